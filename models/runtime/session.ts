@@ -1,0 +1,92 @@
+import { existsSync, statSync } from 'node:fs';
+import * as ort from 'onnxruntime-node';
+import { z } from 'zod';
+import { ModelError } from '../errors';
+import { modelsLog } from './log';
+
+export const ExecutionProviderSchema = z.enum(['cuda', 'cpu']);
+export type ExecutionProvider = z.infer<typeof ExecutionProviderSchema>;
+
+export const SessionConfigSchema = z
+  .object({
+    /** Threads ORT uses inside one operator; 0 lets ORT choose (all physical cores). */
+    intraOpThreads: z.number().int().min(0).max(256).default(0),
+    graphOptimizationLevel: z.enum(['disabled', 'basic', 'extended', 'all']).default('all'),
+    /** Tried in order; a provider this machine lacks is skipped with one warning. `cpu` is always last. */
+    executionProviders: z.array(ExecutionProviderSchema).min(1).default(['cuda', 'cpu']),
+  })
+  .strict();
+export type SessionConfig = z.input<typeof SessionConfigSchema>;
+
+export interface LoadedSession {
+  session: ort.InferenceSession;
+  /** The provider the session actually runs on. */
+  provider: ExecutionProvider;
+  modelPath: string;
+}
+
+const warnedProviders = new Set<string>();
+
+function warnOnce(provider: string, reason: string): void {
+  if (warnedProviders.has(provider)) return;
+  warnedProviders.add(provider);
+  modelsLog.warn({ provider, reason }, `execution provider '${provider}' unavailable, falling back to cpu`);
+}
+
+function providerAvailable(provider: ExecutionProvider): boolean {
+  if (provider === 'cpu') return true;
+  return ort.listSupportedBackends().some((b) => b.name === provider);
+}
+
+function checkModelFile(modelPath: string): void {
+  if (!existsSync(modelPath)) throw new ModelError(`model file not found: ${modelPath}`, modelPath);
+  const size = statSync(modelPath).size;
+  if (size === 0) throw new ModelError(`model file is empty: ${modelPath}`, modelPath);
+}
+
+/**
+ * Opens an ONNX model with the first execution provider that works, falling back to cpu.
+ * A missing, empty, truncated or corrupt file gives a ModelError naming the file.
+ */
+export async function loadSession(modelPath: string, config: SessionConfig = {}): Promise<LoadedSession> {
+  const cfg = SessionConfigSchema.parse(config);
+  checkModelFile(modelPath);
+  const providers = [...cfg.executionProviders.filter((p) => p !== 'cpu'), 'cpu' as const];
+  let lastError: unknown;
+  for (const provider of providers) {
+    if (!providerAvailable(provider)) {
+      warnOnce(provider, 'not in onnxruntime-node backends on this machine');
+      continue;
+    }
+    try {
+      const session = await ort.InferenceSession.create(modelPath, {
+        executionProviders: [provider],
+        intraOpNumThreads: cfg.intraOpThreads,
+        interOpNumThreads: 1,
+        graphOptimizationLevel: cfg.graphOptimizationLevel,
+        executionMode: 'sequential',
+      });
+      return { session, provider, modelPath };
+    } catch (err) {
+      lastError = err;
+      if (provider !== 'cpu') warnOnce(provider, (err as Error).message);
+    }
+  }
+  const reason = lastError instanceof Error ? lastError.message : String(lastError);
+  throw new ModelError(`cannot load model ${modelPath}: ${reason.split('\n')[0]}`, modelPath);
+}
+
+/** Dimensions of a session input as ORT reports them (numbers, or names for symbolic dims). */
+export function inputShape(session: ort.InferenceSession, index = 0): ReadonlyArray<number | string> {
+  const meta = session.inputMetadata[index];
+  if (!meta || !meta.isTensor) throw new ModelError(`model input ${index} is not a tensor`, `inputs[${index}]`);
+  return meta.shape;
+}
+
+export function outputShape(session: ort.InferenceSession, index: number): ReadonlyArray<number | string> {
+  const meta = session.outputMetadata[index];
+  if (!meta || !meta.isTensor) throw new ModelError(`model output ${index} is not a tensor`, `outputs[${index}]`);
+  return meta.shape;
+}
+
+export { ort };
