@@ -23,29 +23,30 @@ interface MediaFile {
 const OPENCV_DATA = '/usr/share/doc/opencv-doc/examples/data';
 const SKIMAGE_DATA = '/usr/lib/python3/dist-packages/skimage/data';
 
-function opencv(name: string, sha256: string): [string, MediaFile] {
-  return [name, { debPackage: 'opencv-doc', pathInPackage: `${OPENCV_DATA}/${name}`, sha256 }];
+function opencv(name: string, sha256: string): MediaFile {
+  return { debPackage: 'opencv-doc', pathInPackage: `${OPENCV_DATA}/${name}`, sha256 };
 }
-function skimage(name: string, sha256: string): [string, MediaFile] {
-  return [name, { debPackage: 'python3-skimage', pathInPackage: `${SKIMAGE_DATA}/${name}`, sha256 }];
+function skimage(name: string, sha256: string): MediaFile {
+  return { debPackage: 'python3-skimage', pathInPackage: `${SKIMAGE_DATA}/${name}`, sha256 };
 }
 
-export const MEDIA = Object.fromEntries([
-  opencv('vtest.avi', '45cddc9490be69345cbdab64ca583be65987e864ca408038e648db99e10516cf'),
-  opencv('tree.avi', '4666099d0f704e310047b2f0a5ec9f936cb76a7271de9a2e70a0c57f82ac82dc'),
-  opencv('Megamind.avi', '0057387cb7e75c8fd1663b62cfdc51fa53f527795d0fe3c1fea2fd159d3130b5'),
-  opencv('basketball1.png', 'ba06f6701f7260998b430c39b6557f775497e6ce7b1a74f0b7ea6af371bf54a6'),
-  opencv('basketball2.png', 'b3047772e0dc6c9d83c26f64894ca1a897f799f855c5574ac24b2ef934c2978e'),
-  opencv('messi5.jpg', '1d570e49654e84c7a943918537bd9e5e1ef82920152e147c834006e235be97c9'),
-  opencv('fruits.jpg', '9c031d80a1c52da5eca790db896baffec6a7e52bf786cdb7bbfca5c7f880e6a1'),
-  opencv('home.jpg', '23b8cf46a1965d0ec33459b875aed43187802834db49e0daa9fa2cc842e9d8d2'),
-  skimage('astronaut.png', '88431cd9653ccd539741b555fb0a46b61558b301d4110412b5bc28b5e3ea6cb5'),
-  skimage('camera.png', 'b0793d2adda0fa6ae899c03989482bff9a42d3d5690fc7e3648f2795d730c23a'),
-  skimage('coffee.png', 'cc02f8ca188b167c775a7101b5d767d1e71792cf762c33d6fa15a4599b5a8de7'),
-  skimage('chelsea.png', '596aa1e7cb875eb79f437e310381d26b338a81c2da23439704a73c4651e8c4bb'),
-]) satisfies Record<string, MediaFile>;
+export const MEDIA = {
+  'vtest.avi': opencv('vtest.avi', '45cddc9490be69345cbdab64ca583be65987e864ca408038e648db99e10516cf'),
+  'tree.avi': opencv('tree.avi', '4666099d0f704e310047b2f0a5ec9f936cb76a7271de9a2e70a0c57f82ac82dc'),
+  'Megamind.avi': opencv('Megamind.avi', '0057387cb7e75c8fd1663b62cfdc51fa53f527795d0fe3c1fea2fd159d3130b5'),
+  'basketball1.png': opencv('basketball1.png', 'ba06f6701f7260998b430c39b6557f775497e6ce7b1a74f0b7ea6af371bf54a6'),
+  'basketball2.png': opencv('basketball2.png', 'b3047772e0dc6c9d83c26f64894ca1a897f799f855c5574ac24b2ef934c2978e'),
+  'messi5.jpg': opencv('messi5.jpg', '1d570e49654e84c7a943918537bd9e5e1ef82920152e147c834006e235be97c9'),
+  'fruits.jpg': opencv('fruits.jpg', '9c031d80a1c52da5eca790db896baffec6a7e52bf786cdb7bbfca5c7f880e6a1'),
+  'home.jpg': opencv('home.jpg', '23b8cf46a1965d0ec33459b875aed43187802834db49e0daa9fa2cc842e9d8d2'),
+  'astronaut.png': skimage('astronaut.png', '88431cd9653ccd539741b555fb0a46b61558b301d4110412b5bc28b5e3ea6cb5'),
+  'camera.png': skimage('camera.png', 'b0793d2adda0fa6ae899c03989482bff9a42d3d5690fc7e3648f2795d730c23a'),
+  'coffee.png': skimage('coffee.png', 'cc02f8ca188b167c775a7101b5d767d1e71792cf762c33d6fa15a4599b5a8de7'),
+  'chelsea.png': skimage('chelsea.png', '596aa1e7cb875eb79f437e310381d26b338a81c2da23439704a73c4651e8c4bb'),
+} satisfies Record<string, MediaFile>;
 
 export type MediaName = keyof typeof MEDIA;
+const MEDIA_NAMES = Object.keys(MEDIA) as MediaName[];
 
 export function mediaDir(): string {
   return join(cacheDir(), 'media');
@@ -94,7 +95,7 @@ function extractFromDeb(deb: string, pathsInPackage: string[], outDir: string): 
  * Makes sure the named media files are in the cache with the right checksums and returns
  * their absolute paths. Throws an error naming the file when a checksum does not match.
  */
-export function ensureMedia<N extends MediaName>(names: readonly N[] = Object.keys(MEDIA) as N[]): Record<N, string> {
+export function ensureMedia<N extends MediaName>(names: readonly N[] = MEDIA_NAMES as N[]): Record<N, string> {
   const dir = mediaDir();
   mkdirSync(dir, { recursive: true });
   const missing: N[] = [];

@@ -1,4 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { z } from 'zod';
 import { ModelError } from '../errors';
@@ -33,9 +35,23 @@ function warnOnce(provider: string, reason: string): void {
   modelsLog.warn({ provider, reason }, `execution provider '${provider}' unavailable, falling back to cpu`);
 }
 
+const failedProviders = new Set<ExecutionProvider>();
+
+/**
+ * onnxruntime-node lists cuda as a backend even when its provider library was never installed
+ * (the install script is skipped); trying it anyway makes ORT log an error per session.
+ */
 function providerAvailable(provider: ExecutionProvider): boolean {
   if (provider === 'cpu') return true;
-  return ort.listSupportedBackends().some((b) => b.name === provider);
+  if (failedProviders.has(provider)) return false;
+  const listed = ort.listSupportedBackends().some((b) => b.name === provider);
+  return listed && existsSync(join(ortBinaryDir(), `libonnxruntime_providers_${provider}.so`));
+}
+
+function ortBinaryDir(): string {
+  const require = createRequire(import.meta.url);
+  const root = dirname(require.resolve('onnxruntime-node/package.json'));
+  return join(root, 'bin', 'napi-v6', process.platform, process.arch);
 }
 
 function checkModelFile(modelPath: string): void {
@@ -69,7 +85,10 @@ export async function loadSession(modelPath: string, config: SessionConfig = {})
       return { session, provider, modelPath };
     } catch (err) {
       lastError = err;
-      if (provider !== 'cpu') warnOnce(provider, (err as Error).message);
+      if (provider !== 'cpu') {
+        failedProviders.add(provider);
+        warnOnce(provider, (err as Error).message);
+      }
     }
   }
   const reason = lastError instanceof Error ? lastError.message : String(lastError);
