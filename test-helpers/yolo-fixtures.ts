@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
-import { onnx } from 'onnx-proto';
+import type { onnx as OnnxTypes } from 'onnx-proto';
+import { onnx } from '../models/onnx/proto';
 
 /**
  * Writes small ONNX models with the output layouts the YOLO toolchains export. The detections
@@ -17,21 +18,21 @@ export interface YoloFixture {
 
 const F = onnx.TensorProto.DataType.FLOAT;
 
-function dimProto(d: number | string): onnx.TensorShapeProto.IDimension {
+function dimProto(d: number | string): OnnxTypes.TensorShapeProto.IDimension {
   return typeof d === 'number' ? { dimValue: d } : { dimParam: d };
 }
 
-function valueInfo(name: string, dims: Array<number | string>): onnx.IValueInfoProto {
+function valueInfo(name: string, dims: Array<number | string>): OnnxTypes.IValueInfoProto {
   return { name, type: { tensorType: { elemType: F, shape: { dim: dims.map(dimProto) } } } };
 }
 
 export function writeYoloFixture(path: string, fixture: YoloFixture): void {
-  const nodes: onnx.INodeProto[] = [
+  const nodes: OnnxTypes.INodeProto[] = [
     { opType: 'ReduceMean', input: ['images'], output: ['mean'], attribute: [{ name: 'axes', type: onnx.AttributeProto.AttributeType.INTS, ints: [1, 2, 3] }, { name: 'keepdims', type: onnx.AttributeProto.AttributeType.INT, i: 1 }] },
     { opType: 'Mul', input: ['mean', 'zero'], output: ['zeroed'] },
   ];
-  const initializers: onnx.ITensorProto[] = [{ name: 'zero', dataType: F, dims: [], floatData: [0] }];
-  const outputs: onnx.IValueInfoProto[] = [];
+  const initializers: OnnxTypes.ITensorProto[] = [{ name: 'zero', dataType: F, dims: [], floatData: [0] }];
+  const outputs: OnnxTypes.IValueInfoProto[] = [];
   for (const o of fixture.outputs) {
     const rank = o.dims.length;
     // zeroed is [N,1,1,1]; reshape to rank of the output ([N,1,1] or [N,1]) so it broadcasts over the constant.

@@ -3,9 +3,10 @@ import { modelsCacheDir } from '../assets';
 import { ModelError } from '../errors';
 import { loadSession, ort, type ExecutionProvider } from '../runtime/session';
 import { COCO_LABELS } from './coco-labels';
-import type { ParsedDetectorConfig, YoloLayout } from './config';
+import type { ParsedDetectorConfig } from './config';
 import { parseNamesMetadata, readLabelsFile } from './labels';
 import { wrapWithUint8Input } from './uint8-input';
+import type { OutputLayout } from './yolo-decode';
 import { resolveYoloLayout, type Dim } from './yolo-layout';
 
 /** An opened detector model: uint8 NHWC RGB in, a known output layout out. */
@@ -18,7 +19,7 @@ export interface DetectorBackend {
   inputHeight: number;
   /** Frames per run the model accepts: 1 for a fixed batch dimension. */
   batchCapacity: number;
-  layout: YoloLayout;
+  layout: OutputLayout;
   outputNames: string[];
   classNames: readonly string[];
 }
@@ -38,8 +39,9 @@ export async function openCenterNet(cfg: Extract<ParsedDetectorConfig, { kind: '
   const { session, provider } = await loadSession(modelPath, cfg.session);
   const input = session.inputMetadata[0];
   const shape = dimsOf(input);
-  const detections = session.outputNames.find((n) => n.endsWith('detections'));
-  if (!input || !detections) throw new ModelError(`${modelPath}: converted CenterNet lacks its detections output`, modelPath);
+  if (!input || !session.outputNames.includes('peaks') || !session.outputNames.includes('wh')) {
+    throw new ModelError(`${modelPath}: converted CenterNet lacks its 'peaks' and 'wh' outputs; delete the file to convert again`, modelPath);
+  }
   return {
     session,
     provider,
@@ -48,9 +50,8 @@ export async function openCenterNet(cfg: Extract<ParsedDetectorConfig, { kind: '
     inputHeight: positive(shape[1]) ?? 512,
     inputWidth: positive(shape[2]) ?? 512,
     batchCapacity: positive(shape[0]) ?? cfg.maxBatch,
-    // tower_0/detections rows are x1, y1, x2, y2 (input pixels), score, class id.
-    layout: 'nms-boxes',
-    outputNames: [detections],
+    layout: 'centernet-heads',
+    outputNames: ['peaks', 'wh'],
     classNames: COCO_LABELS,
   };
 }

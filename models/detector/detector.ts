@@ -2,17 +2,18 @@ import { assertRgbFrame, type RgbFrame } from '../image';
 import { ModelError } from '../errors';
 import { ort, type ExecutionProvider } from '../runtime/session';
 import { openCenterNet, openYolo, type DetectorBackend } from './backends';
-import { DetectorConfigSchema, type DetectorConfig, type ParsedDetectorConfig, type YoloLayout } from './config';
+import { decodeCenternetHeads } from './centernet-decode';
+import { DetectorConfigSchema, type DetectorConfig, type ParsedDetectorConfig } from './config';
 import { CandidateBuffer, nonMaxSuppression } from './nms';
 import { resizeInto, toSourceBox } from './preprocess';
 import type { Detection, InputTransform } from './types';
-import { decodeYolo, layoutHasNms, type DecodeParams, type OutputData } from './yolo-decode';
+import { decodeYolo, layoutHasNms, type DecodeParams, type OutputData, type OutputLayout } from './yolo-decode';
 
 export interface DetectorInfo {
   kind: ParsedDetectorConfig['kind'];
   modelPath: string;
   provider: ExecutionProvider;
-  layout: YoloLayout;
+  layout: OutputLayout;
   inputWidth: number;
   inputHeight: number;
   /** Frames per model run. */
@@ -135,8 +136,10 @@ export class Detector {
   private decodeFrame(outputs: OutputData[], index: number, t: InputTransform): Detection[] {
     const c = this.candidates;
     c.reset();
-    decodeYolo(this.backend.layout, outputs, index, this.decodeParams, c);
-    const keep = layoutHasNms(this.backend.layout) && this.config.kind === 'yolo'
+    const { layout, inputWidth } = this.backend;
+    if (layout === 'centernet-heads') decodeCenternetHeads(outputs[0]!, outputs[1]!, index, inputWidth, this.decodeParams, c);
+    else decodeYolo(layout, outputs, index, this.decodeParams, c);
+    const keep = layoutHasNms(layout)
       ? Array.from({ length: Math.min(c.count, this.config.maxDetections) }, (_, i) => i)
       : nonMaxSuppression(c, this.config.iouThreshold, this.config.maxDetections);
     return keep.map((k) => {

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { onnx } from 'onnx-proto';
+import type { onnx as OnnxTypes } from 'onnx-proto';
+import { onnx } from '../onnx/proto';
 import { ModelError } from '../errors';
 
 export interface WrappedModel {
@@ -13,7 +14,7 @@ export interface WrappedModel {
 
 const WRAP_VERSION = 1;
 
-function decodeModel(bytes: Uint8Array, path: string): onnx.ModelProto {
+function decodeModel(bytes: Uint8Array, path: string): OnnxTypes.ModelProto {
   try {
     return onnx.ModelProto.decode(bytes);
   } catch (err) {
@@ -54,7 +55,7 @@ export function wrapWithUint8Input(modelPath: string, pixelScale: number, cacheD
   }
   const originalName = input.name ?? 'images';
   const wrappedName = `${originalName}_uint8_nhwc`;
-  const [batch, channels, height, width] = dims as [onnx.TensorShapeProto.IDimension, onnx.TensorShapeProto.IDimension, onnx.TensorShapeProto.IDimension, onnx.TensorShapeProto.IDimension];
+  const [batch, channels, height, width] = dims as [OnnxTypes.TensorShapeProto.IDimension, OnnxTypes.TensorShapeProto.IDimension, OnnxTypes.TensorShapeProto.IDimension, OnnxTypes.TensorShapeProto.IDimension];
   const newInput = onnx.ValueInfoProto.create({
     name: wrappedName,
     type: {

@@ -7,6 +7,9 @@ export interface OutputData {
   dims: readonly number[];
 }
 
+/** Every output layout a detector backend may have: the YOLO family plus the default CenterNet heads. */
+export type OutputLayout = YoloLayout | 'centernet-heads';
+
 export interface DecodeParams {
   scoreThreshold: number;
   /** Class ids to keep; undefined keeps all. */
@@ -123,6 +126,6 @@ export function decodeYolo(layout: YoloLayout, outs: OutputData[], batch: number
 }
 
 /** Whether the layout's output is already non-max suppressed by the model. */
-export function layoutHasNms(layout: YoloLayout): boolean {
+export function layoutHasNms(layout: OutputLayout): boolean {
   return layout.startsWith('nms-');
 }

@@ -1,0 +1,48 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CONVERTER_VERSION, convertTfjsGraphModel, type ConvertOptions } from '../tfjs-onnx';
+import { ensureCenternetTfjs, modelsCacheDir } from './index';
+
+/** Outputs of the batchable variant: the peak map (heatmap kept only at 3x3 local maxima) and box sizes. */
+export const CENTERNET_HEAD_OUTPUTS = { peaks: 'tower_0/mul_1', wh: 'tower_0/wh' } as const;
+
+export interface CenternetOnnxOptions {
+  uint8Input: boolean;
+  /**
+   * true: the batchable heads variant (outputs `peaks`, `wh`), decoded in JS.
+   * false: the whole graph with batch 1, including its TopK tail (`tower_0/detections`) and `tower_0/keypoints`.
+   */
+  dynamicBatch: boolean;
+}
+
+function convertOptions(options: CenternetOnnxOptions): ConvertOptions {
+  return options.dynamicBatch
+    ? { uint8Input: options.uint8Input, dynamicBatch: true, outputs: { ...CENTERNET_HEAD_OUTPUTS } }
+    : { uint8Input: options.uint8Input, dynamicBatch: false, outputs: { 'tower_0/keypoints': 'tower_0/keypoints', 'tower_0/detections': 'tower_0/detections' } };
+}
+
+/**
+ * Converts the TF.js CenterNet to ONNX once and caches it, keyed by the source files' checksum, the
+ * converter version and the options: a new package version or converter change converts again.
+ */
+export async function ensureCenternetOnnx(options: CenternetOnnxOptions): Promise<string> {
+  const source = ensureCenternetTfjs();
+  const convert = convertOptions(options);
+  const key = createHash('sha256')
+    .update(readFileSync(source.modelJson))
+    .update(readFileSync(source.weights))
+    .update(JSON.stringify({ converter: CONVERTER_VERSION, convert }))
+    .digest('hex')
+    .slice(0, 16);
+  const dir = join(modelsCacheDir(), 'converted');
+  const variant = `${options.dynamicBatch ? 'heads' : 'full'}-${options.uint8Input ? 'u8' : 'f32'}`;
+  const target = join(dir, `centernet-${variant}-${key}.onnx`);
+  if (existsSync(target)) return target;
+  mkdirSync(dir, { recursive: true });
+  const bytes = convertTfjsGraphModel(source.modelJson, convert);
+  const tmp = `${target}.${process.pid}.tmp`;
+  writeFileSync(tmp, bytes);
+  renameSync(tmp, target);
+  return target;
+}
