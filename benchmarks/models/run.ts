@@ -13,6 +13,7 @@ import { deviceInfo } from '../lib/device';
 import { measure, type TimingStats } from '../lib/timing';
 import { loadTfjsGraphModel, tf } from '../lib/tfjs-wasm';
 import { benchModel, type ModelCase, type ThreadFigures } from './model-bench';
+import { benchFaceEngine, benchWatchlist } from './face-bench';
 import { printTable } from './report';
 
 const quick = process.argv.includes('--quick');
@@ -71,7 +72,9 @@ async function main(): Promise<void> {
     models.push({ name: c.name, figures });
   }
   const tfjsWasm = await benchTfjsWasm();
-  const result = { date: new Date().toISOString(), device: deviceInfo(), models, tfjsWasmCenternet: tfjsWasm, faceEngine: [], watchlist: [] };
+  const faceEngine = await benchFaceEngine(minMillis);
+  const watchlist = await benchWatchlist(100_000, minMillis);
+  const result = { date: new Date().toISOString(), device: deviceInfo(), models, tfjsWasmCenternet: tfjsWasm, faceEngine, watchlist };
   printTable(result);
   const dir = join(import.meta.dirname, '..', 'results');
   mkdirSync(dir, { recursive: true });

@@ -26,4 +26,7 @@ export async function runDemo(): Promise<void> {
     console.log(`  ${name.padEnd(20)} ${String(people.length).padStart(2)} people  ${ms(t).padStart(9)}  ${boxes.join(' ')}`);
   }
   await detector.dispose();
+
+  const { runFaceDemo } = await import('./face-demo');
+  await runFaceDemo({ astronaut: media['astronaut.png'], messi: media['messi5.jpg'], camera: media['camera.png'] });
 }

@@ -1,4 +1,5 @@
 import { Detector, type DetectorConfig } from '../detector';
+import { FaceEngine } from '../face';
 import { decodeImage } from '../image';
 
 interface DetectOptions {
@@ -52,5 +53,29 @@ export async function detectCommand(images: string[], options: DetectOptions): P
 
 export async function facesCommand(images: string[]): Promise<void> {
   if (images.length === 0) throw new Error('usage: faces <image...>');
-  throw new Error('faces: not wired yet');
+  const engine = await FaceEngine.create();
+  try {
+    for (const path of images) {
+      const frame = await decodeImage(path);
+      const started = performance.now();
+      const faces = await engine.analyze(frame);
+      console.log(
+        JSON.stringify({
+          image: path,
+          ms: round(performance.now() - started),
+          faces: faces.map((f) => ({
+            score: Math.round(f.score * 1000) / 1000,
+            box: [round(f.box.x1), round(f.box.y1), round(f.box.x2), round(f.box.y2)],
+            keypoints: f.keypoints ? Array.from(f.keypoints, round) : null,
+            aligned: f.aligned,
+            ...(f.alignSkipped ? { alignSkipped: f.alignSkipped } : {}),
+            quality: Math.round(f.quality * 100) / 100,
+            embeddingHead: Array.from(f.embedding.subarray(0, 4), (v) => Math.round(v * 1e4) / 1e4),
+          })),
+        }),
+      );
+    }
+  } finally {
+    await engine.dispose();
+  }
 }

@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import { modelsCacheDir } from '../assets';
 import { ModelError } from '../errors';
+import { wrapWithUint8Input } from '../onnx/uint8-input';
 import { loadSession, ort, type ExecutionProvider } from '../runtime/session';
 import { COCO_LABELS } from './coco-labels';
 import type { ParsedDetectorConfig } from './config';
 import { parseNamesMetadata, readLabelsFile } from './labels';
-import { wrapWithUint8Input } from './uint8-input';
 import type { OutputLayout } from './yolo-decode';
 import { resolveYoloLayout, type Dim } from './yolo-layout';
 
@@ -57,7 +57,7 @@ export async function openCenterNet(cfg: Extract<ParsedDetectorConfig, { kind: '
 }
 
 export async function openYolo(cfg: Extract<ParsedDetectorConfig, { kind: 'yolo' }>): Promise<DetectorBackend> {
-  const wrapped = wrapWithUint8Input(cfg.modelPath, cfg.pixelScale, join(modelsCacheDir(), 'wrapped'));
+  const wrapped = wrapWithUint8Input(cfg.modelPath, { scale: cfg.pixelScale }, join(modelsCacheDir(), 'wrapped'));
   const { session, provider } = await loadSession(wrapped.path, cfg.session);
   const input = session.inputMetadata[0];
   const shape = dimsOf(input);

@@ -14,7 +14,7 @@ const common = {
   classes: z.array(z.string().min(1)).min(1).optional(),
   /** Largest number of frames per model run when the model has a dynamic batch dimension. */
   maxBatch: z.number().int().min(1).max(64).default(4),
-  session: SessionConfigSchema.default({ intraOpThreads: 0, graphOptimizationLevel: 'all', executionProviders: ['cuda', 'cpu'] }),
+  session: SessionConfigSchema.prefault({}),
 };
 
 export const CenterNetConfigSchema = z

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { onnx as OnnxTypes } from 'onnx-proto';
-import { onnx } from '../onnx/proto';
+import { onnx } from './proto';
 import { ModelError } from '../errors';
 
 export interface WrappedModel {
@@ -12,7 +12,16 @@ export interface WrappedModel {
   metadata: Record<string, string>;
 }
 
-const WRAP_VERSION = 1;
+const WRAP_VERSION = 2;
+
+export interface Uint8InputOptions {
+  /** Subtracted from each pixel value before scaling (e.g. 127 for faces, 0 for YOLO). */
+  offset?: number;
+  /** Multiplied after the offset: (x - offset) * scale. */
+  scale: number;
+  /** Make the batch dimension symbolic so several images run in one call. */
+  dynamicBatch?: boolean;
+}
 
 function decodeModel(bytes: Uint8Array, path: string): OnnxTypes.ModelProto {
   try {
@@ -23,10 +32,10 @@ function decodeModel(bytes: Uint8Array, path: string): OnnxTypes.ModelProto {
 }
 
 /**
- * Writes (once, cached by content hash) a copy of an NCHW float model whose input is uint8 NHWC
- * RGB: Cast, scale and Transpose run inside ORT instead of a per-pixel JavaScript loop.
+ * Writes (once, cached by content hash) a copy of an NCHW float model whose input is uint8 NHWC:
+ * Cast, (x - offset) * scale and Transpose run inside ORT instead of a per-pixel JavaScript loop.
  */
-export function wrapWithUint8Input(modelPath: string, pixelScale: number, cacheDir: string): WrappedModel {
+export function wrapWithUint8Input(modelPath: string, options: Uint8InputOptions, cacheDir: string): WrappedModel {
   let bytes: Buffer;
   try {
     bytes = readFileSync(modelPath);
@@ -36,7 +45,7 @@ export function wrapWithUint8Input(modelPath: string, pixelScale: number, cacheD
   if (bytes.length === 0) throw new ModelError(`model file is empty: ${modelPath}`, modelPath);
   const model = decodeModel(bytes, modelPath);
   const metadata = Object.fromEntries((model.metadataProps ?? []).map((p) => [p.key ?? '', p.value ?? '']));
-  const key = createHash('sha256').update(bytes).update(`v${WRAP_VERSION}:${pixelScale}`).digest('hex').slice(0, 24);
+  const key = createHash('sha256').update(bytes).update(`v${WRAP_VERSION}:${JSON.stringify(options)}`).digest('hex').slice(0, 24);
   const outPath = join(cacheDir, `${key}-u8nhwc.onnx`);
   if (existsSync(outPath)) return { path: outPath, metadata };
 
@@ -48,14 +57,22 @@ export function wrapWithUint8Input(modelPath: string, pixelScale: number, cacheD
   const dims = input?.type?.tensorType?.shape?.dim ?? [];
   if (!input || inputs.length !== 1 || dims.length !== 4) {
     throw new ModelError(
-      `${modelPath}: expected one image input of rank 4 [batch,3,height,width], found ${inputs.length} input(s)` +
+      `${modelPath}: expected one image input of rank 4 [batch,channels,height,width], found ${inputs.length} input(s)` +
         (input ? ` with rank ${dims.length}` : ''),
       `${modelPath}:inputs`,
     );
   }
   const originalName = input.name ?? 'images';
   const wrappedName = `${originalName}_uint8_nhwc`;
-  const [batch, channels, height, width] = dims as [OnnxTypes.TensorShapeProto.IDimension, OnnxTypes.TensorShapeProto.IDimension, OnnxTypes.TensorShapeProto.IDimension, OnnxTypes.TensorShapeProto.IDimension];
+  type Dim = OnnxTypes.TensorShapeProto.IDimension;
+  const [fixedBatch, channels, height, width] = dims as [Dim, Dim, Dim, Dim];
+  const batch: Dim = options.dynamicBatch ? { dimParam: 'N' } : fixedBatch;
+  if (options.dynamicBatch) {
+    for (const out of graph.output ?? []) {
+      const outDims = out.type?.tensorType?.shape?.dim;
+      if (outDims?.[0]) outDims[0] = { dimParam: 'N' };
+    }
+  }
   const newInput = onnx.ValueInfoProto.create({
     name: wrappedName,
     type: {
@@ -66,16 +83,23 @@ export function wrapWithUint8Input(modelPath: string, pixelScale: number, cacheD
     },
   });
   const scaleName = `${wrappedName}_scale`;
+  const offsetName = `${wrappedName}_offset`;
   const castOut = `${wrappedName}_f32`;
+  const centredOut = `${wrappedName}_centred`;
   const scaledOut = `${wrappedName}_scaled`;
+  const offset = options.offset ?? 0;
+  const float = (name: string, value: number) =>
+    onnx.TensorProto.create({ name, dataType: onnx.TensorProto.DataType.FLOAT, dims: [], floatData: [value] });
   const prelude = [
     onnx.NodeProto.create({ name: `${wrappedName}_cast`, opType: 'Cast', input: [wrappedName], output: [castOut], attribute: [{ name: 'to', type: onnx.AttributeProto.AttributeType.INT, i: onnx.TensorProto.DataType.FLOAT }] }),
-    onnx.NodeProto.create({ name: `${wrappedName}_mul`, opType: 'Mul', input: [castOut, scaleName], output: [scaledOut] }),
+    ...(offset !== 0 ? [onnx.NodeProto.create({ name: `${wrappedName}_sub`, opType: 'Sub', input: [castOut, offsetName], output: [centredOut] })] : []),
+    onnx.NodeProto.create({ name: `${wrappedName}_mul`, opType: 'Mul', input: [offset !== 0 ? centredOut : castOut, scaleName], output: [scaledOut] }),
     onnx.NodeProto.create({ name: `${wrappedName}_nchw`, opType: 'Transpose', input: [scaledOut], output: [originalName], attribute: [{ name: 'perm', type: onnx.AttributeProto.AttributeType.INTS, ints: [0, 3, 1, 2] }] }),
   ];
   graph.initializer = [
     ...(graph.initializer ?? []),
-    onnx.TensorProto.create({ name: scaleName, dataType: onnx.TensorProto.DataType.FLOAT, dims: [], floatData: [pixelScale] }),
+    float(scaleName, options.scale),
+    ...(offset !== 0 ? [float(offsetName, offset)] : []),
   ];
   graph.input = (graph.input ?? []).map((i) => (i === input ? newInput : i));
   graph.node = [...prelude, ...(graph.node ?? [])];

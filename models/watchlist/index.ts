@@ -1,0 +1,1 @@
+export { Watchlist, type WatchlistMatch, type WatchlistOptions, type WatchlistSnapshot } from './watchlist';
