@@ -14,6 +14,7 @@ import { measure, type TimingStats } from '../lib/timing';
 import { loadTfjsGraphModel, tf } from '../lib/tfjs-wasm';
 import { benchModel, type ModelCase, type ThreadFigures } from './model-bench';
 import { benchFaceEngine, benchWatchlist } from './face-bench';
+import { benchPreprocessing } from './preprocess-bench';
 import { printTable } from './report';
 
 const quick = process.argv.includes('--quick');
@@ -72,7 +73,7 @@ async function main(): Promise<void> {
     models.push({ name: c.name, figures });
   }
   const tfjsWasm = await benchTfjsWasm();
-  const faceEngine = await benchFaceEngine(minMillis);
+  const faceEngine = [...(await benchPreprocessing(minMillis)), ...(await benchFaceEngine(minMillis))];
   const watchlist = await benchWatchlist(100_000, minMillis);
   const result = { date: new Date().toISOString(), device: deviceInfo(), models, tfjsWasmCenternet: tfjsWasm, faceEngine, watchlist };
   printTable(result);
