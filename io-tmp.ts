@@ -1,0 +1,15 @@
+import { CameraSimulator } from './streams/simulator';
+import { CameraStream } from './streams/camera';
+const CAMS = ['cam1', 'cam2'];
+const sim = await CameraSimulator.start({ cameras: CAMS.map((name) => ({ name })) });
+const t0 = Date.now();
+const cams = CAMS.map((name) => { const c = new CameraStream({ id: name, url: sim.url(name), detectSize: { width: 320, height: 180 }, watchdogMs: 4000 }); c.on('state', (h) => console.log(Date.now() - t0, name, h.state, h.reason ?? '', h.detail ?? '', h.retryAt ? h.retryAt - Date.now() : '')); c.start(); return c; });
+await Promise.all(cams.map((c) => c.next()));
+console.log(Date.now() - t0, 'kill');
+await sim.kill();
+await new Promise((r) => setTimeout(r, 5000));
+await sim.restart();
+console.log(Date.now() - t0, 'restarted', sim.port);
+await new Promise((r) => setTimeout(r, 20000));
+await Promise.all(cams.map((c) => c.stop()));
+await sim.stop();

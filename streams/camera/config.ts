@@ -1,0 +1,67 @@
+import { z } from 'zod';
+
+const size = z.object({
+  width: z.number().int().min(16).max(7680),
+  height: z.number().int().min(16).max(4320),
+});
+
+export const CameraSourceSchema = z
+  .object({
+    id: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'use 1-64 letters, digits, dot, dash or underscore'),
+    /** rtsp://, rtsps://, http(s):// or a local file path (file:// allowed). */
+    url: z.string().min(1),
+    /** Frames per second delivered for detection (ffmpeg's fps filter drops the rest in C). */
+    detectFps: z.number().positive().max(60).default(5),
+    /** Size of delivered frames (ffmpeg scales in C). */
+    detectSize: size.default({ width: 640, height: 360 }),
+    /** Keep the aspect ratio and pad with black instead of stretching. */
+    letterbox: z.boolean().default(false),
+    transport: z.enum(['tcp', 'udp']).default('tcp'),
+    /** Decode only keyframes (-skip_frame nokey): for very low rates; delivers each keyframe. */
+    keyframesOnly: z.boolean().default(false),
+    /** Extra input options passed through, e.g. ["-hwaccel", "vaapi"]. */
+    inputOptions: z.array(z.string()).default([]),
+    /** Files: play at their native rate (-re) and loop, as a camera would. */
+    realtime: z.boolean().default(true),
+    loop: z.boolean().default(true),
+    /** No frame for this long -> state stalled. */
+    stallAfterMs: z.number().int().min(100).default(3000),
+    /** No frame for this long -> ffmpeg is killed and restarted. */
+    watchdogMs: z.number().int().min(500).default(10_000),
+    /** A fresh ffmpeg that has produced no frame for this long (connect, probe, first keyframe) is restarted. */
+    startTimeoutMs: z.number().int().min(500).default(20_000),
+    /** Socket I/O timeout handed to ffmpeg (-timeout / -rw_timeout). */
+    socketTimeoutMs: z.number().int().min(100).default(5000),
+    backoff: z
+      .object({
+        initialMs: z.number().int().min(10).default(1000),
+        maxMs: z.number().int().min(10).default(30_000),
+        /** Streaming this long resets the backoff to its initial delay. */
+        resetAfterMs: z.number().int().min(0).default(60_000),
+        /** Consecutive attempts ending in the same cause reconnecting cannot fix before the camera is `failed`. */
+        failAfterAttempts: z.number().int().min(1).default(3),
+        /** Retry delay once failed (auth, not found, invalid data, unsupported codec). */
+        failedRetryMs: z.number().int().min(10).default(60_000),
+        /** +/- this fraction of random jitter on every delay. */
+        jitter: z.number().min(0).max(1).default(0.2),
+      })
+      .prefault({}),
+  })
+  .strict();
+
+export type CameraSource = z.input<typeof CameraSourceSchema>;
+export type ParsedCameraSource = z.output<typeof CameraSourceSchema>;
+
+/** Parses a camera's settings; the error names the field, e.g. `cameras.cam1.detectFps: ...`. */
+export function parseCameraSource(input: CameraSource): ParsedCameraSource {
+  const parsed = CameraSourceSchema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const id = typeof (input as { id?: unknown })?.id === 'string' ? (input as { id: string }).id : '?';
+  throw new Error(`invalid camera '${id}' at ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+}
+
+/** The URL with any password replaced, safe for logs and health output. */
+export function redactUrl(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)([^/@]*)@/i, (_m, scheme: string, cred: string) => `${scheme}${cred.split(':')[0]}:***@`);
+}

@@ -1,0 +1,2 @@
+export { CameraSimulator, type SimulatedCamera, type SimulatorOptions } from './simulator';
+export { simulatorMedia, SIM_FPS, SIM_GOP, SIM_RESOLUTIONS, type SimResolution } from './media';

@@ -1,0 +1,35 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import { cacheDir } from '../../scripts/cache-dir';
+import { ensureMedia } from '../../scripts/media';
+import { resolveFfmpeg } from '../ffmpeg/binary';
+
+export const SIM_RESOLUTIONS = { '576p': 576, '720p': 720, '1080p': 1080 } as const;
+export type SimResolution = keyof typeof SIM_RESOLUTIONS;
+export const SIM_FPS = 15;
+/** A keyframe every 2 s, as a typical IP camera is configured. */
+export const SIM_GOP = SIM_FPS * 2;
+
+/**
+ * vtest.avi (a real street scene from opencv-doc) as H.264 at the given height and 15 fps with a
+ * keyframe every 2 s, transcoded once into the cache.
+ */
+export function simulatorMedia(resolution: SimResolution): string {
+  const height = SIM_RESOLUTIONS[resolution];
+  const dir = join(cacheDir(), 'sim');
+  const target = join(dir, `vtest-${resolution}-${SIM_FPS}fps-g${SIM_GOP}.mp4`);
+  if (existsSync(target)) return target;
+  mkdirSync(dir, { recursive: true });
+  const source = ensureMedia(['vtest.avi'])['vtest.avi'];
+  const tmp = `${target}.${process.pid}.tmp.mp4`;
+  execFileSync(resolveFfmpeg().path, [
+    '-v', 'error', '-y', '-i', source,
+    '-vf', `scale=-2:${height}`, '-r', String(SIM_FPS),
+    '-c:v', 'libx264', '-preset', 'veryfast', '-profile:v', 'main', '-pix_fmt', 'yuv420p',
+    '-g', String(SIM_GOP), '-keyint_min', String(SIM_GOP), '-sc_threshold', '0',
+    '-an', '-movflags', '+faststart', tmp,
+  ], { stdio: ['ignore', 'ignore', 'pipe'], timeout: 600_000 });
+  renameSync(tmp, target);
+  return target;
+}
