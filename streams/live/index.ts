@@ -1,0 +1,1 @@
+export { LiveViewHub, type LiveViewOptions, type RelayInfo } from './hub';
