@@ -7,7 +7,9 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 300_000,
     pool: 'forks',
-    maxWorkers: 2,
+    // One file at a time: the stream tests assert frame rates from real ffmpeg processes, which a
+    // model test running beside them on a 2-core machine would disturb.
+    fileParallelism: false,
     globalSetup: ['./test-helpers/global-setup.ts'],
   },
 });
