@@ -1,0 +1,15 @@
+export { loadConfigFile, parseConfig, ConfigError, formatPath } from './load';
+export {
+  GatewayConfigSchema,
+  CameraConfigSchema,
+  ZoneSchema,
+  ScheduleSchema,
+  ROLES,
+  type GatewayConfig,
+  type GatewayConfigInput,
+  type CameraConfig,
+  type ZoneConfig,
+  type Schedule,
+  type Polygon,
+  type Role,
+} from './schema';

@@ -1,0 +1,146 @@
+import { z } from 'zod';
+
+const unit = z.number().min(0, 'must be within 0..1 (normalised to the frame)').max(1, 'must be within 0..1 (normalised to the frame)');
+const point = z.tuple([unit, unit]);
+export const PolygonSchema = z.array(point).min(3, 'polygon needs >= 3 points');
+
+const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'time must be HH:MM (24 h)');
+
+/** When a restricted zone is armed: weekly windows in the site's time zone; an end before the start wraps past midnight. */
+export const ScheduleSchema = z
+  .object({
+    windows: z.array(z.object({ days: z.array(z.enum(DAYS)).min(1), start: clock, end: clock }).strict()).min(1),
+  })
+  .strict();
+
+const ZoneBase = {
+  id: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'use 1-64 letters, digits, dot, dash or underscore'),
+  name: z.string().min(1).max(120).optional(),
+  points: PolygonSchema,
+};
+
+export const ZoneSchema = z.discriminatedUnion('type', [
+  z
+    .object({
+      ...ZoneBase,
+      type: z.literal('queue'),
+      /** queue_long fires when the count or the estimated wait is above these (with hysteresis). */
+      maxLength: z.number().int().min(1).default(8),
+      maxWaitSeconds: z.number().int().min(1).default(900),
+    })
+    .strict(),
+  z.object({ ...ZoneBase, type: z.literal('counter') }).strict(),
+  z.object({ ...ZoneBase, type: z.literal('restricted'), schedule: ScheduleSchema.optional() }).strict(),
+  z
+    .object({
+      ...ZoneBase,
+      type: z.literal('count'),
+      /** crowding fires above this many people; loitering after this many seconds in the zone. */
+      crowdingAbove: z.number().int().min(1).optional(),
+      loiterSeconds: z.number().int().min(1).optional(),
+    })
+    .strict(),
+]);
+
+export const CameraConfigSchema = z
+  .object({
+    id: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'use 1-64 letters, digits, dot, dash or underscore'),
+    name: z.string().min(1).max(120).optional(),
+    url: z.string().min(1),
+    role: z.enum(['counter', 'queue', 'entrance', 'street']),
+    enabled: z.boolean().default(true),
+    detectFps: z.number().positive().max(30).default(5),
+    detectSize: z.object({ width: z.number().int().min(64).max(4096), height: z.number().int().min(64).max(4096) }).strict().default({ width: 640, height: 360 }),
+    transport: z.enum(['tcp', 'udp']).default('tcp'),
+    keyframesOnly: z.boolean().default(false),
+    faceRecognition: z.boolean().default(false),
+    zones: z.array(ZoneSchema).default([]),
+    /** Areas ignored by detection (e.g. a TV screen, a poster). */
+    masks: z.array(PolygonSchema).default([]),
+  })
+  .strict();
+
+export const ROLES = ['supervisor', 'security', 'ops', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const UserSchema = z
+  .object({
+    name: z.string().regex(/^[A-Za-z0-9_.@-]{1,64}$/, 'use 1-64 letters, digits, dot, dash, @ or underscore'),
+    role: z.enum(ROLES),
+    /** Bearer token; at least 24 characters. Prefer `${ENV_VAR}` or GATEWAY_TOKEN_<NAME> to keep it out of the file. */
+    token: z.string().min(24, 'token must be at least 24 characters'),
+  })
+  .strict();
+
+export const GatewayConfigSchema = z
+  .object({
+    site: z.object({ id: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/), name: z.string().min(1), timezone: z.string().default('Asia/Ho_Chi_Minh') }).strict(),
+    cameras: z.array(CameraConfigSchema).min(1, 'at least one camera is needed'),
+    models: z
+      .object({
+        personThreshold: z.number().min(0).max(1).default(0.45),
+        /** Path of a YOLO ONNX file instead of the built-in CenterNet. */
+        detectorModel: z.string().optional(),
+        faceMatchThreshold: z.number().min(-1).max(1).default(0.5),
+        /** Faces smaller than this (px) are not matched against the watchlist. */
+        minFaceSize: z.number().int().min(16).default(40),
+        inferenceWorkers: z.number().int().min(1).max(16).default(1),
+        threadsPerWorker: z.number().int().min(0).max(64).default(0),
+      })
+      .strict()
+      .prefault({}),
+    retention: z
+      .object({
+        eventsDays: z.number().int().min(1).default(30),
+        statsDays: z.number().int().min(1).default(90),
+        snapshotsDays: z.number().int().min(1).default(7),
+        faceCropsDays: z.number().int().min(1).default(7),
+      })
+      .strict()
+      .prefault({}),
+    storage: z.object({ dataDir: z.string().default('data') }).strict().prefault({}),
+    api: z
+      .object({
+        host: z.string().default('127.0.0.1'),
+        port: z.number().int().min(0).max(65535).default(8080),
+        bodyLimitBytes: z.number().int().min(1024).default(8 * 2 ** 20),
+      })
+      .strict()
+      .prefault({}),
+    users: z.array(UserSchema).default([]),
+    sync: z
+      .object({
+        url: z.url(),
+        enrolmentToken: z.string().min(16).optional(),
+        credentialsFile: z.string().default('data/central-credentials.json'),
+        caFile: z.string().optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict()
+  .superRefine((cfg, ctx) => {
+    const seen = new Set<string>();
+    cfg.cameras.forEach((cam, i) => {
+      if (seen.has(cam.id)) ctx.addIssue({ code: 'custom', path: ['cameras', i, 'id'], message: `duplicate camera id '${cam.id}'` });
+      seen.add(cam.id);
+      const zones = new Set<string>();
+      cam.zones.forEach((zone, j) => {
+        if (zones.has(zone.id)) ctx.addIssue({ code: 'custom', path: ['cameras', i, 'zones', j, 'id'], message: `duplicate zone id '${zone.id}'` });
+        zones.add(zone.id);
+      });
+    });
+    const names = new Set<string>();
+    cfg.users.forEach((u, i) => {
+      if (names.has(u.name)) ctx.addIssue({ code: 'custom', path: ['users', i, 'name'], message: `duplicate user '${u.name}'` });
+      names.add(u.name);
+    });
+  });
+
+export type GatewayConfig = z.output<typeof GatewayConfigSchema>;
+export type GatewayConfigInput = z.input<typeof GatewayConfigSchema>;
+export type CameraConfig = z.output<typeof CameraConfigSchema>;
+export type ZoneConfig = z.output<typeof ZoneSchema>;
+export type Schedule = z.output<typeof ScheduleSchema>;
+export type Polygon = z.output<typeof PolygonSchema>;

@@ -1,0 +1,87 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfigFile, parseConfig } from '../config';
+
+const TOKEN = 'a'.repeat(32);
+const base = () => ({
+  site: { id: 'q1-onestop', name: 'Một cửa Quận 1' },
+  cameras: [
+    {
+      id: 'queue-cam',
+      url: 'rtsp://127.0.0.1:8554/cam1',
+      role: 'queue',
+      zones: [{ id: 'line-a', type: 'queue', points: [[0.1, 0.1], [0.5, 0.1], [0.5, 0.9]] }],
+    },
+    {
+      id: 'back-door',
+      url: 'rtsp://127.0.0.1:8554/cam2',
+      role: 'street',
+      zones: [{ id: 'store-room', type: 'restricted', points: [[0, 0], [1, 0], [1, 1]], schedule: { windows: [{ days: ['mon', 'tue'], start: '18:00', end: '07:00' }] } }],
+    },
+  ],
+  users: [{ name: 'admin', role: 'admin', token: TOKEN }],
+});
+
+const errorOf = (fn: () => unknown): ConfigError => {
+  try {
+    fn();
+  } catch (err) {
+    return err as ConfigError;
+  }
+  throw new Error('expected a ConfigError');
+};
+
+describe('gateway configuration', () => {
+  it('accepts a valid configuration and fills defaults', () => {
+    const cfg = parseConfig(base(), {});
+    expect(cfg.cameras[0]).toMatchObject({ detectFps: 5, detectSize: { width: 640, height: 360 }, transport: 'tcp', enabled: true });
+    expect(cfg.cameras[0]!.zones[0]).toMatchObject({ type: 'queue', maxLength: 8 });
+    expect(cfg.retention).toEqual({ eventsDays: 30, statsDays: 90, snapshotsDays: 7, faceCropsDays: 7 });
+    expect(cfg.api.port).toBe(8080);
+    expect(cfg.site.timezone).toBe('Asia/Ho_Chi_Minh');
+  });
+
+  it('names the path of a bad value', () => {
+    const cfg = base();
+    cfg.cameras[1]!.zones[0]!.points = [[0, 0], [1, 1]];
+    const err = errorOf(() => parseConfig(cfg, {}));
+    expect(err).toBeInstanceOf(ConfigError);
+    expect(err.message).toBe('cameras[1].zones[0].points: polygon needs >= 3 points');
+    expect(err.path).toBe('cameras[1].zones[0].points');
+  });
+
+  it.each([
+    [(c: ReturnType<typeof base>) => { c.cameras[0]!.zones[0]!.points[1] = [1.5, 0.2]; }, /^cameras\[0\]\.zones\[0\]\.points\[1\]\[0\]: must be within 0\.\.1/],
+    [(c: ReturnType<typeof base>) => { (c.cameras[0] as Record<string, unknown>).role = 'lobby'; }, /^cameras\[0\]\.role: /],
+    [(c: ReturnType<typeof base>) => { c.cameras[1]!.id = 'queue-cam'; }, /^cameras\[1\]\.id: duplicate camera id 'queue-cam'/],
+    [(c: ReturnType<typeof base>) => { (c.cameras[1]!.zones[0] as { schedule: { windows: Array<{ start: string }> } }).schedule.windows[0]!.start = '25:00'; }, /^cameras\[1\]\.zones\[0\]\.schedule\.windows\[0\]\.start: time must be HH:MM/],
+    [(c: ReturnType<typeof base>) => { c.users[0]!.token = 'short'; }, /^users\[0\]\.token: token must be at least 24 characters/],
+    [(c: ReturnType<typeof base>) => { (c as Record<string, unknown>).camras = []; }, /^\(root\): Unrecognized key/i],
+  ])('rejects bad input #%#', (mutate, message) => {
+    const cfg = base();
+    mutate(cfg);
+    expect(errorOf(() => parseConfig(cfg, {})).message).toMatch(message);
+  });
+
+  it('takes secrets from the environment: ${VAR} and GATEWAY_TOKEN_<USER>', () => {
+    const cfg = base();
+    cfg.cameras[0]!.url = 'rtsp://viewer:${CAM_PASSWORD}@10.0.0.5/live';
+    const parsed = parseConfig(cfg, { CAM_PASSWORD: 'hunter2', GATEWAY_TOKEN_ADMIN: 'b'.repeat(40) });
+    expect(parsed.cameras[0]!.url).toBe('rtsp://viewer:hunter2@10.0.0.5/live');
+    expect(parsed.users[0]!.token).toBe('b'.repeat(40));
+    expect(errorOf(() => parseConfig(cfg, {})).message).toBe('cameras[0].url: environment variable CAM_PASSWORD is not set');
+  });
+
+  it('reads YAML and JSON files and reports syntax errors with the file name', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gw-config-'));
+    const yamlPath = join(dir, 'gateway.yaml');
+    writeFileSync(yamlPath, `site: { id: s1, name: Site }\ncameras:\n  - id: c1\n    url: rtsp://127.0.0.1/x\n    role: entrance\n`);
+    expect(loadConfigFile(yamlPath, {}).cameras[0]!.role).toBe('entrance');
+    const jsonPath = join(dir, 'gateway.json');
+    writeFileSync(jsonPath, '{"site": ');
+    expect(errorOf(() => loadConfigFile(jsonPath, {})).message).toMatch(/gateway\.json is not valid JSON/);
+    expect(errorOf(() => loadConfigFile(join(dir, 'missing.yaml'), {})).message).toMatch(/cannot read configuration .*missing\.yaml/);
+  });
+});

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { Tracker, type TrackerDetection } from '../tracking';
+
+const FRAME_MS = 200; // 5 fps
+const person = (x: number, y: number, score = 0.8): TrackerDetection => ({ box: { x1: x, y1: y, x2: x + 40, y2: y + 100 }, score });
+
+describe('tracker', () => {
+  it('keeps one ID per walking person and confirms after two hits', () => {
+    const t = new Tracker();
+    const ids = new Set<number>();
+    for (let i = 0; i < 20; i++) {
+      const { active } = t.update([person(100 + i * 8, 200), person(500 - i * 8, 260)], i * FRAME_MS);
+      if (i === 0) expect(active).toHaveLength(0);
+      else expect(active).toHaveLength(2);
+      active.forEach((a) => ids.add(a.id));
+    }
+    expect([...ids]).toEqual([1, 2]);
+  });
+
+  it('keeps the ID through a 0.8 s occlusion, using the motion model to re-find the person', () => {
+    const t = new Tracker();
+    let id = 0;
+    for (let i = 0; i < 30; i++) {
+      // Walking right at 15 px per frame; hidden for frames 10-13 (4 frames = 0.8 s).
+      const hidden = i >= 10 && i <= 13;
+      const { active } = t.update(hidden ? [] : [person(50 + i * 15, 200)], i * FRAME_MS);
+      if (i === 1) id = active[0]!.id;
+      if (!hidden && i > 1) expect(active.map((a) => a.id), `frame ${i}`).toEqual([id]);
+    }
+  });
+
+  it('ends a track unseen for longer than maxLostMs and starts a new ID', () => {
+    const t = new Tracker({ maxLostMs: 1000 });
+    t.update([person(100, 100)], 0);
+    t.update([person(100, 100)], 200);
+    const first = t.update([person(100, 100)], 400).active[0]!.id;
+    let ended: number[] = [];
+    for (let ms = 600; ms <= 1600; ms += 200) ended = ended.concat(t.update([], ms).ended.map((e) => e.id));
+    expect(ended).toEqual([first]);
+    t.update([person(100, 100)], 1800);
+    const again = t.update([person(100, 100)], 2000).active[0]!.id;
+    expect(again).not.toBe(first);
+  });
+
+  it('lets a low-score detection keep an existing track alive but never start one', () => {
+    const t = new Tracker();
+    t.update([person(100, 100)], 0);
+    const id = t.update([person(104, 100)], 200).active[0]!.id;
+    const dim = t.update([person(108, 100, 0.3)], 400);
+    expect(dim.active.map((a) => a.id)).toEqual([id]);
+    const stray = t.update([person(108, 100, 0.3), person(600, 300, 0.3)], 600);
+    expect(stray.active.map((a) => a.id)).toEqual([id]);
+    expect(t.size).toBe(1);
+  });
+
+  it('does not swap IDs when two people pass each other', () => {
+    const t = new Tracker();
+    const trail = new Map<number, number[]>();
+    for (let i = 0; i < 25; i++) {
+      const { active } = t.update([person(100 + i * 12, 200), person(400 - i * 12, 215)], i * FRAME_MS);
+      for (const a of active) trail.set(a.id, [...(trail.get(a.id) ?? []), a.box.x1]);
+    }
+    expect(trail.size).toBe(2);
+    const [right, left] = [...trail.values()];
+    expect(right!.at(-1)! > right![0]!).toBe(true);
+    expect(left!.at(-1)! < left![0]!).toBe(true);
+  });
+});

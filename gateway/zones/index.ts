@@ -1,0 +1,3 @@
+export { pointInPolygon, footPoint } from './geometry';
+export { isArmed } from './schedule';
+export { QueueAnalytics, type QueueSnapshot } from './queue';
