@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { waitFor } from '../../test-helpers/processes';
+import { alive, waitFor } from '../../test-helpers/processes';
 import { parseCameraSource, type ParsedCameraSource } from '../camera';
 import { LiveViewHub } from '../live';
 import { CameraSimulator } from '../simulator';
@@ -28,15 +28,6 @@ afterAll(async () => {
   server?.close();
   await sim?.stop();
 });
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe('live view relay', () => {
   it('streams MPEG-1 in MPEG-TS to a websocket viewer and stops its ffmpeg when the viewer leaves', async () => {

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from '../../test-helpers/processes';
+import { alive, waitFor } from '../../test-helpers/processes';
 import { CameraSimulator } from '../simulator';
 
 let sim: CameraSimulator;
@@ -10,15 +10,6 @@ beforeAll(async () => {
   sim = await CameraSimulator.start({ cameras: [{ name: 'cam1' }] });
 });
 afterAll(() => sim?.stop());
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 async function startChild(mode: 'sigterm' | 'throw') {
   const tsx = join(process.cwd(), 'node_modules/.bin/tsx');
