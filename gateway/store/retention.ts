@@ -1,0 +1,42 @@
+import type { Db } from './db';
+
+export interface RetentionPolicy {
+  eventsDays: number;
+  statsDays: number;
+  snapshotsDays: number;
+  faceCropsDays: number;
+}
+
+export interface RetentionResult {
+  events: number;
+  stats: number;
+  tracks: number;
+  /** Snapshot files whose rows were deleted: the caller removes them from disk. */
+  snapshotFiles: string[];
+  faceCrops: number;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Deletes what is past its retention. Face crops of people not on the watchlist live only inside
+ * event data and snapshots, so they go with their events and snapshots, whichever is sooner
+ * (faceCropsDays caps both). Watchlist embeddings stay until the person is removed.
+ */
+export function applyRetention(db: Db, policy: RetentionPolicy, now: number): RetentionResult {
+  return db.transaction(() => {
+    const snapshotCutoff = now - Math.min(policy.snapshotsDays, policy.faceCropsDays) * DAY_MS;
+    const eventCutoff = now - policy.eventsDays * DAY_MS;
+    const snapshots = db
+      .prepare('SELECT path, blurred_path FROM snapshots WHERE taken_at < ? OR event_id IN (SELECT id FROM events WHERE started_at < ?)')
+      .all(snapshotCutoff, eventCutoff) as Array<{ path: string; blurred_path: string | null }>;
+    db.prepare('DELETE FROM snapshots WHERE taken_at < ? OR event_id IN (SELECT id FROM events WHERE started_at < ?)').run(snapshotCutoff, eventCutoff);
+    const faceCrops = db
+      .prepare(`UPDATE events SET data = json_remove(data, '$.faceCrop') WHERE started_at < ? AND json_extract(data, '$.faceCrop') IS NOT NULL`)
+      .run(now - policy.faceCropsDays * DAY_MS).changes;
+    const events = db.prepare('DELETE FROM events WHERE started_at < ?').run(eventCutoff).changes;
+    const stats = db.prepare('DELETE FROM queue_stats WHERE minute < ?').run(Math.floor((now - policy.statsDays * DAY_MS) / 60_000)).changes;
+    const tracks = db.prepare('DELETE FROM tracks WHERE last_seen < ?').run(eventCutoff).changes;
+    return { events, stats, tracks, faceCrops, snapshotFiles: snapshots.flatMap((s) => (s.blurred_path ? [s.path, s.blurred_path] : [s.path])) };
+  })();
+}
