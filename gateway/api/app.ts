@@ -1,0 +1,143 @@
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { Registry } from 'prom-client';
+import { z } from 'zod';
+import type { AuditLog, Db, EventStore } from '../store';
+import { REVIEW_STATES, SEVERITIES } from '../store';
+import type { ApiUser, TokenRegistry } from './auth';
+import { ApiError, jsonError, validate } from './errors';
+import { openApiDocument } from './openapi';
+import { allowed, ROUTES, type RouteSpec } from './routes';
+
+export interface ApiDeps {
+  db: Db;
+  events: EventStore;
+  audit: AuditLog;
+  tokens: TokenRegistry;
+  metrics: Registry;
+  /** Live camera health (from streams/), as plain JSON. */
+  cameras: () => unknown[];
+  bodyLimitBytes: number;
+  version: string;
+  log: { error: (obj: object, msg: string) => void };
+  now?: () => number;
+}
+
+type Env = { Variables: { user: ApiUser } };
+
+const EventQuery = z
+  .object({
+    camera: z.string().max(64).optional(),
+    type: z.string().max(64).optional(),
+    severity: z.enum(SEVERITIES).optional(),
+    review: z.enum(REVIEW_STATES).optional(),
+    from: z.coerce.number().int().min(0).optional(),
+    to: z.coerce.number().int().min(0).optional(),
+    limit: z.coerce.number().int().min(1).max(500).optional(),
+    cursor: z.string().max(200).optional(),
+  })
+  .strict();
+const IdParam = z.object({ id: z.coerce.number().int().min(1) }).strict();
+const ReviewBody = z
+  .object({ action: z.enum(['acknowledge', 'false_positive', 'comment', 'reopen']), comment: z.string().max(2000).optional() })
+  .strict()
+  .refine((b) => b.action !== 'comment' || (b.comment?.trim().length ?? 0) > 0, { message: 'a comment needs text', path: ['comment'] });
+const StatsQuery = z
+  .object({ camera: z.string().max(64).optional(), zone: z.string().max(64).optional(), from: z.coerce.number().int().min(0).optional(), to: z.coerce.number().int().min(0).optional() })
+  .strict();
+
+async function jsonBody(c: Context): Promise<unknown> {
+  try {
+    return await c.req.json();
+  } catch {
+    throw new ApiError(400, 'body is not valid JSON', 'body');
+  }
+}
+
+/** The gateway's HTTP API: every route but health needs a bearer token and a role that may use it. */
+export function createApi(deps: ApiDeps): Hono<Env> {
+  const app = new Hono<Env>();
+  const now = deps.now ?? Date.now;
+
+  app.onError((err, c) => {
+    if (err instanceof ApiError) return jsonError(c, err.status, err.message, err.field);
+    deps.log.error({ err, path: c.req.path }, 'api error');
+    return jsonError(c, 500, 'internal error');
+  });
+  app.notFound((c) => jsonError(c, 404, `no route ${c.req.method} ${c.req.path}`));
+  app.use('*', bodyLimit({ maxSize: deps.bodyLimitBytes, onError: (c) => jsonError(c, 413, `body larger than ${deps.bodyLimitBytes} bytes`, 'body') }));
+
+  const guard = (route: RouteSpec) => async (c: Context<Env>, next: () => Promise<void>) => {
+    if (route.public) return next();
+    const header = c.req.header('authorization') ?? '';
+    const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+    const user = token ? deps.tokens.resolve(token) : undefined;
+    if (!user) return jsonError(c, 401, token ? 'unknown token' : 'missing bearer token', 'authorization');
+    if (!allowed(route, user.role)) return jsonError(c, 403, `role ${user.role} may not ${route.method} ${route.path}`);
+    c.set('user', user);
+    await next();
+    if (route.audited) deps.audit.record({ at: now(), user: user.name, action: `${route.method} ${route.path}`, subject: c.req.path });
+  };
+
+  const handlers: Record<string, (c: Context<Env>) => Response | Promise<Response>> = {
+    'GET /health': (c) => c.json({ status: 'ok', version: deps.version }),
+    'GET /ready': (c) => {
+      const dbOk = deps.db.prepare('SELECT 1 AS ok').get() !== undefined;
+      return c.json({ ready: dbOk, database: dbOk, cameras: deps.cameras().length }, dbOk ? 200 : 503);
+    },
+    'GET /api/openapi.json': (c) => c.json(openApiDocument(deps.version)),
+    'GET /api/me': (c) => c.json(c.get('user')),
+    'GET /api/cameras': (c) => c.json({ cameras: deps.cameras() }),
+    'GET /api/events': (c) => {
+      const q = validate(EventQuery, c.req.query(), 'query');
+      let page;
+      try {
+        page = deps.events.list({
+          ...(q.camera ? { cameraId: q.camera } : {}),
+          ...(q.type ? { type: q.type } : {}),
+          ...(q.severity ? { severity: q.severity } : {}),
+          ...(q.review ? { reviewState: q.review } : {}),
+          ...(q.from !== undefined ? { from: q.from } : {}),
+          ...(q.to !== undefined ? { to: q.to } : {}),
+          ...(q.limit ? { limit: q.limit } : {}),
+          ...(q.cursor ? { cursor: q.cursor } : {}),
+        });
+      } catch (err) {
+        if ((err as Error).message === 'cursor is not valid') throw new ApiError(400, 'query cursor: not a cursor from this API', 'cursor');
+        throw err;
+      }
+      return c.json(page);
+    },
+    'GET /api/events/:id': (c) => {
+      const { id } = validate(IdParam, c.req.param(), 'path');
+      const event = deps.events.get(id);
+      return event ? c.json(event) : jsonError(c, 404, `no event ${id}`, 'id');
+    },
+    'POST /api/events/:id/review': async (c) => {
+      const { id } = validate(IdParam, c.req.param(), 'path');
+      const body = validate(ReviewBody, await jsonBody(c), 'body');
+      const ok = deps.events.review(id, c.get('user').name, body.action, body.comment, now());
+      return ok ? c.json(deps.events.get(id)) : jsonError(c, 404, `no event ${id}`, 'id');
+    },
+    'GET /api/queues/stats': (c) => {
+      const q = validate(StatsQuery, c.req.query(), 'query');
+      const rows = deps.db
+        .prepare(
+          `SELECT camera_id AS camera, zone_id AS zone, minute, avg_count AS avgCount, max_count AS maxCount, departures, est_wait_s AS estWaitSeconds, occupied_ratio AS occupiedRatio
+           FROM queue_stats WHERE (@camera IS NULL OR camera_id = @camera) AND (@zone IS NULL OR zone_id = @zone)
+           AND minute >= @from AND minute <= @to ORDER BY camera_id, zone_id, minute LIMIT 10000`,
+        )
+        .all({ camera: q.camera ?? null, zone: q.zone ?? null, from: Math.floor((q.from ?? now() - 86_400_000) / 60_000), to: Math.floor((q.to ?? now()) / 60_000) });
+      return c.json({ series: rows });
+    },
+    'GET /api/audit': (c) => c.json({ entries: deps.audit.list(null, 500) }),
+    'GET /metrics': async (c) => c.text(await deps.metrics.metrics(), 200, { 'content-type': deps.metrics.contentType }),
+  };
+
+  for (const route of ROUTES) {
+    const handler = handlers[`${route.method} ${route.path}`];
+    if (!handler) throw new Error(`route ${route.method} ${route.path} has no handler`);
+    app.on(route.method, route.path, guard(route), handler);
+  }
+  return app;
+}

@@ -1,0 +1,36 @@
+import type { Role } from '../config';
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+export interface RouteSpec {
+  method: Method;
+  /** Hono path, e.g. /api/events/:id */
+  path: string;
+  summary: string;
+  /** Roles allowed besides admin, who may call everything. */
+  roles: readonly Role[];
+  /** No token needed. */
+  public?: boolean;
+  /** Reads of face data are written to the audit log. */
+  audited?: boolean;
+}
+
+/** One table drives routing permissions, the OpenAPI document and the role-matrix test. */
+export const ROUTES: readonly RouteSpec[] = [
+  { method: 'GET', path: '/health', summary: 'Liveness', roles: [], public: true },
+  { method: 'GET', path: '/ready', summary: 'Readiness: database and cameras', roles: [], public: true },
+  { method: 'GET', path: '/api/openapi.json', summary: 'This API as OpenAPI 3.1', roles: ['supervisor', 'security', 'ops'] },
+  { method: 'GET', path: '/api/me', summary: 'The caller and their role', roles: ['supervisor', 'security', 'ops'] },
+  { method: 'GET', path: '/api/cameras', summary: 'Cameras with live state and counters', roles: ['supervisor', 'security', 'ops'] },
+  { method: 'GET', path: '/api/events', summary: 'Events, filtered, newest first, cursor pagination', roles: ['security'] },
+  { method: 'GET', path: '/api/events/:id', summary: 'One event with its timeline and reviews', roles: ['security'] },
+  { method: 'POST', path: '/api/events/:id/review', summary: 'Acknowledge, mark false positive, comment or reopen', roles: ['security'] },
+  { method: 'GET', path: '/api/queues/stats', summary: 'Per-minute queue statistics as time series', roles: ['supervisor', 'ops'] },
+  { method: 'GET', path: '/api/audit', summary: 'Access audit of face data', roles: [] },
+  { method: 'GET', path: '/metrics', summary: 'Prometheus metrics', roles: ['ops'] },
+];
+
+export function allowed(route: RouteSpec, role: Role): boolean {
+  return role === 'admin' || route.roles.includes(role);
+}
+

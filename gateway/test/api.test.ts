@@ -1,0 +1,134 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serve, type ServerType } from '@hono/node-server';
+import { Registry } from 'prom-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApi, ROUTES, TokenRegistry } from '../api';
+import { ROLES, type Role } from '../config';
+import { AuditLog, EventStore, openDatabase } from '../store';
+
+const dir = mkdtempSync(join(tmpdir(), 'gw-api-'));
+const token = (role: Role) => `${role}-token-0123456789abcdefghij`;
+let server: ServerType;
+let base: string;
+let eventId: number;
+
+beforeAll(async () => {
+  const db = openDatabase(join(dir, 'api.sqlite'));
+  const events = new EventStore(db);
+  eventId = events.start({ uid: 'e1', cameraId: 'cam1', zoneId: 'door', type: 'restricted_zone_entry', severity: 'high', at: Date.now() - 1000 });
+  for (let i = 0; i < 30; i++) events.start({ uid: `q${i}`, cameraId: 'cam2', type: 'queue_long', severity: 'medium', at: Date.now() - 60_000 + i });
+  db.prepare('INSERT INTO queue_stats VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run('cam2', 'line', Math.floor(Date.now() / 60_000) - 1, 3.5, 5, 2, 120, null);
+  const app = createApi({
+    db,
+    events,
+    audit: new AuditLog(db),
+    tokens: new TokenRegistry(ROLES.map((role) => ({ name: `${role}1`, role, token: token(role) }))),
+    metrics: new Registry(),
+    cameras: () => [{ cameraId: 'cam1', state: 'streaming' }],
+    bodyLimitBytes: 64 * 1024,
+    version: 'test',
+    log: { error: () => undefined },
+  });
+  await new Promise<void>((resolve) => {
+    server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve());
+  });
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => {
+  server?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const call = (method: string, path: string, role?: Role | 'bad', body?: unknown, raw?: string) =>
+  fetch(`${base}${path}`, {
+    method,
+    headers: {
+      ...(role ? { authorization: `Bearer ${role === 'bad' ? 'not-a-real-token-xxxxxxxxxxxx' : token(role)}` } : {}),
+      ...(body !== undefined || raw !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : raw !== undefined ? { body: raw } : {}),
+  });
+
+const concrete = (path: string) => path.replace(':id', String(eventId));
+const sampleBody = (path: string) => (path.endsWith('/review') ? { action: 'comment', comment: 'checked' } : undefined);
+
+describe('API role matrix', () => {
+  for (const route of ROUTES) {
+    it(`${route.method} ${route.path}`, async () => {
+      const path = concrete(route.path);
+      for (const role of ROLES) {
+        const res = await call(route.method, path, role, sampleBody(route.path));
+        const may = route.public || role === 'admin' || route.roles.includes(role);
+        expect(res.status, `${role}`).toBe(may ? 200 : 403);
+      }
+      const anonymous = await call(route.method, path, undefined, sampleBody(route.path));
+      expect(anonymous.status, 'no token').toBe(route.public ? 200 : 401);
+      const bad = await call(route.method, path, 'bad', sampleBody(route.path));
+      expect(bad.status, 'unknown token').toBe(route.public ? 200 : 401);
+    });
+  }
+});
+
+describe('API behaviour', () => {
+  it('pages events with a cursor and filters them', async () => {
+    const first = (await (await call('GET', '/api/events?type=queue_long&limit=20', 'security')).json()) as { items: unknown[]; nextCursor: string };
+    expect(first.items).toHaveLength(20);
+    const second = (await (await call('GET', `/api/events?type=queue_long&limit=20&cursor=${first.nextCursor}`, 'security')).json()) as { items: unknown[]; nextCursor: null };
+    expect(second.items).toHaveLength(10);
+    expect(second.nextCursor).toBeNull();
+  });
+
+  it('records a review with the user and when', async () => {
+    const res = await call('POST', `/api/events/${eventId}/review`, 'security', { action: 'acknowledge' });
+    const event = (await res.json()) as { reviewState: string; reviews: Array<{ user: string; action: string; at: number }> };
+    expect(event.reviewState).toBe('acknowledged');
+    expect(event.reviews.at(-1)).toMatchObject({ user: 'security1', action: 'acknowledge' });
+  });
+
+  it('serves queue stats, metrics and an OpenAPI document listing every route', async () => {
+    const stats = (await (await call('GET', '/api/queues/stats?camera=cam2', 'supervisor')).json()) as { series: Array<{ zone: string; maxCount: number }> };
+    expect(stats.series).toEqual([expect.objectContaining({ zone: 'line', maxCount: 5 })]);
+    const doc = (await (await call('GET', '/api/openapi.json', 'ops')).json()) as { paths: Record<string, unknown> };
+    expect(Object.keys(doc.paths)).toContain('/api/events/{id}');
+  });
+
+  it('answers bad input with a 4xx JSON error that names the field, never a 5xx', async () => {
+    const cases: Array<[string, string, unknown?, string?]> = [
+      ['GET', '/api/events?limit=abc'],
+      ['GET', '/api/events?severity=extreme'],
+      ['GET', '/api/events?cursor=%27%3B%20DROP%20TABLE%20events%3B--'],
+      ['GET', '/api/events?unknown=1'],
+      ['GET', '/api/events/abc'],
+      ['GET', '/api/events/999999'],
+      ['GET', '/api/events/..%2F..%2Fetc%2Fpasswd'],
+      ['GET', '/../../etc/passwd'],
+      ['POST', `/api/events/${eventId}/review`, { action: 'delete' }],
+      ['POST', `/api/events/${eventId}/review`, { action: 'comment' }],
+      ['POST', `/api/events/${eventId}/review`, { action: 'comment', comment: 'x', extra: true }],
+      ['POST', `/api/events/${eventId}/review`, [1, 2, 3]],
+      ['POST', `/api/events/${eventId}/review`, undefined, '{"action": '],
+      ['POST', `/api/events/${eventId}/review`, { action: 'comment', comment: 'x'.repeat(100_000) }],
+      ['POST', `/api/events/${eventId}/review`, { action: 12 }],
+    ];
+    for (const [method, path, body, raw] of cases) {
+      const res = await call(method, path, 'admin', body, raw);
+      const text = await res.text();
+      expect(res.status, `${method} ${path} ${raw ?? JSON.stringify(body)?.slice(0, 40)}`).toBeGreaterThanOrEqual(400);
+      expect(res.status).toBeLessThan(500);
+      expect(JSON.parse(text)).toHaveProperty('error');
+      expect(text).not.toMatch(/at .*\.ts:\d+/);
+    }
+    const injected = await call('GET', `/api/events?camera=${encodeURIComponent("' OR 1=1 --")}`, 'admin');
+    expect(injected.status).toBe(200);
+    expect(((await injected.json()) as { items: unknown[] }).items).toHaveLength(0);
+    const named = (await (await call('GET', '/api/events?severity=extreme', 'admin')).json()) as { field: string };
+    expect(named.field).toBe('severity');
+    const big = await call('POST', `/api/events/${eventId}/review`, 'admin', { action: 'comment', comment: 'x'.repeat(100_000) });
+    expect(big.status).toBe(413);
+    const count = (await (await call('GET', '/api/events?limit=500', 'admin')).json()) as { items: unknown[] };
+    expect(count.items.length).toBe(31);
+  });
+});
