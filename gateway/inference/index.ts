@@ -1,0 +1,1 @@
+export { InferencePool, type PoolFrame, type PoolOptions, type PoolStats } from './pool';

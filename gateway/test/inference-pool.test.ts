@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { videoFrame } from '../../test-helpers/media';
+import { InferencePool, type PoolFrame } from '../inference';
+
+let pool: InferencePool;
+let frame0: PoolFrame;
+let frame300: PoolFrame;
+
+beforeAll(async () => {
+  pool = await InferencePool.create({ workers: 1, detector: { kind: 'centernet', classes: ['person'], session: { intraOpThreads: 2 } }, maxBatch: 4, maxAgeMs: 5000 });
+  const f0 = videoFrame('vtest.avi', 0);
+  const f300 = videoFrame('vtest.avi', 300);
+  frame0 = { ...f0, capturedAt: Date.now() };
+  frame300 = { ...f300, capturedAt: Date.now() };
+});
+afterAll(() => pool?.close());
+
+const fresh = (f: PoolFrame): PoolFrame => ({ ...f, capturedAt: Date.now() });
+
+describe('inference pool (worker threads)', () => {
+  it('detects people off the main thread and batches frames from different cameras', async () => {
+    const first = pool.submit('warm', fresh(frame0));
+    const results = await Promise.all([pool.submit('a', fresh(frame0)), pool.submit('b', fresh(frame300)), pool.submit('c', fresh(frame300))]);
+    expect((await first)!.filter((d) => d.score >= 0.45)).toHaveLength(3);
+    expect(results[0]!.filter((d) => d.score >= 0.45)).toHaveLength(3);
+    expect(results[1]!.filter((d) => d.score >= 0.45).length).toBeGreaterThanOrEqual(5);
+    const stats = pool.snapshot();
+    console.info(JSON.stringify(stats));
+    expect(Object.keys(stats.batchSizes).map(Number).some((size) => size >= 2)).toBe(true);
+    expect(stats.completed).toBe(4);
+  });
+
+  it('keeps one waiting frame per camera (newest wins) and serves cameras round-robin', async () => {
+    const busy = pool.submit('busy', fresh(frame0));
+    const replaced = pool.submit('flood', fresh(frame0));
+    const newest = pool.submit('flood', fresh(frame0));
+    const other = pool.submit('quiet', fresh(frame300));
+    expect(await replaced).toBeNull();
+    expect(await newest).not.toBeNull();
+    expect(await other).not.toBeNull();
+    await busy;
+    expect(pool.snapshot().droppedReplaced).toBeGreaterThanOrEqual(1);
+  });
+
+  it('drops frames older than maxAgeMs instead of detecting them late', async () => {
+    const before = pool.snapshot().droppedStale;
+    const busy = pool.submit('x', fresh(frame0));
+    const stale = pool.submit('old', { ...frame0, capturedAt: Date.now() - 60_000 });
+    expect(await stale).toBeNull();
+    await busy;
+    expect(pool.snapshot().droppedStale).toBe(before + 1);
+  });
+});
