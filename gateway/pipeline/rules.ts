@@ -1,0 +1,180 @@
+import { randomUUID } from 'node:crypto';
+import type { CameraConfig, ZoneConfig } from '../config';
+import type { Track } from '../tracking';
+import { footPoint, isArmed, pointInPolygon, QueueAnalytics } from '../zones';
+import { Hysteresis, type EventSink } from './events';
+
+export interface MinuteStat {
+  cameraId: string;
+  zoneId: string;
+  minute: number;
+  avgCount: number;
+  maxCount: number;
+  departures: number;
+  estWaitSeconds: number | null;
+  occupiedRatio: number | null;
+}
+
+interface ZoneState {
+  zone: ZoneConfig;
+  inside: Map<number, number>;
+  queue?: QueueAnalytics;
+  long?: Hysteresis;
+  crowd?: Hysteresis;
+  eventUid?: string;
+  crowdUid?: string;
+  /** Open per-track events (restricted entry, loitering) by track id. */
+  trackEvents: Map<number, string>;
+  minute: { minute: number; samples: number; sum: number; max: number; departures: number; occupied: number };
+}
+
+const HOLD_MS = 10_000;
+
+/**
+ * Turns tracked people into zone meaning for one camera: who is in which zone since when, queue
+ * length and waiting time, counter occupancy, and the events queue_long, restricted_zone_entry,
+ * loitering and crowding with a start/update/end lifecycle.
+ */
+export class ZoneRules {
+  private readonly zones: ZoneState[];
+  /** Zones each track has visited, with enter/exit times (for the track summary). */
+  readonly visits = new Map<number, Array<{ zoneId: string; enter: number; exit?: number }>>();
+
+  constructor(
+    private readonly camera: CameraConfig,
+    private readonly timeZone: string,
+    private readonly sink: EventSink,
+    private readonly onMinute: (s: MinuteStat) => void,
+  ) {
+    this.zones = camera.zones.map((zone) => ({
+      zone,
+      inside: new Map(),
+      trackEvents: new Map(),
+      ...(zone.type === 'queue' ? { queue: new QueueAnalytics(), long: new Hysteresis(HOLD_MS, HOLD_MS) } : {}),
+      ...(zone.type === 'count' && zone.crowdingAbove ? { crowd: new Hysteresis(HOLD_MS, HOLD_MS) } : {}),
+      minute: { minute: -1, samples: 0, sum: 0, max: 0, departures: 0, occupied: 0 },
+    }));
+  }
+
+  /** One frame's confirmed tracks (and those that ended) at time `now`. */
+  update(active: readonly Track[], ended: readonly Track[], frameWidth: number, frameHeight: number, now: number): void {
+    const endedIds = new Set(ended.map((t) => t.id));
+    const activeIds = new Set(active.map((t) => t.id));
+    for (const z of this.zones) {
+      const present = new Set<number>();
+      for (const t of active) {
+        const [x, y] = footPoint(t.box, frameWidth, frameHeight);
+        if (pointInPolygon(x, y, z.zone.points)) present.add(t.id);
+      }
+      for (const id of present) if (!z.inside.has(id)) this.enter(z, id, now);
+      // A track seen elsewhere, or ended, has left; one merely unmatched this frame (occluded) has not.
+      for (const id of [...z.inside.keys()]) {
+        if (!present.has(id) && (activeIds.has(id) || endedIds.has(id))) this.exit(z, id, now);
+      }
+      this.zoneRules(z, now);
+      this.accumulate(z, now);
+    }
+  }
+
+  private enter(z: ZoneState, trackId: number, now: number): void {
+    z.inside.set(trackId, now);
+    z.queue?.enter(trackId, now);
+    const visits = this.visits.get(trackId) ?? [];
+    visits.push({ zoneId: z.zone.id, enter: now });
+    this.visits.set(trackId, visits);
+    if (z.zone.type === 'restricted' && isArmed(z.zone.schedule, new Date(now), this.timeZone)) {
+      const uid = randomUUID();
+      z.trackEvents.set(trackId, uid);
+      this.sink.start({ uid, cameraId: this.camera.id, zoneId: z.zone.id, trackId, type: 'restricted_zone_entry', severity: 'high', at: now, data: { zone: z.zone.name ?? z.zone.id } });
+    }
+  }
+
+  private exit(z: ZoneState, trackId: number, now: number): void {
+    const since = z.inside.get(trackId)!;
+    z.inside.delete(trackId);
+    if (z.queue?.leave(trackId, now) !== undefined) z.minute.departures++;
+    const visit = this.visits.get(trackId)?.findLast((v) => v.zoneId === z.zone.id && v.exit === undefined);
+    if (visit) visit.exit = now;
+    const uid = z.trackEvents.get(trackId);
+    if (uid) {
+      z.trackEvents.delete(trackId);
+      this.sink.end(uid, now, { dwellSeconds: Math.round((now - since) / 1000) });
+    }
+  }
+
+  private zoneRules(z: ZoneState, now: number): void {
+    const zone = z.zone;
+    if (zone.type === 'queue' && z.queue && z.long) {
+      const s = z.queue.snapshot(now);
+      const tooLong = s.count >= zone.maxLength || (s.estimatedWaitSeconds ?? 0) >= zone.maxWaitSeconds;
+      const transition = z.long.step(tooLong, now);
+      const data = { count: s.count, estimatedWaitSeconds: s.estimatedWaitSeconds, longestWaitSeconds: s.waitingSeconds[0] ?? 0 };
+      if (transition === 'start') {
+        z.eventUid = randomUUID();
+        this.sink.start({ uid: z.eventUid, cameraId: this.camera.id, zoneId: zone.id, type: 'queue_long', severity: 'medium', at: now, data });
+      } else if (transition === 'end' && z.eventUid) {
+        this.sink.end(z.eventUid, now, data);
+        z.eventUid = undefined;
+      }
+    }
+    if (zone.type === 'count') {
+      if (z.crowd && zone.crowdingAbove) {
+        const transition = z.crowd.step(z.inside.size > zone.crowdingAbove, now);
+        if (transition === 'start') {
+          z.crowdUid = randomUUID();
+          this.sink.start({ uid: z.crowdUid, cameraId: this.camera.id, zoneId: zone.id, type: 'crowding', severity: 'medium', at: now, data: { count: z.inside.size } });
+        } else if (transition === 'end' && z.crowdUid) {
+          this.sink.end(z.crowdUid, now, { count: z.inside.size });
+          z.crowdUid = undefined;
+        }
+      }
+      if (zone.loiterSeconds) {
+        for (const [trackId, since] of z.inside) {
+          if (!z.trackEvents.has(trackId) && now - since >= zone.loiterSeconds * 1000) {
+            const uid = randomUUID();
+            z.trackEvents.set(trackId, uid);
+            this.sink.start({ uid, cameraId: this.camera.id, zoneId: zone.id, trackId, type: 'loitering', severity: 'low', at: now, data: { dwellSeconds: Math.round((now - since) / 1000) } });
+          }
+        }
+      }
+    }
+  }
+
+  /** Per-minute aggregates, emitted when the minute rolls over. */
+  private accumulate(z: ZoneState, now: number): void {
+    const minute = Math.floor(now / 60_000);
+    const m = z.minute;
+    if (m.minute !== minute) {
+      if (m.minute >= 0 && m.samples > 0) {
+        const s = z.queue?.snapshot(now);
+        this.onMinute({
+          cameraId: this.camera.id,
+          zoneId: z.zone.id,
+          minute: m.minute,
+          avgCount: Math.round((m.sum / m.samples) * 100) / 100,
+          maxCount: m.max,
+          departures: m.departures,
+          estWaitSeconds: s?.estimatedWaitSeconds ?? null,
+          occupiedRatio: z.zone.type === 'counter' ? Math.round((m.occupied / m.samples) * 100) / 100 : null,
+        });
+      }
+      z.minute = { minute, samples: 0, sum: 0, max: 0, departures: 0, occupied: 0 };
+    }
+    const count = z.inside.size;
+    z.minute.samples++;
+    z.minute.sum += count;
+    z.minute.max = Math.max(z.minute.max, count);
+    if (count > 0) z.minute.occupied++;
+  }
+
+  /** Live view of each zone for the API and dashboard. */
+  liveZones(now: number): Array<{ zoneId: string; type: string; count: number; estimatedWaitSeconds?: number | null; occupied?: boolean }> {
+    return this.zones.map((z) => ({
+      zoneId: z.zone.id,
+      type: z.zone.type,
+      count: z.inside.size,
+      ...(z.queue ? { estimatedWaitSeconds: z.queue.snapshot(now).estimatedWaitSeconds } : {}),
+      ...(z.zone.type === 'counter' ? { occupied: z.inside.size > 0 } : {}),
+    }));
+  }
+}
