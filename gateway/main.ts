@@ -1,0 +1,51 @@
+/**
+ * Gateway entry point. `npm start` runs the built-in demo; `npm start -- --config gateway.yaml` (or
+ * GATEWAY_CONFIG) runs a site. A bad configuration exits non-zero before anything starts.
+ */
+import { parseArgs } from 'node:util';
+import pino from 'pino';
+import { setModelsLogger } from '../models';
+import { installShutdownHooks, setStreamsLogger } from '../streams';
+import { ConfigError, loadConfigFile, type GatewayConfig } from './config';
+import { demoConfig, type Demo } from './demo';
+import { GatewayService } from './service';
+
+const log = pino({
+  name: 'gateway',
+  level: process.env.LOG_LEVEL ?? 'info',
+  redact: { paths: ['token', '*.token', 'url', '*.url', 'password', '*.password', 'authorization', '*.authorization'], censor: '[redacted]' },
+});
+setModelsLogger(log.child({ part: 'models' }));
+setStreamsLogger(log.child({ part: 'streams' }));
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { config: { type: 'string' } } });
+  const path = values.config ?? process.env.GATEWAY_CONFIG;
+  let config: GatewayConfig;
+  let demo: Demo | undefined;
+  if (path) {
+    config = loadConfigFile(path);
+  } else {
+    demo = await demoConfig(Number(process.env.PORT ?? 8080));
+    config = demo.config;
+  }
+  const service = await GatewayService.start(config, log);
+  installShutdownHooks(async () => {
+    await service.stop();
+    await demo?.simulator?.stop();
+  });
+  console.log(`\nGateway '${config.site.name}' is running: ${service.url}`);
+  console.log(`  cameras: ${config.cameras.map((c) => c.id).join(', ')}`);
+  if (demo) {
+    console.log(`  demo: ${demo.note}`);
+    console.log(`  admin token: ${demo.adminToken}`);
+    console.log(`  try: curl -H 'Authorization: Bearer ${demo.adminToken}' ${service.url}/api/cameras`);
+  }
+  console.log('  stop with Ctrl+C\n');
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError) console.error(`configuration error: ${err.message}`);
+  else console.error(err);
+  process.exit(1);
+});

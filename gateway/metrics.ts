@@ -1,0 +1,43 @@
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import type { InferencePool } from './inference';
+import type { CameraPipeline } from './pipeline/camera-pipeline';
+
+/** Prometheus metrics, read from the live objects on every scrape (no extra work on the frame path). */
+export function createMetrics(pipelines: () => CameraPipeline[], pool: () => InferencePool | undefined): { registry: Registry; events: Counter<'type'> } {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'gateway_process_' });
+  const cameraGauge = (name: string, help: string, read: (p: CameraPipeline) => number) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ['camera'],
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const p of pipelines()) this.set({ camera: p.camera.id }, read(p));
+      },
+    });
+  cameraGauge('gateway_camera_input_fps', 'Frames per second arriving from ffmpeg', (p) => p.live().camera.measuredFps);
+  cameraGauge('gateway_camera_frames_dropped', 'Frames replaced before they were taken', (p) => p.live().camera.framesDropped);
+  cameraGauge('gateway_camera_reconnects', 'ffmpeg restarts', (p) => p.live().camera.reconnects);
+  cameraGauge('gateway_camera_streaming', '1 while the camera streams', (p) => (p.live().camera.state === 'streaming' ? 1 : 0));
+  cameraGauge('gateway_camera_detected_frames', 'Frames that went through the detector', (p) => p.live().detectedFrames);
+  cameraGauge('gateway_camera_motion_skipped', 'Frames skipped by the motion gate', (p) => p.live().motionSkipped);
+  cameraGauge('gateway_camera_latency_p99_ms', 'Frame capture to rules applied, p99', (p) => p.live().latencyMs.p99);
+  const poolGauge = (name: string, help: string, read: (s: ReturnType<InferencePool['snapshot']>) => number) =>
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        const s = pool()?.snapshot();
+        if (s) this.set(read(s));
+      },
+    });
+  poolGauge('gateway_inference_queue_depth', 'Frames waiting for a worker', (s) => s.queueDepth);
+  poolGauge('gateway_inference_latency_p50_ms', 'Model run time, p50', (s) => s.inferenceMs.p50);
+  poolGauge('gateway_inference_latency_p99_ms', 'Model run time, p99', (s) => s.inferenceMs.p99);
+  poolGauge('gateway_inference_dropped_stale', 'Frames dropped as too old', (s) => s.droppedStale);
+  const events = new Counter({ name: 'gateway_events_total', help: 'Events started, by type', labelNames: ['type'], registers: [registry] });
+  return { registry, events };
+}

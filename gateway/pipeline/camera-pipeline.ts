@@ -1,0 +1,142 @@
+import { randomUUID } from 'node:crypto';
+import type { Detection } from '../../models';
+import type { CameraHealth, CameraStream } from '../../streams';
+import type { CameraConfig } from '../config';
+import type { InferencePool } from '../inference';
+import { Tracker } from '../tracking';
+import { footPoint, pointInPolygon } from '../zones';
+import type { EventSink } from './events';
+import { MotionGate } from './motion';
+import { ZoneRules, type MinuteStat } from './rules';
+
+export interface PipelineDeps {
+  stream: CameraStream;
+  pool: InferencePool;
+  sink: EventSink;
+  onMinute: (s: MinuteStat) => void;
+  personThreshold: number;
+  timeZone: string;
+  /** A camera not streaming for this long raises camera_offline. */
+  offlineAfterMs?: number;
+}
+
+export interface PipelineLive {
+  camera: CameraHealth;
+  zones: ReturnType<ZoneRules['liveZones']>;
+  activeTracks: number;
+  detectedFrames: number;
+  motionSkipped: number;
+  /** Frame capture to rules applied, ms. */
+  latencyMs: { p50: number; p99: number };
+}
+
+const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : 0);
+
+/**
+ * One camera's hot path: frames (streams/) → motion gate → shared inference pool → tracker → zone
+ * rules → events. Awaiting each detection is the backpressure: frames that arrive meanwhile are
+ * replaced in the stream's one-frame mailbox and counted as dropped.
+ */
+export class CameraPipeline {
+  private readonly tracker = new Tracker();
+  private readonly gate = new MotionGate();
+  private readonly rules: ZoneRules;
+  private readonly latencies: number[] = [];
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private activeTracks = 0;
+  private detectedFrames = 0;
+  private tamperUid: string | undefined;
+  private offlineUid: string | undefined;
+  private healthTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    readonly camera: CameraConfig,
+    private readonly deps: PipelineDeps,
+  ) {
+    this.rules = new ZoneRules(camera, deps.timeZone, deps.sink, deps.onMinute);
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.deps.stream.start();
+    this.loop = this.run();
+    this.healthTimer = setInterval(() => this.checkOffline(Date.now()), 1000);
+    this.healthTimer.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    clearInterval(this.healthTimer);
+    await this.deps.stream.stop();
+    await this.loop;
+    const now = Date.now();
+    this.rules.update([], this.tracker.flush(), this.camera.detectSize.width, this.camera.detectSize.height, now);
+  }
+
+  live(now = Date.now()): PipelineLive {
+    const sorted = [...this.latencies].sort((a, b) => a - b);
+    return {
+      camera: this.deps.stream.health(),
+      zones: this.rules.liveZones(now),
+      activeTracks: this.activeTracks,
+      detectedFrames: this.detectedFrames,
+      motionSkipped: this.gate.skipped,
+      latencyMs: { p50: Math.round(percentile(sorted, 50)), p99: Math.round(percentile(sorted, 99)) },
+    };
+  }
+
+  private async run(): Promise<void> {
+    const { stream, pool } = this.deps;
+    while (this.running) {
+      const frame = await stream.next();
+      if (!frame) break;
+      const motion = await this.gate.check(frame, frame.capturedAt);
+      this.tamper(motion.tamper, frame.capturedAt);
+      if (!motion.detect) continue;
+      let detections: Detection[] | null;
+      try {
+        detections = await pool.submit(this.camera.id, { data: frame.data, width: frame.width, height: frame.height, capturedAt: frame.capturedAt });
+      } catch {
+        continue;
+      }
+      if (!detections) continue;
+      this.detectedFrames++;
+      const people = detections.filter((d) => d.label === 'person' && !this.masked(d, frame.width, frame.height));
+      const { active, ended } = this.tracker.update(people.map((d) => ({ box: d.box, score: d.score })), frame.capturedAt);
+      this.activeTracks = active.length;
+      this.rules.update(active, ended, frame.width, frame.height, frame.capturedAt);
+      this.latencies.push(Date.now() - frame.capturedAt);
+      if (this.latencies.length > 2000) this.latencies.splice(0, 1000);
+    }
+  }
+
+  private masked(d: Detection, width: number, height: number): boolean {
+    if (this.camera.masks.length === 0) return false;
+    const [x, y] = footPoint(d.box, width, height);
+    return this.camera.masks.some((m) => pointInPolygon(x, y, m));
+  }
+
+  private tamper(kind: string | undefined, at: number): void {
+    if (kind && !this.tamperUid) {
+      this.tamperUid = randomUUID();
+      this.deps.sink.start({ uid: this.tamperUid, cameraId: this.camera.id, type: 'camera_tampered', severity: 'high', at, data: { kind } });
+    } else if (!kind && this.tamperUid) {
+      this.deps.sink.end(this.tamperUid, at, {});
+      this.tamperUid = undefined;
+    }
+  }
+
+  private checkOffline(now: number): void {
+    const h = this.deps.stream.health();
+    const down = h.state !== 'streaming' && h.state !== 'stalled' && h.state !== 'stopped';
+    if (down && !this.offlineUid && now - h.since >= (this.deps.offlineAfterMs ?? 30_000)) {
+      this.offlineUid = randomUUID();
+      this.deps.sink.start({ uid: this.offlineUid, cameraId: this.camera.id, type: 'camera_offline', severity: 'high', at: now, data: { state: h.state, reason: h.reason ?? null, detail: h.detail ?? null } });
+    } else if (h.state === 'streaming' && this.offlineUid) {
+      this.deps.sink.end(this.offlineUid, now, {});
+      this.offlineUid = undefined;
+    }
+  }
+}

@@ -1,0 +1,113 @@
+import { join } from 'node:path';
+import { serve, type ServerType } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { CameraStream } from '../streams';
+import { createApi, TokenRegistry } from './api';
+import type { GatewayConfig } from './config';
+import { InferencePool } from './inference';
+import { createMetrics } from './metrics';
+import { CameraPipeline } from './pipeline/camera-pipeline';
+import type { EventSink } from './pipeline/events';
+import type { MinuteStat } from './pipeline/rules';
+import { applyRetention, AuditLog, BatchedWriter, EventStore, openDatabase, type Db } from './store';
+
+const VERSION = '0.1.0';
+
+/** The gateway: cameras in, meaning out, stored locally and served over the API. */
+export class GatewayService {
+  private server: ServerType | undefined;
+  private retentionTimer: NodeJS.Timeout | undefined;
+  url = '';
+
+  private constructor(
+    readonly config: GatewayConfig,
+    readonly db: Db,
+    readonly events: EventStore,
+    private readonly writer: BatchedWriter,
+    readonly pool: InferencePool,
+    readonly pipelines: CameraPipeline[],
+    private readonly log: Logger,
+  ) {}
+
+  static async start(config: GatewayConfig, log: Logger): Promise<GatewayService> {
+    const db = openDatabase(join(config.storage.dataDir, 'gateway.sqlite'));
+    const events = new EventStore(db);
+    const writer = new BatchedWriter(db, (err) => log.error({ err }, 'store write failed'));
+    const pool = await InferencePool.create({
+      workers: config.models.inferenceWorkers,
+      detector: config.models.detectorModel
+        ? { kind: 'yolo', modelPath: config.models.detectorModel, classes: ['person'], scoreThreshold: 0.2, session: { intraOpThreads: config.models.threadsPerWorker } }
+        : { kind: 'centernet', classes: ['person'], scoreThreshold: 0.2, session: { intraOpThreads: config.models.threadsPerWorker } },
+      maxBatch: 4,
+      maxAgeMs: 2000,
+    });
+    let service: GatewayService | undefined;
+    const metrics = createMetrics(() => service?.pipelines ?? [], () => pool);
+    const sink: EventSink = {
+      start: (e) => {
+        metrics.events.inc({ type: e.type });
+        log.info({ camera: e.cameraId, type: e.type, zone: e.zoneId }, 'event');
+        writer.enqueue(() => events.start(e));
+      },
+      update: (uid, at, data) => writer.enqueue(() => events.update(uid, at, data)),
+      end: (uid, at, data) => writer.enqueue(() => events.end(uid, at, data)),
+    };
+    const upsertStat = db.prepare(
+      `INSERT INTO queue_stats VALUES (@cameraId, @zoneId, @minute, @avgCount, @maxCount, @departures, @estWaitSeconds, @occupiedRatio)
+       ON CONFLICT (camera_id, zone_id, minute) DO UPDATE SET avg_count = excluded.avg_count, max_count = excluded.max_count,
+       departures = excluded.departures, est_wait_s = excluded.est_wait_s, occupied_ratio = excluded.occupied_ratio`,
+    );
+    const onMinute = (s: MinuteStat) => writer.enqueue(() => upsertStat.run(s));
+    const pipelines = config.cameras
+      .filter((c) => c.enabled)
+      .map((c) => {
+        const stream = new CameraStream({ id: c.id, url: c.url, detectFps: c.detectFps, detectSize: c.detectSize, transport: c.transport, keyframesOnly: c.keyframesOnly });
+        return new CameraPipeline(c, { stream, pool, sink, onMinute, personThreshold: config.models.personThreshold, timeZone: config.site.timezone });
+      });
+    service = new GatewayService(config, db, events, writer, pool, pipelines, log);
+    const app = createApi({
+      db,
+      events,
+      audit: new AuditLog(db),
+      tokens: new TokenRegistry(config.users),
+      metrics: metrics.registry,
+      cameras: () => pipelines.map((p) => p.live()),
+      bodyLimitBytes: config.api.bodyLimitBytes,
+      version: VERSION,
+      log,
+    });
+    for (const p of pipelines) p.start();
+    await new Promise<void>((resolve) => {
+      service!.server = serve({ fetch: app.fetch, port: config.api.port, hostname: config.api.host }, () => resolve());
+    });
+    const address = service.server!.address() as AddressInfo;
+    service.url = `http://${config.api.host === '0.0.0.0' ? '127.0.0.1' : config.api.host}:${address.port}`;
+    service.retentionTimer = setInterval(() => service!.retention(), 3_600_000);
+    service.retentionTimer.unref();
+    return service;
+  }
+
+  retention(): void {
+    try {
+      const r = applyRetention(this.db, this.config.retention, Date.now());
+      this.log.info(r, 'retention applied');
+    } catch (err) {
+      this.log.error({ err }, 'retention failed');
+    }
+  }
+
+  /** Flushes pending writes (for tests and shutdown). */
+  flush(): Promise<void> {
+    return this.writer.flush();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.retentionTimer);
+    this.server?.close();
+    await Promise.all(this.pipelines.map((p) => p.stop()));
+    await this.writer.flush();
+    await this.pool.close();
+    this.db.close();
+  }
+}
