@@ -63,7 +63,8 @@ describe('gateway end to end (simulator RTSP -> ffmpeg -> models -> tracker -> r
     expect(Math.max(...seenCounts)).toBeGreaterThanOrEqual(1);
     expect(Math.max(...seenCounts)).toBeLessThanOrEqual(8);
     const pool = gateway.pool.snapshot();
-    expect(pool.completed).toBeGreaterThan(20);
+    expect(pool.completed).toBeGreaterThanOrEqual(10);
+    expect(gateway.pipelines.every((p) => p.live().detectedFrames > 0)).toBe(true);
   });
 
   it('keeps the SQLite file consistent while running', () => {
