@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
+import { FaceEngine } from '../models';
 import { CameraStream } from '../streams';
 import { createApi, TokenRegistry } from './api';
 import type { GatewayConfig } from './config';
@@ -11,6 +12,7 @@ import { CameraPipeline } from './pipeline/camera-pipeline';
 import type { EventSink } from './pipeline/events';
 import type { MinuteStat } from './pipeline/rules';
 import { applyRetention, AuditLog, BatchedWriter, EventStore, openDatabase, type Db } from './store';
+import { WatchlistStore } from './watchlist';
 
 const VERSION = '0.1.0';
 
@@ -18,6 +20,7 @@ const VERSION = '0.1.0';
 export class GatewayService {
   private server: ServerType | undefined;
   private retentionTimer: NodeJS.Timeout | undefined;
+  faceEngine: Promise<FaceEngine> | undefined;
   url = '';
 
   private constructor(
@@ -67,6 +70,8 @@ export class GatewayService {
       });
     service = new GatewayService(config, db, events, writer, pool, pipelines, log);
     const app = createApi({
+      watchlist: new WatchlistStore(db),
+      faceEngine: () => (service!.faceEngine ??= FaceEngine.create({ session: { intraOpThreads: 1 } })),
       db,
       events,
       audit: new AuditLog(db),
@@ -108,6 +113,7 @@ export class GatewayService {
     await Promise.all(this.pipelines.map((p) => p.stop()));
     await this.writer.flush();
     await this.pool.close();
+    await (await this.faceEngine)?.dispose();
     this.db.close();
   }
 }

@@ -4,6 +4,8 @@ import type { Registry } from 'prom-client';
 import { z } from 'zod';
 import type { AuditLog, Db, EventStore } from '../store';
 import { REVIEW_STATES, SEVERITIES } from '../store';
+import type { FaceEngine } from '../../models';
+import { embedEnrolmentPhoto, type WatchlistStore } from '../watchlist';
 import type { ApiUser, TokenRegistry } from './auth';
 import { ApiError, jsonError, validate } from './errors';
 import { openApiDocument } from './openapi';
@@ -18,6 +20,9 @@ export interface ApiDeps {
   /** Live camera health (from streams/), as plain JSON. */
   cameras: () => unknown[];
   bodyLimitBytes: number;
+  watchlist: WatchlistStore;
+  /** The face engine, created on first use (enrolment is rare). */
+  faceEngine: () => Promise<FaceEngine>;
   version: string;
   log: { error: (obj: object, msg: string) => void };
   now?: () => number;
@@ -42,6 +47,12 @@ const ReviewBody = z
   .object({ action: z.enum(['acknowledge', 'false_positive', 'comment', 'reopen']), comment: z.string().max(2000).optional() })
   .strict()
   .refine((b) => b.action !== 'comment' || (b.comment?.trim().length ?? 0) > 0, { message: 'a comment needs text', path: ['comment'] });
+const PersonParam = z.object({ id: z.uuid() }).strict();
+const EnrolFields = z
+  .object({ name: z.string().trim().min(1).max(120), note: z.string().max(1000).optional() })
+  .strict();
+const MAX_ENROL_PHOTOS = 5;
+
 const StatsQuery = z
   .object({ camera: z.string().max(64).optional(), zone: z.string().max(64).optional(), from: z.coerce.number().int().min(0).optional(), to: z.coerce.number().int().min(0).optional() })
   .strict();
@@ -129,6 +140,38 @@ export function createApi(deps: ApiDeps): Hono<Env> {
         )
         .all({ camera: q.camera ?? null, zone: q.zone ?? null, from: Math.floor((q.from ?? now() - 86_400_000) / 60_000), to: Math.floor((q.to ?? now()) / 60_000) });
       return c.json({ series: rows });
+    },
+    'GET /api/watchlist': (c) => c.json({ persons: deps.watchlist.list() }),
+    'GET /api/watchlist/:id': (c) => {
+      const { id } = validate(PersonParam, c.req.param(), 'path');
+      const person = deps.watchlist.get(id);
+      return person ? c.json(person) : jsonError(c, 404, `no watchlist person ${id}`, 'id');
+    },
+    'DELETE /api/watchlist/:id': (c) => {
+      const { id } = validate(PersonParam, c.req.param(), 'path');
+      return deps.watchlist.remove(id) ? c.json({ removed: id }) : jsonError(c, 404, `no watchlist person ${id}`, 'id');
+    },
+    'POST /api/watchlist': async (c) => {
+      if (!(c.req.header('content-type') ?? '').startsWith('multipart/form-data')) {
+        throw new ApiError(415, 'send multipart/form-data with fields name, note and one or more photo files', 'content-type');
+      }
+      let form: Record<string, string | File | Array<string | File>>;
+      try {
+        form = await c.req.parseBody({ all: true });
+      } catch {
+        throw new ApiError(400, 'body is not valid multipart/form-data', 'body');
+      }
+      const { photo, ...fields } = form;
+      const text = validate(EnrolFields, Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])), 'body');
+      const photos = (Array.isArray(photo) ? photo : photo ? [photo] : []).filter((p): p is File => typeof p !== 'string');
+      if (photos.length === 0) throw new ApiError(400, 'at least one photo file is needed', 'photo');
+      if (photos.length > MAX_ENROL_PHOTOS) throw new ApiError(400, `at most ${MAX_ENROL_PHOTOS} photos`, 'photo');
+      const engine = await deps.faceEngine();
+      const embeddings: Float32Array[] = [];
+      for (const [i, file] of photos.entries()) {
+        embeddings.push(await embedEnrolmentPhoto(engine, Buffer.from(await file.arrayBuffer()), `photo[${i}]`));
+      }
+      return c.json(deps.watchlist.enrol(text.name, text.note, embeddings, c.get('user').name, now()), 201);
     },
     'GET /api/audit': (c) => c.json({ entries: deps.audit.list(null, 500) }),
     'GET /metrics': async (c) => c.text(await deps.metrics.metrics(), 200, { 'content-type': deps.metrics.contentType }),

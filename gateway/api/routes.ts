@@ -26,6 +26,10 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/api/events/:id', summary: 'One event with its timeline and reviews', roles: ['security'] },
   { method: 'POST', path: '/api/events/:id/review', summary: 'Acknowledge, mark false positive, comment or reopen', roles: ['security'] },
   { method: 'GET', path: '/api/queues/stats', summary: 'Per-minute queue statistics as time series', roles: ['supervisor', 'ops'] },
+  { method: 'GET', path: '/api/watchlist', summary: 'Watchlist persons', roles: ['security'], audited: true },
+  { method: 'POST', path: '/api/watchlist', summary: 'Enrol a person from photos (multipart: name, note, photo...)', roles: ['security'], audited: true },
+  { method: 'GET', path: '/api/watchlist/:id', summary: 'One watchlist person', roles: ['security'], audited: true },
+  { method: 'DELETE', path: '/api/watchlist/:id', summary: 'Remove a person and their embeddings', roles: ['security'], audited: true },
   { method: 'GET', path: '/api/audit', summary: 'Access audit of face data', roles: [] },
   { method: 'GET', path: '/metrics', summary: 'Prometheus metrics', roles: ['ops'] },
 ];

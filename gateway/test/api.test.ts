@@ -5,7 +5,12 @@ import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import sharp from 'sharp';
+import { FaceEngine } from '../../models';
+import { mediaPath } from '../../test-helpers/media';
 import { createApi, ROUTES, TokenRegistry } from '../api';
+import { WatchlistStore } from '../watchlist';
 import { ROLES, type Role } from '../config';
 import { AuditLog, EventStore, openDatabase } from '../store';
 
@@ -14,8 +19,10 @@ const token = (role: Role) => `${role}-token-0123456789abcdefghij`;
 let server: ServerType;
 let base: string;
 let eventId: number;
+let engine: Promise<FaceEngine> | undefined;
 
 beforeAll(async () => {
+  portrait = ['portrait.jpg', await sharp(mediaPath('astronaut.png')).jpeg({ quality: 80 }).toBuffer()];
   const db = openDatabase(join(dir, 'api.sqlite'));
   const events = new EventStore(db);
   eventId = events.start({ uid: 'e1', cameraId: 'cam1', zoneId: 'door', type: 'restricted_zone_entry', severity: 'high', at: Date.now() - 1000 });
@@ -28,7 +35,9 @@ beforeAll(async () => {
     tokens: new TokenRegistry(ROLES.map((role) => ({ name: `${role}1`, role, token: token(role) }))),
     metrics: new Registry(),
     cameras: () => [{ cameraId: 'cam1', state: 'streaming' }],
-    bodyLimitBytes: 64 * 1024,
+    bodyLimitBytes: 8 * 2 ** 20,
+    watchlist: new WatchlistStore(db),
+    faceEngine: () => (engine ??= FaceEngine.create({ session: { intraOpThreads: 2 } })),
     version: 'test',
     log: { error: () => undefined },
   });
@@ -37,8 +46,9 @@ beforeAll(async () => {
   });
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
-afterAll(() => {
+afterAll(async () => {
   server?.close();
+  await (await engine)?.dispose();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -47,29 +57,77 @@ const call = (method: string, path: string, role?: Role | 'bad', body?: unknown,
     method,
     headers: {
       ...(role ? { authorization: `Bearer ${role === 'bad' ? 'not-a-real-token-xxxxxxxxxxxx' : token(role)}` } : {}),
-      ...(body !== undefined || raw !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...((body !== undefined && !(body instanceof FormData)) || raw !== undefined ? { 'content-type': 'application/json' } : {}),
     },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : raw !== undefined ? { body: raw } : {}),
+    ...(body instanceof FormData ? { body } : body !== undefined ? { body: JSON.stringify(body) } : raw !== undefined ? { body: raw } : {}),
   });
 
-const concrete = (path: string) => path.replace(':id', String(eventId));
-const sampleBody = (path: string) => (path.endsWith('/review') ? { action: 'comment', comment: 'checked' } : undefined);
+const photoForm = (name: string, ...photos: Array<[string, Buffer]>) => {
+  const form = new FormData();
+  form.set('name', name);
+  for (const [file, bytes] of photos) form.append('photo', new Blob([bytes]), file);
+  return form;
+};
+const photo = (name: Parameters<typeof mediaPath>[0]): [string, Buffer] => [name, readFileSync(mediaPath(name))];
+/** A small JPEG of one face, so refused uploads are cheap to send. */
+let portrait: [string, Buffer];
+
+const UNKNOWN_PERSON = '00000000-0000-4000-8000-000000000000';
+const concrete = (path: string) => path.replace(':id', path.startsWith('/api/watchlist') ? UNKNOWN_PERSON : String(eventId));
+const sampleBody = (method: string, path: string) =>
+  path.endsWith('/review') ? { action: 'comment', comment: 'checked' } : method === 'POST' && path === '/api/watchlist' ? photoForm('Matrix', portrait) : undefined;
+/** What an allowed caller gets from the matrix's sample request. */
+const okStatus = (method: string, path: string) => (path === '/api/watchlist/:id' ? 404 : method === 'POST' && path === '/api/watchlist' ? 201 : 200);
 
 describe('API role matrix', () => {
   for (const route of ROUTES) {
     it(`${route.method} ${route.path}`, async () => {
       const path = concrete(route.path);
       for (const role of ROLES) {
-        const res = await call(route.method, path, role, sampleBody(route.path));
+        const res = await call(route.method, path, role, sampleBody(route.method, route.path));
         const may = route.public || role === 'admin' || route.roles.includes(role);
-        expect(res.status, `${role}`).toBe(may ? 200 : 403);
+        expect(res.status, `${role}`).toBe(may ? okStatus(route.method, route.path) : 403);
       }
-      const anonymous = await call(route.method, path, undefined, sampleBody(route.path));
+      const anonymous = await call(route.method, path, undefined, sampleBody(route.method, route.path));
       expect(anonymous.status, 'no token').toBe(route.public ? 200 : 401);
-      const bad = await call(route.method, path, 'bad', sampleBody(route.path));
+      const bad = await call(route.method, path, 'bad', sampleBody(route.method, route.path));
       expect(bad.status, 'unknown token').toBe(route.public ? 200 : 401);
     });
   }
+});
+
+describe('watchlist API', () => {
+  it('enrols a person from photos, audits every read, and removes them', async () => {
+    const res = await call('POST', '/api/watchlist', 'security', photoForm('Astronaut', photo('astronaut.png'), photo('astronaut.png')));
+    expect(res.status).toBe(201);
+    const person = (await res.json()) as { id: string; name: string; photos: number; createdBy: string };
+    expect(person).toMatchObject({ name: 'Astronaut', photos: 2, createdBy: 'security1' });
+    const one = await call('GET', `/api/watchlist/${person.id}`, 'security');
+    expect(one.status).toBe(200);
+    const audit = (await (await call('GET', '/api/audit', 'admin')).json()) as { entries: Array<{ user: string; subject: string }> };
+    expect(audit.entries.some((e) => e.user === 'security1' && e.subject === `/api/watchlist/${person.id}`)).toBe(true);
+    expect((await call('DELETE', `/api/watchlist/${person.id}`, 'security')).status).toBe(200);
+    expect((await call('GET', `/api/watchlist/${person.id}`, 'security')).status).toBe(404);
+  });
+
+  it('refuses photos with no face, several faces, no image or too many bytes, naming the photo', async () => {
+    const cases: Array<[FormData, number, RegExp]> = [
+      [photoForm('Cup', photo('coffee.png')), 422, /photo\[0\]: no face found/],
+      [photoForm('Players', photo('astronaut.png'), photo('basketball1.png')), 422, /photo\[1\]: 2 faces found/],
+      [photoForm('Noise', ['noise.jpg', Buffer.from('definitely not a jpeg')]), 415, /photo\[0\] is not an image/],
+      [photoForm('Huge', ['huge.jpg', Buffer.alloc(7 * 2 ** 20)]), 413, /photo\[0\] is \d+ bytes/],
+      [photoForm('', photo('astronaut.png')), 400, /body name/],
+      [photoForm('Nobody'), 400, /at least one photo/],
+    ];
+    for (const [form, status, message] of cases) {
+      const res = await call('POST', '/api/watchlist', 'security', form);
+      const body = (await res.json()) as { error: string };
+      expect(res.status, body.error).toBe(status);
+      expect(body.error).toMatch(message);
+    }
+    const json = await call('POST', '/api/watchlist', 'security', { name: 'x' });
+    expect(json.status).toBe(415);
+  });
 });
 
 describe('API behaviour', () => {
@@ -126,9 +184,10 @@ describe('API behaviour', () => {
     expect(((await injected.json()) as { items: unknown[] }).items).toHaveLength(0);
     const named = (await (await call('GET', '/api/events?severity=extreme', 'admin')).json()) as { field: string };
     expect(named.field).toBe('severity');
-    const big = await call('POST', `/api/events/${eventId}/review`, 'admin', { action: 'comment', comment: 'x'.repeat(100_000) });
+    const big = await call('POST', `/api/events/${eventId}/review`, 'admin', { action: 'comment', comment: 'x'.repeat(9 * 2 ** 20) });
     expect(big.status).toBe(413);
     const count = (await (await call('GET', '/api/events?limit=500', 'admin')).json()) as { items: unknown[] };
     expect(count.items.length).toBe(31);
   });
 });
+

@@ -62,8 +62,6 @@ describe('gateway end to end (simulator RTSP -> ffmpeg -> models -> tracker -> r
     expect(new Set(events.items.map((e) => e.trackId)).size).toBe(events.items.length);
     expect(Math.max(...seenCounts)).toBeGreaterThanOrEqual(1);
     expect(Math.max(...seenCounts)).toBeLessThanOrEqual(8);
-    const pool = gateway.pool.snapshot();
-    expect(pool.completed).toBeGreaterThanOrEqual(10);
     expect(gateway.pipelines.every((p) => p.live().detectedFrames > 0)).toBe(true);
   });
 

@@ -1,0 +1,2 @@
+export { WatchlistStore, type WatchlistPerson } from './store';
+export { embedEnrolmentPhoto, MAX_PHOTO_BYTES } from './enrol';
