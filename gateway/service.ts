@@ -6,7 +6,7 @@ import { FaceEngine } from '../models';
 import { CameraStream } from '../streams';
 import { createApi, TokenRegistry } from './api';
 import type { GatewayConfig } from './config';
-import { InferencePool } from './inference';
+import { FaceWorker, InferencePool } from './inference';
 import { createMetrics } from './metrics';
 import { CameraPipeline } from './pipeline/camera-pipeline';
 import type { EventSink } from './pipeline/events';
@@ -21,6 +21,7 @@ export class GatewayService {
   private server: ServerType | undefined;
   private retentionTimer: NodeJS.Timeout | undefined;
   faceEngine: Promise<FaceEngine> | undefined;
+  faceWorker: FaceWorker | undefined;
   url = '';
 
   private constructor(
@@ -62,15 +63,21 @@ export class GatewayService {
        departures = excluded.departures, est_wait_s = excluded.est_wait_s, occupied_ratio = excluded.occupied_ratio`,
     );
     const onMinute = (s: MinuteStat) => writer.enqueue(() => upsertStat.run(s));
+    const watchlist = new WatchlistStore(db);
+    const faceWorker = config.cameras.some((c) => c.enabled && c.faceRecognition) ? await FaceWorker.create({ session: { intraOpThreads: 1 } }) : undefined;
+    const faces = faceWorker
+      ? { worker: faceWorker, watchlist, matchThreshold: config.models.faceMatchThreshold, minFaceSize: config.models.minFaceSize, maxFacesPerTrack: 5, intervalMs: 500 }
+      : undefined;
     const pipelines = config.cameras
       .filter((c) => c.enabled)
       .map((c) => {
         const stream = new CameraStream({ id: c.id, url: c.url, detectFps: c.detectFps, detectSize: c.detectSize, transport: c.transport, keyframesOnly: c.keyframesOnly });
-        return new CameraPipeline(c, { stream, pool, sink, onMinute, personThreshold: config.models.personThreshold, timeZone: config.site.timezone });
+        return new CameraPipeline(c, { stream, pool, sink, onMinute, personThreshold: config.models.personThreshold, timeZone: config.site.timezone, ...(faces ? { faces } : {}) });
       });
     service = new GatewayService(config, db, events, writer, pool, pipelines, log);
+    service.faceWorker = faceWorker;
     const app = createApi({
-      watchlist: new WatchlistStore(db),
+      watchlist,
       faceEngine: () => (service!.faceEngine ??= FaceEngine.create({ session: { intraOpThreads: 1 } })),
       db,
       events,
@@ -113,6 +120,7 @@ export class GatewayService {
     await Promise.all(this.pipelines.map((p) => p.stop()));
     await this.writer.flush();
     await this.pool.close();
+    await this.faceWorker?.close();
     await (await this.faceEngine)?.dispose();
     this.db.close();
   }

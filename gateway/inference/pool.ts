@@ -162,7 +162,7 @@ export class InferencePool {
   }
 
   private onReply(slot: Slot, m: WorkerReply): void {
-    if (m.type === 'ready' || m.jobId === undefined) return;
+    if (m.type === 'ready' || m.type === 'faces' || m.jobId === undefined) return;
     const batch = slot.jobs.get(m.jobId);
     slot.jobs.delete(m.jobId);
     slot.busy = false;
@@ -172,7 +172,7 @@ export class InferencePool {
         if (this.latencies.length > 1000) this.latencies.shift();
         this.stats.completed += batch.length;
         batch.forEach((p, i) => p.resolve(m.detections[i] ?? []));
-      } else {
+      } else if (m.type === 'error') {
         batch.forEach((p) => p.reject(new Error(m.message)));
       }
     }

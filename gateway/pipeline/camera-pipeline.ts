@@ -6,6 +6,7 @@ import type { InferencePool } from '../inference';
 import { Tracker } from '../tracking';
 import { footPoint, pointInPolygon } from '../zones';
 import type { EventSink } from './events';
+import { FacePath, type FacePathOptions } from './face-path';
 import { MotionGate } from './motion';
 import { ZoneRules, type MinuteStat } from './rules';
 
@@ -18,6 +19,8 @@ export interface PipelineDeps {
   timeZone: string;
   /** A camera not streaming for this long raises camera_offline. */
   offlineAfterMs?: number;
+  /** Face recognition, for cameras that have it on. */
+  faces?: FacePathOptions;
 }
 
 export interface PipelineLive {
@@ -26,6 +29,7 @@ export interface PipelineLive {
   activeTracks: number;
   detectedFrames: number;
   motionSkipped: number;
+  watchlistMatches: number;
   /** Frame capture to rules applied, ms. */
   latencyMs: { p50: number; p99: number };
 }
@@ -49,12 +53,14 @@ export class CameraPipeline {
   private tamperUid: string | undefined;
   private offlineUid: string | undefined;
   private healthTimer: NodeJS.Timeout | undefined;
+  private readonly facePath: FacePath | undefined;
 
   constructor(
     readonly camera: CameraConfig,
     private readonly deps: PipelineDeps,
   ) {
     this.rules = new ZoneRules(camera, deps.timeZone, deps.sink, deps.onMinute);
+    this.facePath = camera.faceRecognition && deps.faces ? new FacePath(camera.id, deps.faces, deps.sink) : undefined;
   }
 
   start(): void {
@@ -83,6 +89,7 @@ export class CameraPipeline {
       activeTracks: this.activeTracks,
       detectedFrames: this.detectedFrames,
       motionSkipped: this.gate.skipped,
+      watchlistMatches: this.facePath?.matches ?? 0,
       latencyMs: { p50: Math.round(percentile(sorted, 50)), p99: Math.round(percentile(sorted, 99)) },
     };
   }
@@ -107,6 +114,8 @@ export class CameraPipeline {
       const { active, ended } = this.tracker.update(people.map((d) => ({ box: d.box, score: d.score })), frame.capturedAt);
       this.activeTracks = active.length;
       this.rules.update(active, ended, frame.width, frame.height, frame.capturedAt);
+      this.facePath?.forget(ended);
+      this.facePath?.offer(frame, active);
       this.latencies.push(Date.now() - frame.capturedAt);
       if (this.latencies.length > 2000) this.latencies.splice(0, 1000);
     }
