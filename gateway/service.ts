@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { FaceEngine } from '../models';
 import { CameraStream } from '../streams';
-import { createApi, TokenRegistry } from './api';
+import { createApi, LiveEventBus, TokenRegistry } from './api';
 import type { GatewayConfig } from './config';
 import { FaceWorker, InferencePool } from './inference';
 import { createMetrics } from './metrics';
@@ -48,8 +48,10 @@ export class GatewayService {
     });
     let service: GatewayService | undefined;
     const metrics = createMetrics(() => service?.pipelines ?? [], () => pool);
+    const liveEvents = new LiveEventBus();
     const sink: EventSink = {
       start: (e) => {
+        liveEvents.publish({ uid: e.uid, cameraId: e.cameraId, type: e.type, severity: e.severity, at: e.at, ...(e.zoneId ? { zoneId: e.zoneId } : {}), ...(e.trackId !== undefined ? { trackId: e.trackId } : {}) });
         metrics.events.inc({ type: e.type });
         log.info({ camera: e.cameraId, type: e.type, zone: e.zoneId }, 'event');
         writer.enqueue(() => events.start(e));
@@ -86,6 +88,7 @@ export class GatewayService {
       metrics: metrics.registry,
       cameras: () => pipelines.map((p) => p.live()),
       bodyLimitBytes: config.api.bodyLimitBytes,
+      liveEvents,
       version: VERSION,
       log,
     });

@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { streamSSE } from 'hono/streaming';
 import type { Registry } from 'prom-client';
 import { z } from 'zod';
 import type { AuditLog, Db, EventStore } from '../store';
@@ -7,6 +8,7 @@ import { REVIEW_STATES, SEVERITIES } from '../store';
 import type { FaceEngine } from '../../models';
 import { embedEnrolmentPhoto, type WatchlistStore } from '../watchlist';
 import type { ApiUser, TokenRegistry } from './auth';
+import { visibleTo, type LiveEventBus } from './live-feed';
 import { ApiError, jsonError, validate } from './errors';
 import { openApiDocument } from './openapi';
 import { allowed, ROUTES, type RouteSpec } from './routes';
@@ -20,6 +22,9 @@ export interface ApiDeps {
   /** Live camera health (from streams/), as plain JSON. */
   cameras: () => unknown[];
   bodyLimitBytes: number;
+  liveEvents: LiveEventBus;
+  /** Interval of live count messages on /api/live. */
+  liveIntervalMs?: number;
   watchlist: WatchlistStore;
   /** The face engine, created on first use (enrolment is rare). */
   faceEngine: () => Promise<FaceEngine>;
@@ -99,6 +104,19 @@ export function createApi(deps: ApiDeps): Hono<Env> {
     'GET /api/openapi.json': (c) => c.json(openApiDocument(deps.version)),
     'GET /api/me': (c) => c.json(c.get('user')),
     'GET /api/cameras': (c) => c.json({ cameras: deps.cameras() }),
+    'GET /api/live': (c) =>
+      streamSSE(c, async (stream) => {
+        const role = c.get('user').role;
+        const unsubscribe = deps.liveEvents.subscribe((e) => {
+          if (visibleTo(role, e.type)) void stream.writeSSE({ event: 'event', data: JSON.stringify(e) });
+        });
+        stream.onAbort(unsubscribe);
+        while (!stream.aborted && !stream.closed) {
+          await stream.writeSSE({ event: 'counts', data: JSON.stringify({ at: now(), cameras: deps.cameras() }) });
+          await stream.sleep(deps.liveIntervalMs ?? 1000);
+        }
+        unsubscribe();
+      }),
     'GET /api/events': (c) => {
       const q = validate(EventQuery, c.req.query(), 'query');
       let page;

@@ -22,6 +22,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/api/openapi.json', summary: 'This API as OpenAPI 3.1', roles: ['supervisor', 'security', 'ops'] },
   { method: 'GET', path: '/api/me', summary: 'The caller and their role', roles: ['supervisor', 'security', 'ops'] },
   { method: 'GET', path: '/api/cameras', summary: 'Cameras with live state and counters', roles: ['supervisor', 'security', 'ops'] },
+  { method: 'GET', path: '/api/live', summary: 'Server-sent events: live counts every second and new events the role may see', roles: ['supervisor', 'security', 'ops'] },
   { method: 'GET', path: '/api/events', summary: 'Events, filtered, newest first, cursor pagination', roles: ['security'] },
   { method: 'GET', path: '/api/events/:id', summary: 'One event with its timeline and reviews', roles: ['security'] },
   { method: 'POST', path: '/api/events/:id/review', summary: 'Acknowledge, mark false positive, comment or reopen', roles: ['security'] },

@@ -5,11 +5,12 @@ import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../../test-helpers/processes';
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { FaceEngine } from '../../models';
 import { mediaPath } from '../../test-helpers/media';
-import { createApi, ROUTES, TokenRegistry } from '../api';
+import { createApi, LiveEventBus, ROUTES, TokenRegistry } from '../api';
 import { WatchlistStore } from '../watchlist';
 import { ROLES, type Role } from '../config';
 import { AuditLog, EventStore, openDatabase } from '../store';
@@ -20,6 +21,7 @@ let server: ServerType;
 let base: string;
 let eventId: number;
 let engine: Promise<FaceEngine> | undefined;
+const bus = new LiveEventBus();
 
 beforeAll(async () => {
   portrait = ['portrait.jpg', await sharp(mediaPath('astronaut.png')).jpeg({ quality: 80 }).toBuffer()];
@@ -36,6 +38,8 @@ beforeAll(async () => {
     metrics: new Registry(),
     cameras: () => [{ cameraId: 'cam1', state: 'streaming' }],
     bodyLimitBytes: 8 * 2 ** 20,
+    liveEvents: bus,
+    liveIntervalMs: 200,
     watchlist: new WatchlistStore(db),
     faceEngine: () => (engine ??= FaceEngine.create({ session: { intraOpThreads: 2 } })),
     version: 'test',
@@ -87,6 +91,7 @@ describe('API role matrix', () => {
         const res = await call(route.method, path, role, sampleBody(route.method, route.path));
         const may = route.public || role === 'admin' || route.roles.includes(role);
         expect(res.status, `${role}`).toBe(may ? okStatus(route.method, route.path) : 403);
+        await res.body?.cancel();
       }
       const anonymous = await call(route.method, path, undefined, sampleBody(route.method, route.path));
       expect(anonymous.status, 'no token').toBe(route.public ? 200 : 401);
@@ -127,6 +132,27 @@ describe('watchlist API', () => {
     }
     const json = await call('POST', '/api/watchlist', 'security', { name: 'x' });
     expect(json.status).toBe(415);
+  });
+});
+
+describe('live feed (SSE)', () => {
+  it('streams live counts and only the events the role may see', async () => {
+    const res = await call('GET', '/api/live', 'supervisor');
+    expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    const readUntil = async (pattern: RegExp) => {
+      while (!pattern.test(text)) text += decoder.decode((await reader.read()).value);
+    };
+    await readUntil(/event: counts\ndata: .*"cameras"/);
+    expect(bus.subscribers).toBe(1);
+    bus.publish({ uid: 'r', cameraId: 'cam1', type: 'restricted_zone_entry', severity: 'high', at: 1 });
+    bus.publish({ uid: 'q', cameraId: 'cam2', type: 'queue_long', severity: 'medium', at: 2 });
+    await readUntil(/event: event\ndata: .*"uid":"q"/);
+    expect(text).not.toContain('"uid":"r"');
+    await reader.cancel();
+    expect(await waitFor(() => bus.subscribers === 0, 3000)).toBe(true);
   });
 });
 
