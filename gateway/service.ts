@@ -13,6 +13,7 @@ import type { EventSink } from './pipeline/events';
 import type { MinuteStat } from './pipeline/rules';
 import { applyRetention, AuditLog, BatchedWriter, EventStore, openDatabase, type Db } from './store';
 import { WatchlistStore } from './watchlist';
+import { saveSnapshot } from './snapshots';
 
 const VERSION = '0.1.0';
 
@@ -65,6 +66,20 @@ export class GatewayService {
        departures = excluded.departures, est_wait_s = excluded.est_wait_s, occupied_ratio = excluded.occupied_ratio`,
     );
     const onMinute = (s: MinuteStat) => writer.enqueue(() => upsertStat.run(s));
+    const insertSnapshot = db.prepare(
+      'INSERT INTO snapshots (event_id, camera_id, taken_at, path, blurred_path, has_faces) SELECT id, ?, ?, ?, ?, 0 FROM events WHERE uid = ?',
+    );
+    let snapshotsInFlight = 0;
+    const onSnapshot = (uid: string, cameraId: string, frame: { data: Uint8Array; width: number; height: number }, boxes: Array<{ x1: number; y1: number; x2: number; y2: number }>, at: number) => {
+      // A burst of events must not queue unbounded image encoding: beyond 4 at once, skip.
+      if (snapshotsInFlight >= 4) return;
+      snapshotsInFlight++;
+      const dir = join(config.storage.dataDir, 'snapshots', cameraId, new Date(at).toISOString().slice(0, 10));
+      saveSnapshot(dir, uid, frame, boxes)
+        .then((s) => writer.enqueue(() => insertSnapshot.run(cameraId, at, s.path, s.blurredPath, uid)))
+        .catch((err: unknown) => log.error({ err, camera: cameraId }, 'snapshot failed'))
+        .finally(() => snapshotsInFlight--);
+    };
     const watchlist = new WatchlistStore(db);
     const faceWorker = config.cameras.some((c) => c.enabled && c.faceRecognition) ? await FaceWorker.create({ session: { intraOpThreads: 1 } }) : undefined;
     const faces = faceWorker
@@ -74,7 +89,7 @@ export class GatewayService {
       .filter((c) => c.enabled)
       .map((c) => {
         const stream = new CameraStream({ id: c.id, url: c.url, detectFps: c.detectFps, detectSize: c.detectSize, transport: c.transport, keyframesOnly: c.keyframesOnly });
-        return new CameraPipeline(c, { stream, pool, sink, onMinute, personThreshold: config.models.personThreshold, timeZone: config.site.timezone, ...(faces ? { faces } : {}) });
+        return new CameraPipeline(c, { stream, pool, sink, onMinute, personThreshold: config.models.personThreshold, timeZone: config.site.timezone, onSnapshot, ...(faces ? { faces } : {}) });
       });
     service = new GatewayService(config, db, events, writer, pool, pipelines, log);
     service.faceWorker = faceWorker;

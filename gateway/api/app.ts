@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { streamSSE } from 'hono/streaming';
@@ -141,6 +142,19 @@ export function createApi(deps: ApiDeps): Hono<Env> {
       const { id } = validate(IdParam, c.req.param(), 'path');
       const event = deps.events.get(id);
       return event ? c.json(event) : jsonError(c, 404, `no event ${id}`, 'id');
+    },
+    'GET /api/events/:id/snapshot': (c) => {
+      const { id } = validate(IdParam, c.req.param(), 'path');
+      const user = c.get('user');
+      const event = deps.events.get(id);
+      if (!event || !visibleTo(user.role, event.type)) return jsonError(c, 404, `no event ${id}`, 'id');
+      const row = deps.db.prepare('SELECT path, blurred_path AS blurredPath FROM snapshots WHERE event_id = ? ORDER BY id LIMIT 1').get(id) as { path: string; blurredPath: string | null } | undefined;
+      if (!row) return jsonError(c, 404, `event ${id} has no snapshot`, 'id');
+      const original = user.role === 'security' || user.role === 'admin';
+      const file = original ? row.path : row.blurredPath;
+      if (!file || !existsSync(file)) return jsonError(c, 404, `event ${id} has no snapshot`, 'id');
+      if (original) deps.audit.record({ at: now(), user: user.name, action: 'view_original_snapshot', subject: `event:${id}` });
+      return c.body(readFileSync(file), 200, { 'content-type': 'image/jpeg', 'cache-control': 'private, no-store' });
     },
     'POST /api/events/:id/review': async (c) => {
       const { id } = validate(IdParam, c.req.param(), 'path');

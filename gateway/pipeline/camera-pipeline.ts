@@ -3,7 +3,7 @@ import type { Detection } from '../../models';
 import type { CameraHealth, CameraStream } from '../../streams';
 import type { CameraConfig } from '../config';
 import type { InferencePool } from '../inference';
-import { Tracker } from '../tracking';
+import { Tracker, type BoxXYXY } from '../tracking';
 import { footPoint, pointInPolygon } from '../zones';
 import type { EventSink } from './events';
 import { FacePath, type FacePathOptions } from './face-path';
@@ -21,6 +21,8 @@ export interface PipelineDeps {
   offlineAfterMs?: number;
   /** Face recognition, for cameras that have it on. */
   faces?: FacePathOptions;
+  /** Called when an event starts, with the frame it started on and the people's boxes. */
+  onSnapshot?: (uid: string, cameraId: string, frame: { data: Uint8Array; width: number; height: number }, boxes: BoxXYXY[], at: number) => void;
 }
 
 export interface PipelineLive {
@@ -54,13 +56,24 @@ export class CameraPipeline {
   private offlineUid: string | undefined;
   private healthTimer: NodeJS.Timeout | undefined;
   private readonly facePath: FacePath | undefined;
+  private currentFrame: { data: Uint8Array; width: number; height: number } | undefined;
+  private currentBoxes: BoxXYXY[] = [];
+  /** Forwards events and snapshots the frame each one starts on. */
+  private readonly sink: EventSink = {
+    start: (e) => {
+      this.deps.sink.start(e);
+      if (this.currentFrame) this.deps.onSnapshot?.(e.uid, this.camera.id, this.currentFrame, this.currentBoxes, e.at);
+    },
+    update: (uid, at, data) => this.deps.sink.update(uid, at, data),
+    end: (uid, at, data) => this.deps.sink.end(uid, at, data),
+  };
 
   constructor(
     readonly camera: CameraConfig,
     private readonly deps: PipelineDeps,
   ) {
-    this.rules = new ZoneRules(camera, deps.timeZone, deps.sink, deps.onMinute);
-    this.facePath = camera.faceRecognition && deps.faces ? new FacePath(camera.id, deps.faces, deps.sink) : undefined;
+    this.rules = new ZoneRules(camera, deps.timeZone, this.sink, deps.onMinute);
+    this.facePath = camera.faceRecognition && deps.faces ? new FacePath(camera.id, deps.faces, this.sink) : undefined;
   }
 
   start(): void {
@@ -113,6 +126,8 @@ export class CameraPipeline {
       const people = detections.filter((d) => d.label === 'person' && !this.masked(d, frame.width, frame.height));
       const { active, ended } = this.tracker.update(people.map((d) => ({ box: d.box, score: d.score })), frame.capturedAt);
       this.activeTracks = active.length;
+      this.currentFrame = frame;
+      this.currentBoxes = active.map((t) => t.box);
       this.rules.update(active, ended, frame.width, frame.height, frame.capturedAt);
       this.facePath?.forget(ended);
       this.facePath?.offer(frame, active);
@@ -130,7 +145,7 @@ export class CameraPipeline {
   private tamper(kind: string | undefined, at: number): void {
     if (kind && !this.tamperUid) {
       this.tamperUid = randomUUID();
-      this.deps.sink.start({ uid: this.tamperUid, cameraId: this.camera.id, type: 'camera_tampered', severity: 'high', at, data: { kind } });
+      this.sink.start({ uid: this.tamperUid, cameraId: this.camera.id, type: 'camera_tampered', severity: 'high', at, data: { kind } });
     } else if (!kind && this.tamperUid) {
       this.deps.sink.end(this.tamperUid, at, {});
       this.tamperUid = undefined;
@@ -142,7 +157,7 @@ export class CameraPipeline {
     const down = h.state !== 'streaming' && h.state !== 'stalled' && h.state !== 'stopped';
     if (down && !this.offlineUid && now - h.since >= (this.deps.offlineAfterMs ?? 30_000)) {
       this.offlineUid = randomUUID();
-      this.deps.sink.start({ uid: this.offlineUid, cameraId: this.camera.id, type: 'camera_offline', severity: 'high', at: now, data: { state: h.state, reason: h.reason ?? null, detail: h.detail ?? null } });
+      this.sink.start({ uid: this.offlineUid, cameraId: this.camera.id, type: 'camera_offline', severity: 'high', at: now, data: { state: h.state, reason: h.reason ?? null, detail: h.detail ?? null } });
     } else if (h.state === 'streaming' && this.offlineUid) {
       this.deps.sink.end(this.offlineUid, now, {});
       this.offlineUid = undefined;

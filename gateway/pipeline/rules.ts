@@ -18,6 +18,8 @@ export interface MinuteStat {
 interface ZoneState {
   zone: ZoneConfig;
   inside: Map<number, number>;
+  /** Tracks inside the zone but seen outside it since this time (not yet counted as leaving). */
+  outsideSince: Map<number, number>;
   queue?: QueueAnalytics;
   long?: Hysteresis;
   crowd?: Hysteresis;
@@ -29,6 +31,8 @@ interface ZoneState {
 }
 
 const HOLD_MS = 10_000;
+/** A tracked person must be outside a zone this long to have left it: feet jitter on zone edges. */
+const EXIT_GRACE_MS = 2000;
 
 /**
  * Turns tracked people into zone meaning for one camera: who is in which zone since when, queue
@@ -49,6 +53,7 @@ export class ZoneRules {
     this.zones = camera.zones.map((zone) => ({
       zone,
       inside: new Map(),
+      outsideSince: new Map(),
       trackEvents: new Map(),
       ...(zone.type === 'queue' ? { queue: new QueueAnalytics(), long: new Hysteresis(HOLD_MS, HOLD_MS) } : {}),
       ...(zone.type === 'count' && zone.crowdingAbove ? { crowd: new Hysteresis(HOLD_MS, HOLD_MS) } : {}),
@@ -66,10 +71,21 @@ export class ZoneRules {
         const [x, y] = footPoint(t.box, frameWidth, frameHeight);
         if (pointInPolygon(x, y, z.zone.points)) present.add(t.id);
       }
-      for (const id of present) if (!z.inside.has(id)) this.enter(z, id, now);
-      // A track seen elsewhere, or ended, has left; one merely unmatched this frame (occluded) has not.
+      for (const id of present) {
+        z.outsideSince.delete(id);
+        if (!z.inside.has(id)) this.enter(z, id, now);
+      }
+      // A track that ended has left; one seen outside has left once it stayed outside for the grace
+      // period; one merely unmatched this frame (occluded) has not.
       for (const id of [...z.inside.keys()]) {
-        if (!present.has(id) && (activeIds.has(id) || endedIds.has(id))) this.exit(z, id, now);
+        if (present.has(id)) continue;
+        if (endedIds.has(id)) {
+          this.exit(z, id, z.outsideSince.get(id) ?? now);
+        } else if (activeIds.has(id)) {
+          const since = z.outsideSince.get(id) ?? now;
+          z.outsideSince.set(id, since);
+          if (now - since >= EXIT_GRACE_MS) this.exit(z, id, since);
+        }
       }
       this.zoneRules(z, now);
       this.accumulate(z, now);
@@ -92,6 +108,7 @@ export class ZoneRules {
   private exit(z: ZoneState, trackId: number, now: number): void {
     const since = z.inside.get(trackId)!;
     z.inside.delete(trackId);
+    z.outsideSince.delete(trackId);
     if (z.queue?.leave(trackId, now) !== undefined) z.minute.departures++;
     const visit = this.visits.get(trackId)?.findLast((v) => v.zoneId === z.zone.id && v.exit === undefined);
     if (visit) visit.exit = now;

@@ -12,6 +12,8 @@ import { FaceEngine } from '../../models';
 import { mediaPath } from '../../test-helpers/media';
 import { createApi, LiveEventBus, ROUTES, TokenRegistry } from '../api';
 import { WatchlistStore } from '../watchlist';
+import { saveSnapshot } from '../snapshots';
+import { videoFrame } from '../../test-helpers/media';
 import { ROLES, type Role } from '../config';
 import { AuditLog, EventStore, openDatabase } from '../store';
 
@@ -29,6 +31,13 @@ beforeAll(async () => {
   const events = new EventStore(db);
   eventId = events.start({ uid: 'e1', cameraId: 'cam1', zoneId: 'door', type: 'restricted_zone_entry', severity: 'high', at: Date.now() - 1000 });
   for (let i = 0; i < 30; i++) events.start({ uid: `q${i}`, cameraId: 'cam2', type: 'queue_long', severity: 'medium', at: Date.now() - 60_000 + i });
+  const frame = videoFrame('vtest.avi', 0);
+  const boxes = [{ x1: 240, y1: 210, x2: 300, y2: 330 }, { x1: 495, y1: 150, x2: 540, y2: 250 }];
+  const insert = db.prepare('INSERT INTO snapshots (event_id, camera_id, taken_at, path, blurred_path) SELECT id, ?, 0, ?, ? FROM events WHERE uid = ?');
+  for (const uid of ['e1', 'q0']) {
+    const saved = await saveSnapshot(join(dir, 'snapshots'), uid, frame, boxes);
+    insert.run('cam', saved.path, saved.blurredPath, uid);
+  }
   db.prepare('INSERT INTO queue_stats VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run('cam2', 'line', Math.floor(Date.now() / 60_000) - 1, 3.5, 5, 2, 120, null);
   const app = createApi({
     db,
@@ -81,7 +90,8 @@ const concrete = (path: string) => path.replace(':id', path.startsWith('/api/wat
 const sampleBody = (method: string, path: string) =>
   path.endsWith('/review') ? { action: 'comment', comment: 'checked' } : method === 'POST' && path === '/api/watchlist' ? photoForm('Matrix', portrait) : undefined;
 /** What an allowed caller gets from the matrix's sample request. */
-const okStatus = (method: string, path: string) => (path === '/api/watchlist/:id' ? 404 : method === 'POST' && path === '/api/watchlist' ? 201 : 200);
+const okStatus = (method: string, path: string, role: Role) =>
+  path === '/api/watchlist/:id' || (path === '/api/events/:id/snapshot' && role === 'supervisor') ? 404 : method === 'POST' && path === '/api/watchlist' ? 201 : 200;
 
 describe('API role matrix', () => {
   for (const route of ROUTES) {
@@ -90,7 +100,7 @@ describe('API role matrix', () => {
       for (const role of ROLES) {
         const res = await call(route.method, path, role, sampleBody(route.method, route.path));
         const may = route.public || role === 'admin' || route.roles.includes(role);
-        expect(res.status, `${role}`).toBe(may ? okStatus(route.method, route.path) : 403);
+        expect(res.status, `${role}`).toBe(may ? okStatus(route.method, route.path, role) : 403);
         await res.body?.cancel();
       }
       const anonymous = await call(route.method, path, undefined, sampleBody(route.method, route.path));
@@ -132,6 +142,30 @@ describe('watchlist API', () => {
     }
     const json = await call('POST', '/api/watchlist', 'security', { name: 'x' });
     expect(json.status).toBe(415);
+  });
+});
+
+describe('event snapshots', () => {
+  it('gives security the original (audited) and supervisors a copy with heads blurred', async () => {
+    const list = (await (await call('GET', '/api/events?type=queue_long&limit=500', 'security')).json()) as { items: Array<{ id: number; uid: string }> };
+    const queueEvent = list.items.find((e) => e.uid === 'q0')!.id;
+    const original = Buffer.from(await (await call('GET', `/api/events/${queueEvent}/snapshot`, 'security')).arrayBuffer());
+    const blurredRes = await call('GET', `/api/events/${queueEvent}/snapshot`, 'supervisor');
+    expect(blurredRes.headers.get('content-type')).toBe('image/jpeg');
+    const blurred = Buffer.from(await blurredRes.arrayBuffer());
+    const head = { left: 245, top: 214, width: 50, height: 26 }; // inside the box, clear of its drawn edges
+    const legs = { left: 250, top: 280, width: 40, height: 40 };
+    const difference = async (region: typeof head) => {
+      const [x, y] = await Promise.all([original, blurred].map((j) => sharp(j).extract(region).greyscale().raw().toBuffer()));
+      return x!.reduce((acc, v, i) => acc + Math.abs(v - y![i]!), 0) / x!.length;
+    };
+    const [headDiff, legsDiff] = [await difference(head), await difference(legs)];
+    console.info(`mean |original - blurred|: head ${headDiff.toFixed(1)}, legs ${legsDiff.toFixed(1)}`);
+    expect(headDiff).toBeGreaterThan(4);
+    expect(legsDiff).toBeLessThan(2);
+    const audit = (await (await call('GET', '/api/audit', 'admin')).json()) as { entries: Array<{ action: string; subject: string; user: string }> };
+    expect(audit.entries).toContainEqual(expect.objectContaining({ action: 'view_original_snapshot', subject: `event:${queueEvent}`, user: 'security1' }));
+    expect((await call('GET', `/api/events/${eventId}/snapshot`, 'supervisor')).status).toBe(404);
   });
 });
 
