@@ -55,6 +55,8 @@ export const CameraConfigSchema = z
     transport: z.enum(['tcp', 'udp']).default('tcp'),
     keyframesOnly: z.boolean().default(false),
     faceRecognition: z.boolean().default(false),
+    /** Skip detection while the scene is static (with a heartbeat every 5 s). */
+    motionGate: z.boolean().default(true),
     zones: z.array(ZoneSchema).default([]),
     /** Areas ignored by detection (e.g. a TV screen, a poster). */
     masks: z.array(PolygonSchema).default([]),

@@ -114,7 +114,7 @@ export class CameraPipeline {
       if (!frame) break;
       const motion = await this.gate.check(frame, frame.capturedAt);
       this.tamper(motion.tamper, frame.capturedAt);
-      if (!motion.detect) continue;
+      if (!motion.detect && this.camera.motionGate) continue;
       let detections: Detection[] | null;
       try {
         detections = await pool.submit(this.camera.id, { data: frame.data, width: frame.width, height: frame.height, capturedAt: frame.capturedAt });

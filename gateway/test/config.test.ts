@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -83,5 +83,6 @@ describe('gateway configuration', () => {
     writeFileSync(jsonPath, '{"site": ');
     expect(errorOf(() => loadConfigFile(jsonPath, {})).message).toMatch(/gateway\.json is not valid JSON/);
     expect(errorOf(() => loadConfigFile(join(dir, 'missing.yaml'), {})).message).toMatch(/cannot read configuration .*missing\.yaml/);
+    rmSync(dir, { recursive: true, force: true });
   });
 });

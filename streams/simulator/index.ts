@@ -1,2 +1,2 @@
 export { CameraSimulator, type SimulatedCamera, type SimulatorOptions } from './simulator';
-export { simulatorMedia, SIM_FPS, SIM_GOP, SIM_RESOLUTIONS, type SimResolution } from './media';
+export { simulatorMedia, SIM_FPS, SIM_GOP, SIM_RESOLUTIONS, type SimResolution, type SimSource } from './media';

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { terminate, trackChild } from '../ffmpeg/children';
-import { simulatorMedia, type SimResolution } from './media';
+import { simulatorMedia, type SimResolution, type SimSource } from './media';
 
 /** Debian's python3-gi loads only in the system interpreter, not in another python3 on PATH. */
 const SYSTEM_PYTHON = '/usr/bin/python3';
@@ -13,6 +13,8 @@ export interface SimulatedCamera {
   /** Mount path without the slash, e.g. `cam1`. */
   name: string;
   resolution?: SimResolution;
+  /** What the camera sees (default: the street video). */
+  source?: SimSource;
   /** When set, the camera is served on the secure port and demands these credentials. */
   credentials?: { user: string; password: string };
 }
@@ -89,7 +91,7 @@ export class CameraSimulator {
     if (!existsSync(SYSTEM_PYTHON)) throw new Error(`${SYSTEM_PYTHON} not found: the simulator needs Debian's python3-gi and gst-rtsp-server`);
     const mounts = this.options.cameras.map((c) => ({
       path: `/${c.name}`,
-      file: simulatorMedia(c.resolution ?? '720p'),
+      file: simulatorMedia(c.resolution ?? '720p', c.source),
       user: c.credentials?.user ?? null,
       password: c.credentials?.password ?? null,
     }));
