@@ -20,6 +20,8 @@ interface ZoneState {
   inside: Map<number, number>;
   /** Tracks inside the zone but seen outside it since this time (not yet counted as leaving). */
   outsideSince: Map<number, number>;
+  /** People seen standing in the zone in the latest frame: what live counts report. */
+  seenNow: number;
   queue?: QueueAnalytics;
   long?: Hysteresis;
   crowd?: Hysteresis;
@@ -54,6 +56,7 @@ export class ZoneRules {
       zone,
       inside: new Map(),
       outsideSince: new Map(),
+      seenNow: 0,
       trackEvents: new Map(),
       ...(zone.type === 'queue' ? { queue: new QueueAnalytics(), long: new Hysteresis(HOLD_MS, HOLD_MS) } : {}),
       ...(zone.type === 'count' && zone.crowdingAbove ? { crowd: new Hysteresis(HOLD_MS, HOLD_MS) } : {}),
@@ -71,6 +74,7 @@ export class ZoneRules {
         const [x, y] = footPoint(t.box, frameWidth, frameHeight);
         if (pointInPolygon(x, y, z.zone.points)) present.add(t.id);
       }
+      z.seenNow = present.size;
       for (const id of present) {
         z.outsideSince.delete(id);
         if (!z.inside.has(id)) this.enter(z, id, now);
@@ -136,12 +140,12 @@ export class ZoneRules {
     }
     if (zone.type === 'count') {
       if (z.crowd && zone.crowdingAbove) {
-        const transition = z.crowd.step(z.inside.size > zone.crowdingAbove, now);
+        const transition = z.crowd.step(z.seenNow > zone.crowdingAbove, now);
         if (transition === 'start') {
           z.crowdUid = randomUUID();
-          this.sink.start({ uid: z.crowdUid, cameraId: this.camera.id, zoneId: zone.id, type: 'crowding', severity: 'medium', at: now, data: { count: z.inside.size } });
+          this.sink.start({ uid: z.crowdUid, cameraId: this.camera.id, zoneId: zone.id, type: 'crowding', severity: 'medium', at: now, data: { count: z.seenNow } });
         } else if (transition === 'end' && z.crowdUid) {
-          this.sink.end(z.crowdUid, now, { count: z.inside.size });
+          this.sink.end(z.crowdUid, now, { count: z.seenNow });
           z.crowdUid = undefined;
         }
       }
@@ -177,7 +181,7 @@ export class ZoneRules {
       }
       z.minute = { minute, samples: 0, sum: 0, max: 0, departures: 0, occupied: 0 };
     }
-    const count = z.inside.size;
+    const count = z.seenNow;
     z.minute.samples++;
     z.minute.sum += count;
     z.minute.max = Math.max(z.minute.max, count);
@@ -189,9 +193,9 @@ export class ZoneRules {
     return this.zones.map((z) => ({
       zoneId: z.zone.id,
       type: z.zone.type,
-      count: z.inside.size,
+      count: z.seenNow,
       ...(z.queue ? { estimatedWaitSeconds: z.queue.snapshot(now).estimatedWaitSeconds } : {}),
-      ...(z.zone.type === 'counter' ? { occupied: z.inside.size > 0 } : {}),
+      ...(z.zone.type === 'counter' ? { occupied: z.seenNow > 0 } : {}),
     }));
   }
 }
