@@ -11,7 +11,7 @@ import { createMetrics } from './metrics';
 import { CameraPipeline } from './pipeline/camera-pipeline';
 import type { EventSink } from './pipeline/events';
 import type { MinuteStat } from './pipeline/rules';
-import { applyRetention, AuditLog, BatchedWriter, EventStore, openDatabase, type Db } from './store';
+import { applyRetention, AuditLog, BatchedWriter, EventStore, openDatabase, UserStore, type Db } from './store';
 import { WatchlistStore } from './watchlist';
 import { saveSnapshot } from './snapshots';
 
@@ -93,13 +93,15 @@ export class GatewayService {
       });
     service = new GatewayService(config, db, events, writer, pool, pipelines, log);
     service.faceWorker = faceWorker;
+    const users = new UserStore(db);
     const app = createApi({
       watchlist,
       faceEngine: () => (service!.faceEngine ??= FaceEngine.create({ session: { intraOpThreads: 1 } })),
       db,
       events,
       audit: new AuditLog(db),
-      tokens: new TokenRegistry(config.users),
+      tokens: new TokenRegistry(config.users, (digest) => users.byDigest(digest)),
+      users,
       metrics: metrics.registry,
       cameras: () => pipelines.map((p) => p.live()),
       bodyLimitBytes: config.api.bodyLimitBytes,

@@ -4,7 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { streamSSE } from 'hono/streaming';
 import type { Registry } from 'prom-client';
 import { z } from 'zod';
-import type { AuditLog, Db, EventStore } from '../store';
+import type { AuditLog, Db, EventStore, UserStore } from '../store';
 import { REVIEW_STATES, SEVERITIES } from '../store';
 import type { FaceEngine } from '../../models';
 import { embedEnrolmentPhoto, type WatchlistStore } from '../watchlist';
@@ -19,6 +19,7 @@ export interface ApiDeps {
   events: EventStore;
   audit: AuditLog;
   tokens: TokenRegistry;
+  users: UserStore;
   metrics: Registry;
   /** Live camera health (from streams/), as plain JSON. */
   cameras: () => unknown[];
@@ -58,6 +59,13 @@ const EnrolFields = z
   .object({ name: z.string().trim().min(1).max(120), note: z.string().max(1000).optional() })
   .strict();
 const MAX_ENROL_PHOTOS = 5;
+const NewUser = z
+  .object({
+    name: z.string().regex(/^[A-Za-z0-9_.@-]{1,64}$/, 'use 1-64 letters, digits, dot, dash, @ or underscore'),
+    role: z.enum(['supervisor', 'security', 'ops', 'admin']),
+  })
+  .strict();
+const UserParam = z.object({ name: z.string().regex(/^[A-Za-z0-9_.@-]{1,64}$/) }).strict();
 
 const StatsQuery = z
   .object({ camera: z.string().max(64).optional(), zone: z.string().max(64).optional(), from: z.coerce.number().int().min(0).optional(), to: z.coerce.number().int().min(0).optional() })
@@ -204,6 +212,20 @@ export function createApi(deps: ApiDeps): Hono<Env> {
         embeddings.push(await embedEnrolmentPhoto(engine, Buffer.from(await file.arrayBuffer()), `photo[${i}]`));
       }
       return c.json(deps.watchlist.enrol(text.name, text.note, embeddings, c.get('user').name, now()), 201);
+    },
+    'GET /api/users': (c) => c.json({ users: deps.users.list() }),
+    'POST /api/users': async (c) => {
+      const body = validate(NewUser, await jsonBody(c), 'body');
+      if (deps.tokens.configured(body.name) || deps.users.exists(body.name)) throw new ApiError(409, `user '${body.name}' already exists`, 'name');
+      const token = deps.users.create(body.name, body.role, now());
+      deps.audit.record({ at: now(), user: c.get('user').name, action: 'create_user', subject: `user:${body.name}`, detail: body.role });
+      return c.json({ name: body.name, role: body.role, token }, 201);
+    },
+    'DELETE /api/users/:name': (c) => {
+      const { name } = validate(UserParam, c.req.param(), 'path');
+      if (!deps.users.remove(name)) return jsonError(c, 404, `no user '${name}' created at run time`, 'name');
+      deps.audit.record({ at: now(), user: c.get('user').name, action: 'remove_user', subject: `user:${name}` });
+      return c.json({ removed: name });
     },
     'GET /api/audit': (c) => c.json({ entries: deps.audit.list(null, 500) }),
     'GET /metrics': async (c) => c.text(await deps.metrics.metrics(), 200, { 'content-type': deps.metrics.contentType }),

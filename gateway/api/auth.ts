@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Role } from '../config';
+import { ROLES, type Role } from '../config';
 
 export interface ApiUser {
   name: string;
@@ -8,11 +8,17 @@ export interface ApiUser {
 
 const digest = (token: string): Buffer => createHash('sha256').update(token).digest();
 
-/** Bearer tokens, kept only as SHA-256 digests and compared in constant time. */
+/**
+ * Bearer tokens, kept only as SHA-256 digests: the configuration's users compared in constant time,
+ * then users an admin created at run time (looked up by digest).
+ */
 export class TokenRegistry {
   private readonly entries: Array<{ digest: Buffer; user: ApiUser }>;
 
-  constructor(users: ReadonlyArray<{ name: string; role: Role; token: string }>) {
+  constructor(
+    users: ReadonlyArray<{ name: string; role: Role; token: string }>,
+    private readonly lookup: (digestHex: string) => { name: string; role: string } | undefined = () => undefined,
+  ) {
     this.entries = users.map((u) => ({ digest: digest(u.token), user: { name: u.name, role: u.role } }));
   }
 
@@ -20,6 +26,13 @@ export class TokenRegistry {
     const d = digest(token);
     let found: ApiUser | undefined;
     for (const e of this.entries) if (timingSafeEqual(e.digest, d)) found = e.user;
-    return found;
+    if (found) return found;
+    const stored = this.lookup(d.toString('hex'));
+    return stored && (ROLES as readonly string[]).includes(stored.role) ? { name: stored.name, role: stored.role as Role } : undefined;
+  }
+
+  /** Whether a configured user already has this name. */
+  configured(name: string): boolean {
+    return this.entries.some((e) => e.user.name === name);
   }
 }

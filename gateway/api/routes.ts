@@ -32,6 +32,9 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/api/watchlist', summary: 'Enrol a person from photos (multipart: name, note, photo...)', roles: ['security'], audited: true },
   { method: 'GET', path: '/api/watchlist/:id', summary: 'One watchlist person', roles: ['security'], audited: true },
   { method: 'DELETE', path: '/api/watchlist/:id', summary: 'Remove a person and their embeddings', roles: ['security'], audited: true },
+  { method: 'GET', path: '/api/users', summary: 'Users created at run time (configured users are in the config file)', roles: [] },
+  { method: 'POST', path: '/api/users', summary: 'Create a user; the answer carries their token, shown only once', roles: [] },
+  { method: 'DELETE', path: '/api/users/:name', summary: 'Remove a user created at run time', roles: [] },
   { method: 'GET', path: '/api/audit', summary: 'Access audit of face data', roles: [] },
   { method: 'GET', path: '/metrics', summary: 'Prometheus metrics', roles: ['ops'] },
 ];

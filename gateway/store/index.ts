@@ -3,3 +3,4 @@ export { EventStore, SEVERITIES, REVIEW_STATES, encodeCursor, decodeCursor, outb
 export { BatchedWriter } from './writer';
 export { applyRetention, type RetentionPolicy, type RetentionResult } from './retention';
 export { AuditLog, type AuditEntry } from './audit';
+export { UserStore, tokenDigest, type StoredUser } from './users';

@@ -15,7 +15,7 @@ import { WatchlistStore } from '../watchlist';
 import { saveSnapshot } from '../snapshots';
 import { videoFrame } from '../../test-helpers/media';
 import { ROLES, type Role } from '../config';
-import { AuditLog, EventStore, openDatabase } from '../store';
+import { AuditLog, EventStore, openDatabase, UserStore } from '../store';
 
 const dir = mkdtempSync(join(tmpdir(), 'gw-api-'));
 const token = (role: Role) => `${role}-token-0123456789abcdefghij`;
@@ -29,6 +29,7 @@ beforeAll(async () => {
   portrait = ['portrait.jpg', await sharp(mediaPath('astronaut.png')).jpeg({ quality: 80 }).toBuffer()];
   const db = openDatabase(join(dir, 'api.sqlite'));
   const events = new EventStore(db);
+  const users = new UserStore(db);
   eventId = events.start({ uid: 'e1', cameraId: 'cam1', zoneId: 'door', type: 'restricted_zone_entry', severity: 'high', at: Date.now() - 1000 });
   for (let i = 0; i < 30; i++) events.start({ uid: `q${i}`, cameraId: 'cam2', type: 'queue_long', severity: 'medium', at: Date.now() - 60_000 + i });
   const frame = videoFrame('vtest.avi', 0);
@@ -43,7 +44,8 @@ beforeAll(async () => {
     db,
     events,
     audit: new AuditLog(db),
-    tokens: new TokenRegistry(ROLES.map((role) => ({ name: `${role}1`, role, token: token(role) }))),
+    tokens: new TokenRegistry(ROLES.map((role) => ({ name: `${role}1`, role, token: token(role) })), (d) => users.byDigest(d)),
+    users,
     metrics: new Registry(),
     cameras: () => [{ cameraId: 'cam1', state: 'streaming' }],
     bodyLimitBytes: 8 * 2 ** 20,
@@ -86,12 +88,23 @@ const photo = (name: Parameters<typeof mediaPath>[0]): [string, Buffer] => [name
 let portrait: [string, Buffer];
 
 const UNKNOWN_PERSON = '00000000-0000-4000-8000-000000000000';
-const concrete = (path: string) => path.replace(':id', path.startsWith('/api/watchlist') ? UNKNOWN_PERSON : String(eventId));
+const concrete = (path: string) => path.replace(':id', path.startsWith('/api/watchlist') ? UNKNOWN_PERSON : String(eventId)).replace(':name', 'nobody');
+let matrixUser = 0;
 const sampleBody = (method: string, path: string) =>
-  path.endsWith('/review') ? { action: 'comment', comment: 'checked' } : method === 'POST' && path === '/api/watchlist' ? photoForm('Matrix', portrait) : undefined;
+  path.endsWith('/review')
+    ? { action: 'comment', comment: 'checked' }
+    : method === 'POST' && path === '/api/watchlist'
+      ? photoForm('Matrix', portrait)
+      : method === 'POST' && path === '/api/users'
+        ? { name: `matrix${matrixUser++}`, role: 'ops' }
+        : undefined;
 /** What an allowed caller gets from the matrix's sample request. */
 const okStatus = (method: string, path: string, role: Role) =>
-  path === '/api/watchlist/:id' || (path === '/api/events/:id/snapshot' && role === 'supervisor') ? 404 : method === 'POST' && path === '/api/watchlist' ? 201 : 200;
+  path === '/api/watchlist/:id' || path === '/api/users/:name' || (path === '/api/events/:id/snapshot' && role === 'supervisor')
+    ? 404
+    : method === 'POST' && (path === '/api/watchlist' || path === '/api/users')
+      ? 201
+      : 200;
 
 describe('API role matrix', () => {
   for (const route of ROUTES) {
@@ -142,6 +155,25 @@ describe('watchlist API', () => {
     }
     const json = await call('POST', '/api/watchlist', 'security', { name: 'x' });
     expect(json.status).toBe(415);
+  });
+});
+
+describe('users created by an admin', () => {
+  it('gives a token once, which works for the role until the user is removed', async () => {
+    const created = await call('POST', '/api/users', 'admin', { name: 'guard7', role: 'security' });
+    expect(created.status).toBe(201);
+    const { token: guardToken } = (await created.json()) as { token: string };
+    const asGuard = (path: string) => fetch(`${base}${path}`, { headers: { authorization: `Bearer ${guardToken}` } });
+    expect((await asGuard('/api/events')).status).toBe(200);
+    expect((await asGuard('/api/users')).status).toBe(403);
+    const listed = (await (await call('GET', '/api/users', 'admin')).json()) as { users: Array<{ name: string; role: string }> };
+    expect(listed.users).toContainEqual(expect.objectContaining({ name: 'guard7', role: 'security' }));
+    expect(JSON.stringify(listed)).not.toContain(guardToken);
+    expect((await call('POST', '/api/users', 'admin', { name: 'guard7', role: 'ops' })).status).toBe(409);
+    expect((await call('POST', '/api/users', 'admin', { name: 'security1', role: 'ops' })).status).toBe(409);
+    expect((await call('POST', '/api/users', 'admin', { name: 'x', role: 'root' })).status).toBe(400);
+    expect((await call('DELETE', '/api/users/guard7', 'admin')).status).toBe(200);
+    expect((await asGuard('/api/events')).status).toBe(401);
   });
 });
 
