@@ -1,4 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { ensureMedia } from '../scripts/media';
 import { CameraSimulator } from '../streams';
 import { parseConfig, type GatewayConfig } from './config';
@@ -8,6 +10,24 @@ export interface Demo {
   adminToken: string;
   simulator?: CameraSimulator;
   note: string;
+}
+
+const SIMULATOR_PACKAGES = ['python3-gi', 'gir1.2-gst-rtsp-server-1.0', 'gstreamer1.0-plugins-base', 'gstreamer1.0-plugins-good', 'gstreamer1.0-plugins-bad'];
+
+function simulatorAvailable(): boolean {
+  const probe = spawnSync('/usr/bin/python3', ['-c', "import gi; gi.require_version('GstRtspServer', '1.0'); from gi.repository import GstRtspServer"], { stdio: 'ignore' });
+  return probe.status === 0;
+}
+
+/** Installs the simulator's Debian packages when this process may (root with apt-get); says what it did. */
+function installSimulatorPackages(): string | undefined {
+  if (simulatorAvailable()) return undefined;
+  if (process.getuid?.() !== 0 || !existsSync('/usr/bin/apt-get')) return 'GStreamer RTSP server not installed and not root: cannot install it';
+  console.log(`installing the camera simulator's packages: ${SIMULATOR_PACKAGES.join(' ')}`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+  const r = spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...SIMULATOR_PACKAGES], { stdio: 'inherit', env });
+  return r.status === 0 ? undefined : `apt-get install failed (${r.status})`;
 }
 
 /**
@@ -20,7 +40,9 @@ export async function demoConfig(port: number): Promise<Demo> {
   let simulator: CameraSimulator | undefined;
   let urls: [string, string];
   let note: string;
+  const installProblem = installSimulatorPackages();
   try {
+    if (installProblem) throw new Error(installProblem);
     simulator = await CameraSimulator.start({ cameras: [{ name: 'queue-hall' }, { name: 'back-street' }] });
     urls = [simulator.url('queue-hall'), simulator.url('back-street')];
     note = `cameras from the RTSP simulator at rtsp://127.0.0.1:${simulator.port}/`;
