@@ -4,7 +4,7 @@
  * not growing), first with every sampled frame detected (motion gate off), then with the motion gate
  * on and half of the cameras watching a static scene. Reports CPU, RSS, skip ratio and batch sizes.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -12,6 +12,7 @@ import { CameraSimulator } from '../../streams';
 import { parseConfig } from '../../gateway/config';
 import { GatewayService } from '../../gateway/service';
 import { deviceInfo } from '../lib/device';
+import { runBenchmark, writeResult } from '../lib/results';
 
 const quick = process.argv.includes('--quick');
 const WARMUP_MS = 8000;
@@ -112,17 +113,10 @@ async function main(): Promise<void> {
     const best = (steps: Step[]) => Math.max(0, ...steps.filter((s) => s.sustained).map((s) => s.cameras));
     const result = { date: new Date().toISOString(), device: deviceInfo(), measureSeconds: MEASURE_MS / 1000, full, gated, sustained: { everyFrame: best(full), motionGateHalfStatic: best(gated) } };
     console.log(`\nsustained cameras at 5 fps: every frame detected ${result.sustained.everyFrame}; motion gate with half static ${result.sustained.motionGateHalfStatic}`);
-    const out = join(import.meta.dirname, '..', 'results');
-    mkdirSync(out, { recursive: true });
-    const file = join(out, `gateway-${result.date.slice(0, 10)}-${result.device.host}.json`);
-    writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
-    console.log(`wrote ${file}`);
+    writeResult('gateway', result);
   } finally {
     await sim.stop();
   }
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exitCode = 1;
-});
+runBenchmark(main);

@@ -3,13 +3,12 @@
  * and all cores), the converted CenterNet beside the original on TF.js WASM, the face engine
  * stages and the watchlist search. Prints a table and writes JSON to benchmarks/results/.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { join } from 'node:path';
 import { ensureCenternetTfjs, ensureFaceModels } from '../../models/assets';
 import { ensureCenternetOnnx } from '../../models/assets/centernet-onnx';
 import { ort } from '../../models/runtime/session';
 import { deviceInfo } from '../lib/device';
+import { runBenchmark, writeResult } from '../lib/results';
 import { measure, type TimingStats } from '../lib/timing';
 import { loadTfjsGraphModel, tf } from '../lib/tfjs-wasm';
 import { benchModel, type ModelCase, type ThreadFigures } from './model-bench';
@@ -77,14 +76,7 @@ async function main(): Promise<void> {
   const watchlist = await benchWatchlist(100_000, minMillis);
   const result = { date: new Date().toISOString(), device: deviceInfo(), models, tfjsWasmCenternet: tfjsWasm, faceEngine, watchlist };
   printTable(result);
-  const dir = join(import.meta.dirname, '..', 'results');
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, `models-${result.date.slice(0, 10)}-${result.device.host}.json`);
-  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
-  console.log(`\nwrote ${file}`);
+  writeResult('models', result);
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exitCode = 1;
-});
+runBenchmark(main);

@@ -4,10 +4,9 @@
  * time; then the most simulated 720p cameras this machine sustains at 5 delivered fps with no drops.
  * Cameras come from the real RTSP simulator on 127.0.0.1 (its own CPU is not counted).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { CameraSimulator, CameraStream, resolveFfmpeg, SIM_RESOLUTIONS, type SimResolution } from '../../streams';
 import { deviceInfo } from '../lib/device';
+import { runBenchmark, writeResult } from '../lib/results';
 
 const quick = process.argv.includes('--quick');
 const MEASURE_MS = quick ? 8000 : 20_000;
@@ -99,17 +98,10 @@ async function main(): Promise<void> {
     console.log('\n| source | mode | core-s/s per camera | delivered fps |\n| --- | --- | ---: | ---: |');
     for (const d of decode) console.log(`| ${d.resolution} H.264 15 fps | ${d.mode} | ${d.coreSecondsPerSecond} | ${d.deliveredFps} |`);
     console.log(`\nsustained 720p cameras at 5 fps, no drops: ${capacity.sustained}`);
-    const dir = join(import.meta.dirname, '..', 'results');
-    mkdirSync(dir, { recursive: true });
-    const file = join(dir, `streams-${result.date.slice(0, 10)}-${result.device.host}.json`);
-    writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
-    console.log(`wrote ${file}`);
+    writeResult('streams', result);
   } finally {
     await sim.stop();
   }
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exitCode = 1;
-});
+runBenchmark(main);
