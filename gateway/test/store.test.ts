@@ -106,8 +106,8 @@ describe('gateway store', () => {
 
   it('loses no committed event when killed with SIGKILL during heavy writing', async () => {
     const path = join(dir, 'killed.sqlite');
-    const tsx = join(process.cwd(), 'node_modules/.bin/tsx');
-    const child = spawn(tsx, [join(import.meta.dirname, 'fixtures/heavy-writer.ts'), path], { stdio: ['ignore', 'pipe', 'inherit'] });
+    // node --import tsx, not the tsx CLI: the CLI runs the script in a grandchild that SIGKILL would not reach.
+    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'fixtures/heavy-writer.ts'), path], { stdio: ['ignore', 'pipe', 'inherit'] });
     let committed = 0;
     await new Promise<void>((resolve) => {
       createInterface({ input: child.stdout }).on('line', (line) => {
