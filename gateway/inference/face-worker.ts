@@ -1,6 +1,7 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { FaceEngineConfig } from '../../models';
 import type { FaceResult, WorkerReply } from './protocol';
+import { startWorker } from './start-worker';
 
 interface Waiting {
   frame: { data: Uint8Array; width: number; height: number };
@@ -30,16 +31,7 @@ export class FaceWorker {
   }
 
   static async create(face: FaceEngineConfig): Promise<FaceWorker> {
-    const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url));
-    const ready = await new Promise<WorkerReply>((resolve, reject) => {
-      worker.once('message', resolve);
-      worker.once('error', reject);
-      worker.postMessage({ type: 'init', face });
-    });
-    if (ready.type !== 'ready') {
-      await worker.terminate();
-      throw new Error(`face worker failed to start: ${ready.type === 'error' ? ready.message : ready.type}`);
-    }
+    const { worker } = await startWorker({ type: 'init', face }, 'face worker');
     return new FaceWorker(worker);
   }
 

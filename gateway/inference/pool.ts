@@ -1,6 +1,8 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Detection, DetectorConfig } from '../../models';
 import type { WorkerJob, WorkerReply } from './protocol';
+import { startWorker } from './start-worker';
+import { percentile } from '../util/percentile';
 
 export interface PoolFrame {
   data: Uint8Array;
@@ -44,8 +46,6 @@ interface Slot {
   jobs: Map<number, Pending[]>;
 }
 
-const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : 0);
-
 /**
  * One pool of inference workers shared by every camera. Each camera has at most one frame waiting
  * (a newer one replaces it); a free worker takes up to maxBatch frames round-robin across cameras,
@@ -69,22 +69,17 @@ export class InferencePool {
   }
 
   static async create(options: PoolOptions): Promise<InferencePool> {
-    const entry = new URL('./worker-entry.mjs', import.meta.url);
     const slots: Slot[] = [];
     let provider = 'cpu';
-    for (let i = 0; i < options.workers; i++) {
-      const worker = new Worker(entry);
-      const ready = await new Promise<WorkerReply>((resolve, reject) => {
-        worker.once('message', resolve);
-        worker.once('error', reject);
-        worker.postMessage({ type: 'init', detector: options.detector });
-      });
-      if (ready.type !== 'ready') {
-        await Promise.all([...slots.map((s) => s.worker.terminate()), worker.terminate()]);
-        throw new Error(`inference worker failed to start: ${ready.type === 'error' ? ready.message : ready.type}`);
+    try {
+      for (let i = 0; i < options.workers; i++) {
+        const started = await startWorker({ type: 'init', detector: options.detector }, 'inference worker');
+        provider = started.provider;
+        slots.push({ worker: started.worker, busy: false, jobs: new Map() });
       }
-      provider = ready.provider;
-      slots.push({ worker, busy: false, jobs: new Map() });
+    } catch (err) {
+      await Promise.all(slots.map((s) => s.worker.terminate()));
+      throw err;
     }
     return new InferencePool(slots, options, provider);
   }

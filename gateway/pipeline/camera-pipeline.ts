@@ -8,6 +8,7 @@ import { footPoint, pointInPolygon } from '../zones';
 import type { EventSink } from './events';
 import { FacePath, type FacePathOptions } from './face-path';
 import { MotionGate } from './motion';
+import { percentile } from '../util/percentile';
 import { ZoneRules, type MinuteStat } from './rules';
 
 export interface PipelineDeps {
@@ -35,8 +36,6 @@ export interface PipelineLive {
   /** Frame capture to rules applied, ms. */
   latencyMs: { p50: number; p99: number };
 }
-
-const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : 0);
 
 /**
  * One camera's hot path: frames (streams/) → motion gate → shared inference pool → tracker → zone

@@ -44,7 +44,6 @@ const EXIT_GRACE_MS = 2000;
 export class ZoneRules {
   private readonly zones: ZoneState[];
   /** Zones each track has visited, with enter/exit times (for the track summary). */
-  readonly visits = new Map<number, Array<{ zoneId: string; enter: number; exit?: number }>>();
 
   constructor(
     private readonly camera: CameraConfig,
@@ -99,9 +98,6 @@ export class ZoneRules {
   private enter(z: ZoneState, trackId: number, now: number): void {
     z.inside.set(trackId, now);
     z.queue?.enter(trackId, now);
-    const visits = this.visits.get(trackId) ?? [];
-    visits.push({ zoneId: z.zone.id, enter: now });
-    this.visits.set(trackId, visits);
     if (z.zone.type === 'restricted' && isArmed(z.zone.schedule, new Date(now), this.timeZone)) {
       const uid = randomUUID();
       z.trackEvents.set(trackId, uid);
@@ -114,8 +110,6 @@ export class ZoneRules {
     z.inside.delete(trackId);
     z.outsideSince.delete(trackId);
     if (z.queue?.leave(trackId, now) !== undefined) z.minute.departures++;
-    const visit = this.visits.get(trackId)?.findLast((v) => v.zoneId === z.zone.id && v.exit === undefined);
-    if (visit) visit.exit = now;
     const uid = z.trackEvents.get(trackId);
     if (uid) {
       z.trackEvents.delete(trackId);

@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import ffmpeg, { type FfmpegCommand } from 'fluent-ffmpeg';
+import ffmpeg from 'fluent-ffmpeg';
 import { streamsLog } from '../log';
 import { resolveFfmpeg } from '../ffmpeg/binary';
 import { terminate, trackChild } from '../ffmpeg/children';
@@ -36,7 +36,6 @@ export class CameraStream extends EventEmitter<CameraStreamEvents> {
   private readonly log;
   private readonly frameTimes: number[] = [];
   private readonly ptsByIndex = new Map<number, number>();
-  private command: FfmpegCommand | undefined;
   private proc: ChildProcess | undefined;
   private state: CameraState = 'stopped';
   private reason: FailureReason | undefined;
@@ -134,7 +133,6 @@ export class CameraStream extends EventEmitter<CameraStreamEvents> {
 
   private spawn(): void {
     const binary = resolveFfmpeg();
-    const major = Number(/version n?(\d+)/.exec(binary.version)?.[1] ?? 5);
     const cam = this.config;
     this.cutter.reset();
     this.ptsByIndex.clear();
@@ -146,7 +144,7 @@ export class CameraStream extends EventEmitter<CameraStreamEvents> {
     this.setState('starting');
     const command = ffmpeg(inputPath(cam.url))
       .setFfmpegPath(binary.path)
-      .inputOptions(inputOptions(cam, major))
+      .inputOptions(inputOptions(cam, binary.major))
       .videoFilters(videoFilters(cam))
       .outputOptions(outputOptions(cam))
       .format('rawvideo');
@@ -163,7 +161,6 @@ export class CameraStream extends EventEmitter<CameraStreamEvents> {
     const out = command.pipe();
     out.on('data', (chunk: Buffer) => this.cutter.push(chunk));
     out.on('error', () => undefined);
-    this.command = command;
   }
 
   private onStderr(line: string): void {
@@ -205,7 +202,6 @@ export class CameraStream extends EventEmitter<CameraStreamEvents> {
 
   private onExit(message: string): void {
     this.proc = undefined;
-    this.command = undefined;
     this.cpuDone += this.cpuCurrent;
     this.cpuCurrent = 0;
     if (this.stopping) return;

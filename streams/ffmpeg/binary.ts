@@ -7,6 +7,8 @@ export interface FfmpegBinary {
   path: string;
   /** First line of `ffmpeg -version`, e.g. "ffmpeg version 5.1.6-0+deb12u1 ...". */
   version: string;
+  /** Major version (options such as -rw_timeout vs -timeout differ between releases); 5 when unparsable. */
+  major: number;
   source: 'env' | 'system' | 'npm';
 }
 
@@ -56,7 +58,7 @@ export function resolveFfmpeg(): FfmpegBinary {
       continue;
     }
     const version = execFileSync(path, ['-hide_banner', '-version'], { encoding: 'utf8', timeout: 10_000 }).split('\n')[0] ?? 'unknown';
-    cached = { path, version: version.trim(), source };
+    cached = { path, version: version.trim(), major: Number(/version n?(\d+)/.exec(version)?.[1] ?? 5), source };
     return cached;
   }
   throw new Error('no ffmpeg found: install it (apt-get install ffmpeg), set FFMPEG_PATH, or install the optional @ffmpeg-installer/ffmpeg');

@@ -74,8 +74,7 @@ export class Relay {
 
   private spawn(): void {
     const binary = resolveFfmpeg();
-    const major = Number(/version n?(\d+)/.exec(binary.version)?.[1] ?? 5);
-    const leading = ['-loglevel', 'error', ...inputOptions({ ...this.camera, keyframesOnly: false }, major)];
+    const leading = ['-loglevel', 'error', ...inputOptions({ ...this.camera, keyframesOnly: false }, binary.major)];
     this.wrapper ??= writeFfmpegWrapper(binary.path, leading);
     const muxer = new Mpeg1MuxerCtor({
       url: inputPath(this.camera.url),
