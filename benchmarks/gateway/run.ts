@@ -15,6 +15,15 @@ import { deviceInfo } from '../lib/device';
 import { runBenchmark, writeResult } from '../lib/results';
 
 const quick = process.argv.includes('--quick');
+/** `--workers N --threads N` override the inference pool; `--counts 5,6` and `--only full|gated` narrow the ramp. */
+const flag = (name: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
+const workers = flag('workers') ? Number(flag('workers')) : undefined;
+const threads = flag('threads') ? Number(flag('threads')) : undefined;
+const counts = flag('counts')?.split(',').map(Number);
+const only = flag('only');
 const WARMUP_MS = 8000;
 const MEASURE_MS = quick ? 15_000 : 40_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -40,6 +49,7 @@ async function step(sim: CameraSimulator, names: string[], motionGate: boolean, 
     site: { id: 'bench', name: 'bench' },
     cameras: names.map((name) => ({ id: name, url: sim.url(name), role: 'street', motionGate, detectFps: 5, detectSize: { width: 640, height: 360 } })),
     storage: { dataDir: dir },
+    models: { ...(workers ? { inferenceWorkers: workers } : {}), ...(threads !== undefined ? { threadsPerWorker: threads } : {}) },
     api: { host: '127.0.0.1', port: 0 },
   });
   const gateway = await GatewayService.start(config, pino({ level: 'error' }));
@@ -107,11 +117,11 @@ async function main(): Promise<void> {
   });
   try {
     console.log('gateway benchmark: every frame detected (motion gate off), street scenes');
-    const full = await ramp(sim, false, (n) => street.slice(0, n), () => 0, [2, 4, 5, 6, 7, 8, 10]);
+    const full = only === 'gated' ? [] : await ramp(sim, false, (n) => street.slice(0, n), () => 0, counts ?? [2, 4, 5, 6, 7, 8, 10]);
     console.log('gateway benchmark: motion gate on, half the cameras on a static scene');
-    const gated = await ramp(sim, true, (n) => [...street.slice(0, Math.ceil(n / 2)), ...still.slice(0, Math.floor(n / 2))], (n) => Math.floor(n / 2), [4, 6, 8, 10, 12, 14, 16]);
+    const gated = only === 'full' ? [] : await ramp(sim, true, (n) => [...street.slice(0, Math.ceil(n / 2)), ...still.slice(0, Math.floor(n / 2))], (n) => Math.floor(n / 2), counts ?? [4, 6, 8, 10, 12, 14, 16]);
     const best = (steps: Step[]) => Math.max(0, ...steps.filter((s) => s.sustained).map((s) => s.cameras));
-    const result = { date: new Date().toISOString(), device: deviceInfo(), measureSeconds: MEASURE_MS / 1000, full, gated, sustained: { everyFrame: best(full), motionGateHalfStatic: best(gated) } };
+    const result = { date: new Date().toISOString(), device: deviceInfo(), measureSeconds: MEASURE_MS / 1000, pool: { workers: workers ?? 1, threadsPerWorker: threads ?? 0 }, full, gated, sustained: { everyFrame: best(full), motionGateHalfStatic: best(gated) } };
     console.log(`\nsustained cameras at 5 fps: every frame detected ${result.sustained.everyFrame}; motion gate with half static ${result.sustained.motionGateHalfStatic}`);
     writeResult('gateway', result);
   } finally {

@@ -32,6 +32,8 @@ function seededFill<T extends Float32Array | Uint8Array>(arr: T, scale: number, 
 async function modelCases(): Promise<ModelCase[]> {
   const face = ensureFaceModels();
   const centernet = await ensureCenternetOnnx({ uint8Input: true, dynamicBatch: true });
+  const personOnly = await ensureCenternetOnnx({ uint8Input: true, dynamicBatch: true, classIds: [0] });
+  const centernetFeeds = (batch: number) => ({ 'tower_0/images': new ort.Tensor('uint8', seededFill(new Uint8Array(batch * 512 * 512 * 3), 255), [batch, 512, 512, 3]) });
   const floatInput = (name: string, dims: number[]) => (batch: number) => ({
     [name]: new ort.Tensor('float32', seededFill(new Float32Array(batch * dims.reduce((a, b) => a * b, 1)), 2, -1), [batch, ...dims]),
   });
@@ -39,9 +41,10 @@ async function modelCases(): Promise<ModelCase[]> {
     {
       name: 'centernet-512 (converted, uint8 in)',
       modelPath: centernet,
-      feeds: (batch) => ({ 'tower_0/images': new ort.Tensor('uint8', seededFill(new Uint8Array(batch * 512 * 512 * 3), 255), [batch, 512, 512, 3]) }),
+      feeds: centernetFeeds,
       batches: [2, 4],
     },
+    { name: 'centernet-512 person only (class head cut to 1 channel; the gateway default)', modelPath: personOnly, feeds: centernetFeeds, batches: [2, 4] },
     { name: 'face-detect RFB-320', modelPath: face.detect, feeds: floatInput('input', [3, 240, 320]), batches: [] },
     { name: 'face-landmark 64', modelPath: face.landmark, feeds: floatInput('input', [1, 64, 64]), batches: [] },
     { name: 'face-embed 112', modelPath: face.embed, feeds: floatInput('input', [3, 112, 112]), batches: [] },

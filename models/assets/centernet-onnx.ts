@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONVERTER_VERSION, convertTfjsGraphModel, type ConvertOptions } from '../tfjs-onnx';
+import { keepCenternetClasses } from './centernet-classes';
 import { ensureCenternetTfjs, modelsCacheDir } from './index';
 
 /** Outputs of the batchable variant: the peak map (heatmap kept only at 3x3 local maxima) and box sizes. */
@@ -14,6 +15,11 @@ export interface CenternetOnnxOptions {
    * false: the whole graph with batch 1, including its TopK tail (`tower_0/detections`) and `tower_0/keypoints`.
    */
   dynamicBatch: boolean;
+  /**
+   * Heads variant only: keep just these COCO class ids in the class head (see keepCenternetClasses);
+   * the `peaks` output then has one channel per id, in this order. All 80 when absent.
+   */
+  classIds?: readonly number[];
 }
 
 function convertOptions(options: CenternetOnnxOptions): ConvertOptions {
@@ -32,15 +38,18 @@ export async function ensureCenternetOnnx(options: CenternetOnnxOptions): Promis
   const key = createHash('sha256')
     .update(readFileSync(source.modelJson))
     .update(readFileSync(source.weights))
-    .update(JSON.stringify({ converter: CONVERTER_VERSION, convert }))
+    .update(JSON.stringify({ converter: CONVERTER_VERSION, convert, classIds: options.classIds ?? null }))
     .digest('hex')
     .slice(0, 16);
   const dir = join(modelsCacheDir(), 'converted');
-  const variant = `${options.dynamicBatch ? 'heads' : 'full'}-${options.uint8Input ? 'u8' : 'f32'}`;
+  if (options.classIds && !options.dynamicBatch) throw new Error('classIds applies to the heads variant (dynamicBatch: true) only');
+  const classes = options.classIds ? `-c${options.classIds.join('_')}` : '';
+  const variant = `${options.dynamicBatch ? 'heads' : 'full'}-${options.uint8Input ? 'u8' : 'f32'}${classes}`;
   const target = join(dir, `centernet-${variant}-${key}.onnx`);
   if (existsSync(target)) return target;
   mkdirSync(dir, { recursive: true });
-  const bytes = convertTfjsGraphModel(source.modelJson, convert);
+  const converted = convertTfjsGraphModel(source.modelJson, convert);
+  const bytes = options.classIds ? keepCenternetClasses(converted, options.classIds) : converted;
   const tmp = `${target}.${process.pid}.tmp`;
   writeFileSync(tmp, bytes);
   renameSync(tmp, target);

@@ -35,7 +35,13 @@ function positive(d: Dim | undefined): number | undefined {
 export async function openCenterNet(cfg: Extract<ParsedDetectorConfig, { kind: 'centernet' }>): Promise<DetectorBackend> {
   // Loaded lazily: the TF.js converter is only needed when the default CenterNet model is used.
   const { ensureCenternetOnnx } = await import('../assets/centernet-onnx');
-  const modelPath = await ensureCenternetOnnx({ uint8Input: true, dynamicBatch: true });
+  // Only the asked-for classes stay in the class head: fewer channels to compute, pool and decode.
+  const classIds = (cfg.classes ? [...new Set(cfg.classes)] : undefined)?.map((name) => {
+    const id = COCO_LABELS.indexOf(name);
+    if (id < 0) throw new ModelError(`unknown class '${name}' in detector classes; the model has ${COCO_LABELS.length} COCO classes`, 'classes');
+    return id;
+  });
+  const modelPath = await ensureCenternetOnnx({ uint8Input: true, dynamicBatch: true, ...(classIds ? { classIds } : {}) });
   const { session, provider } = await loadSession(modelPath, cfg.session);
   const input = session.inputMetadata[0];
   const shape = dimsOf(input);
@@ -52,7 +58,7 @@ export async function openCenterNet(cfg: Extract<ParsedDetectorConfig, { kind: '
     batchCapacity: positive(shape[0]) ?? cfg.maxBatch,
     layout: 'centernet-heads',
     outputNames: ['peaks', 'wh'],
-    classNames: COCO_LABELS,
+    classNames: classIds ? classIds.map((id) => COCO_LABELS[id]!) : COCO_LABELS,
   };
 }
 

@@ -106,4 +106,33 @@ describe('converted CenterNet against the original TF.js graph (tfjs-backend-was
       }
     }
   });
+
+  it('keeps exactly the asked-for classes when the class head is cut down (person and car here)', async () => {
+    const KEEP = [PERSON, 2];
+    const cut = await ort.InferenceSession.create(await ensureCenternetOnnx({ uint8Input: true, dynamicBatch: true, classIds: KEEP }), { intraOpNumThreads: 2 });
+    try {
+      for (const image of images.slice(0, 2)) {
+        const feed = { 'tower_0/images': new ort.Tensor('uint8', image.input, [1, SIZE, SIZE, 3]) };
+        const all = await heads.run(feed);
+        const some = await cut.run(feed);
+        const [, h, w, classes] = all.peaks!.dims as number[];
+        expect(some.peaks!.dims).toEqual([1, h, w, KEEP.length]);
+        const a = all.peaks!.data as Float32Array;
+        const b = some.peaks!.data as Float32Array;
+        let maxDiff = 0;
+        let peaks = 0;
+        for (let cell = 0; cell < h! * w!; cell++) {
+          for (const [k, c] of KEEP.entries()) {
+            maxDiff = Math.max(maxDiff, Math.abs(a[cell * classes! + c]! - b[cell * KEEP.length + k]!));
+            if (b[cell * KEEP.length + k]! >= MIN_SCORE) peaks++;
+          }
+        }
+        expect(maxDiff, image.name).toBeLessThan(1e-5);
+        expect(peaks, `${image.name}: some kept-class peaks`).toBeGreaterThan(0);
+        expect(Array.from(some.wh!.data as Float32Array)).toEqual(Array.from(all.wh!.data as Float32Array));
+      }
+    } finally {
+      await cut.release();
+    }
+  });
 });
