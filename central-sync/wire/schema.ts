@@ -1,0 +1,154 @@
+import { z } from 'zod';
+
+/**
+ * The wire between a site gateway and the provincial data centre, version 1. This folder is the
+ * only code both ends share: request and response bodies, paths, headers and the signature.
+ */
+export const WIRE_VERSION = 1;
+
+export const PATHS = {
+  enrol: '/v1/enrol',
+  ingest: '/v1/ingest',
+  heartbeat: '/v1/heartbeat',
+} as const;
+
+/** Limits the server enforces and the client keeps under. */
+export const LIMITS = {
+  maxRecordsPerBatch: 5000,
+  /** Request body as sent (gzip or not). */
+  maxBodyBytes: 4 * 2 ** 20,
+  /** After gunzip: a small body must not expand into gigabytes. */
+  maxInflatedBytes: 32 * 2 ** 20,
+  /** Signed requests older or newer than this are refused. */
+  maxClockSkewMs: 5 * 60_000,
+} as const;
+
+const id = z.string().min(1).max(128);
+const millis = z.number().int().min(0);
+export const SEVERITIES = ['low', 'medium', 'high'] as const;
+
+export const EventPayloadSchema = z
+  .object({
+    uid: id,
+    cameraId: id,
+    zoneId: id.nullish(),
+    trackId: z.number().int().nullish(),
+    type: z.string().min(1).max(64),
+    severity: z.enum(SEVERITIES),
+    at: millis,
+    data: z.record(z.string(), z.unknown()).default({}),
+  })
+  .strict();
+
+export const EventUpdatePayloadSchema = z
+  .object({
+    uid: id,
+    at: millis,
+    phase: z.enum(['update', 'end']),
+    data: z.record(z.string(), z.unknown()).default({}),
+  })
+  .strict();
+
+export const QueueStatPayloadSchema = z
+  .object({
+    cameraId: id,
+    zoneId: id,
+    /** Start of the minute, ms since the epoch. */
+    minute: millis,
+    avgCount: z.number().min(0),
+    maxCount: z.number().int().min(0),
+    departures: z.number().int().min(0),
+    estWaitS: z.number().int().min(0).nullable(),
+    occupiedRatio: z.number().min(0).max(1).nullable(),
+  })
+  .strict();
+
+export const CameraHealthPayloadSchema = z
+  .object({
+    cameraId: id,
+    state: z.string().min(1).max(32),
+    reason: z.string().max(500).nullable(),
+    at: millis,
+  })
+  .strict();
+
+const record = <K extends string, P extends z.ZodType>(kind: K, payload: P) =>
+  z.object({ seq: z.number().int().positive(), kind: z.literal(kind), at: millis, payload }).strict();
+
+/** One outbox row: `seq` rises by one per record a gateway writes and is the idempotency key. */
+export const SyncRecordSchema = z.discriminatedUnion('kind', [
+  record('event', EventPayloadSchema),
+  record('event_update', EventUpdatePayloadSchema),
+  record('queue_stat', QueueStatPayloadSchema),
+  record('camera_health', CameraHealthPayloadSchema),
+]);
+export const RECORD_KINDS = ['event', 'event_update', 'queue_stat', 'camera_health'] as const;
+
+export const IngestBatchSchema = z
+  .object({
+    version: z.literal(WIRE_VERSION),
+    gatewayId: id,
+    records: z.array(SyncRecordSchema).min(1).max(LIMITS.maxRecordsPerBatch),
+  })
+  .strict();
+
+export const IngestResponseSchema = z.object({
+  /** Records of this batch stored now. */
+  stored: z.number().int().min(0),
+  /** Records of this batch the server already had (a resend). */
+  duplicates: z.number().int().min(0),
+  /** Highest sequence stored for this gateway so far. */
+  highestSeq: z.number().int().min(0),
+  serverTime: millis,
+});
+
+export const HeartbeatSchema = z
+  .object({
+    version: z.literal(WIRE_VERSION),
+    gatewayId: id,
+    at: millis,
+    cameras: z.array(z.object({ id, state: z.string().min(1).max(32), reason: z.string().max(500).nullable() }).strict()).max(1000),
+    backlog: z.number().int().min(0),
+    oldestUnsentAt: millis.nullable(),
+    dropped: z.number().int().min(0),
+  })
+  .strict();
+
+export const HeartbeatResponseSchema = z.object({ ok: z.literal(true), serverTime: millis });
+
+export const EnrolRequestSchema = z
+  .object({
+    version: z.literal(WIRE_VERSION),
+    token: z.string().min(16).max(256),
+    gatewayName: z.string().min(1).max(128).optional(),
+  })
+  .strict();
+
+export const EnrolResponseSchema = z.object({ gatewayId: id, siteId: id, secret: z.string().min(32), serverTime: millis });
+
+/** Every non-2xx answer. `record` is the index of the offending record in a batch. */
+export const ErrorResponseSchema = z.object({
+  error: z.string(),
+  field: z.string().optional(),
+  record: z.number().int().optional(),
+  serverTime: millis.optional(),
+});
+
+export type SyncRecord = z.infer<typeof SyncRecordSchema>;
+export type RecordKind = SyncRecord['kind'];
+export type IngestBatch = z.infer<typeof IngestBatchSchema>;
+export type IngestResponse = z.infer<typeof IngestResponseSchema>;
+export type Heartbeat = z.infer<typeof HeartbeatSchema>;
+export type EnrolRequest = z.infer<typeof EnrolRequestSchema>;
+export type EnrolResponse = z.infer<typeof EnrolResponseSchema>;
+export type ErrorResponse = z.infer<typeof ErrorResponseSchema>;
+export type EventPayload = z.infer<typeof EventPayloadSchema>;
+export type QueueStatPayload = z.infer<typeof QueueStatPayloadSchema>;
+
+/** "records[3].payload.severity: Invalid option" style: the first issue, named by its path. */
+export function describeZodError(error: z.ZodError): { message: string; field: string; record?: number } {
+  const issue = error.issues[0]!;
+  const field = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') || '(body)';
+  const record = issue.path[0] === 'records' && typeof issue.path[1] === 'number' ? issue.path[1] : undefined;
+  return { message: `${field}: ${issue.message}`, field, ...(record !== undefined ? { record } : {}) };
+}
