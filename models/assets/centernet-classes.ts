@@ -1,20 +1,12 @@
 import type { onnx as OnnxTypes } from 'onnx-proto';
 import { ModelError } from '../errors';
-import { onnx } from '../onnx/proto';
+import { floatsOf, setFloats } from '../onnx/tensor-data';
 
 /** The class head's last (pointwise) convolution: [classes, channels, 1, 1] weights and [classes] biases. */
 const CLASS_HEAD = {
   weights: 'tower_0/CenternetHead/centernet_cls_output/BiasAdd/weights_oihw',
   biases: 'CenternetHead/centernet_cls_output/biases',
 } as const;
-
-function floatsOf(t: OnnxTypes.ITensorProto): Float32Array {
-  if (t.rawData && t.rawData.length > 0) {
-    const raw = t.rawData;
-    return new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
-  }
-  return Float32Array.from(t.floatData ?? []);
-}
 
 /** Keeps only rows `ids` of a tensor whose first dimension is the class. */
 function keepRows(t: OnnxTypes.ITensorProto, ids: readonly number[]): void {
@@ -26,8 +18,7 @@ function keepRows(t: OnnxTypes.ITensorProto, ids: readonly number[]): void {
   const out = new Float32Array(ids.length * row);
   ids.forEach((id, i) => out.set(src.subarray(id * row, (id + 1) * row), i * row));
   t.dims = [ids.length, ...dims.slice(1)];
-  t.rawData = new Uint8Array(out.buffer);
-  t.floatData = [];
+  setFloats(t, out);
 }
 
 /**
@@ -36,8 +27,7 @@ function keepRows(t: OnnxTypes.ITensorProto, ids: readonly number[]): void {
  * of 80, which saves about a fifth of the model's time at identical scores for the kept classes.
  * Channel i of the result is class ids[i] of the original.
  */
-export function keepCenternetClasses(bytes: Uint8Array, ids: readonly number[]): Uint8Array {
-  const model = onnx.ModelProto.decode(bytes);
+export function keepCenternetClasses(model: OnnxTypes.IModelProto, ids: readonly number[]): void {
   const inits = new Map((model.graph?.initializer ?? []).map((t) => [t.name ?? '', t]));
   const weights = inits.get(CLASS_HEAD.weights);
   const biases = inits.get(CLASS_HEAD.biases);
@@ -51,5 +41,4 @@ export function keepCenternetClasses(bytes: Uint8Array, ids: readonly number[]):
     const dims = output.type?.tensorType?.shape?.dim;
     if (output.name === 'peaks' && dims?.[3]) dims[3] = { dimValue: ids.length };
   }
-  return onnx.ModelProto.encode(model).finish();
 }

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONVERTER_VERSION, convertTfjsGraphModel, type ConvertOptions } from '../tfjs-onnx';
+import { fuseHardSwish } from '../onnx/fuse-hard-swish';
+import { onnx } from '../onnx/proto';
 import { keepCenternetClasses } from './centernet-classes';
 import { ensureCenternetTfjs, modelsCacheDir } from './index';
 
@@ -38,7 +40,7 @@ export async function ensureCenternetOnnx(options: CenternetOnnxOptions): Promis
   const key = createHash('sha256')
     .update(readFileSync(source.modelJson))
     .update(readFileSync(source.weights))
-    .update(JSON.stringify({ converter: CONVERTER_VERSION, convert, classIds: options.classIds ?? null }))
+    .update(JSON.stringify({ converter: CONVERTER_VERSION, passes: ['fuse-hard-swish-2'], convert, classIds: options.classIds ?? null }))
     .digest('hex')
     .slice(0, 16);
   const dir = join(modelsCacheDir(), 'converted');
@@ -48,8 +50,10 @@ export async function ensureCenternetOnnx(options: CenternetOnnxOptions): Promis
   const target = join(dir, `centernet-${variant}-${key}.onnx`);
   if (existsSync(target)) return target;
   mkdirSync(dir, { recursive: true });
-  const converted = convertTfjsGraphModel(source.modelJson, convert);
-  const bytes = options.classIds ? keepCenternetClasses(converted, options.classIds) : converted;
+  const model = onnx.ModelProto.decode(convertTfjsGraphModel(source.modelJson, convert));
+  fuseHardSwish(model.graph!);
+  if (options.classIds) keepCenternetClasses(model, options.classIds);
+  const bytes = onnx.ModelProto.encode(model).finish();
   const tmp = `${target}.${process.pid}.tmp`;
   writeFileSync(tmp, bytes);
   renameSync(tmp, target);

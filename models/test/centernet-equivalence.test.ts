@@ -107,6 +107,16 @@ describe('converted CenterNet against the original TF.js graph (tfjs-backend-was
     }
   });
 
+  it('runs MobileNetV3 hard-swish as one HardSwish op (the float16 1/6 folded into the next convolutions)', async () => {
+    const { onnx } = await import('../onnx/proto');
+    const { readFileSync } = await import('node:fs');
+    const model = onnx.ModelProto.decode(readFileSync(await ensureCenternetOnnx({ uint8Input: true, dynamicBatch: true })));
+    const ops = (model.graph?.node ?? []).map((n) => n.opType);
+    expect(ops.filter((op) => op === 'HardSwish')).toHaveLength(20);
+    // What is left of TF's pattern: Clip only in relu6 of the squeeze-excite gates.
+    expect(ops.filter((op) => op === 'Clip').length).toBeLessThan(10);
+  });
+
   it('keeps exactly the asked-for classes when the class head is cut down (person and car here)', async () => {
     const KEEP = [PERSON, 2];
     const cut = await ort.InferenceSession.create(await ensureCenternetOnnx({ uint8Input: true, dynamicBatch: true, classIds: KEEP }), { intraOpNumThreads: 2 });
