@@ -11,6 +11,7 @@ import { createMetrics } from './metrics';
 import { CameraPipeline } from './pipeline/camera-pipeline';
 import type { EventSink } from './pipeline/events';
 import type { MinuteStat } from './pipeline/rules';
+import type { TrackSummary } from './pipeline/track-summary';
 import { applyRetention, AuditLog, BatchedWriter, EventStore, openDatabase, UserStore, type Db } from './store';
 import { WatchlistStore } from './watchlist';
 import { saveSnapshot } from './snapshots';
@@ -66,6 +67,11 @@ export class GatewayService {
        departures = excluded.departures, est_wait_s = excluded.est_wait_s, occupied_ratio = excluded.occupied_ratio`,
     );
     const onMinute = (s: MinuteStat) => writer.enqueue(() => upsertStat.run(s));
+    const insertTrack = db.prepare(
+      'INSERT OR REPLACE INTO tracks (camera_id, track_id, first_seen, last_seen, zones, best) VALUES (@cameraId, @trackId, @firstSeen, @lastSeen, @zones, @best)',
+    );
+    const onTrackEnded = (t: TrackSummary) =>
+      writer.enqueue(() => insertTrack.run({ ...t, zones: JSON.stringify(t.zones), best: JSON.stringify(t.best) }));
     const insertSnapshot = db.prepare(
       'INSERT INTO snapshots (event_id, camera_id, taken_at, path, blurred_path, has_faces) SELECT id, ?, ?, ?, ?, 0 FROM events WHERE uid = ?',
     );
@@ -89,7 +95,7 @@ export class GatewayService {
       .filter((c) => c.enabled)
       .map((c) => {
         const stream = new CameraStream({ id: c.id, url: c.url, detectFps: c.detectFps, detectSize: c.detectSize, transport: c.transport, keyframesOnly: c.keyframesOnly });
-        return new CameraPipeline(c, { stream, pool, sink, onMinute, personThreshold: config.models.personThreshold, timeZone: config.site.timezone, onSnapshot, ...(faces ? { faces } : {}) });
+        return new CameraPipeline(c, { stream, pool, sink, onMinute, onTrackEnded, personThreshold: config.models.personThreshold, timeZone: config.site.timezone, onSnapshot, ...(faces ? { faces } : {}) });
       });
     service = new GatewayService(config, db, events, writer, pool, pipelines, log);
     service.faceWorker = faceWorker;

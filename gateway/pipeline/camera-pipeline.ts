@@ -10,6 +10,7 @@ import { FacePath, type FacePathOptions } from './face-path';
 import { MotionGate } from './motion';
 import { percentile } from '../util/percentile';
 import { ZoneRules, type MinuteStat } from './rules';
+import { TrackSummaries, type TrackSummary } from './track-summary';
 
 export interface PipelineDeps {
   stream: CameraStream;
@@ -23,6 +24,8 @@ export interface PipelineDeps {
   /** Face recognition, for cameras that have it on. */
   faces?: FacePathOptions;
   /** Called when an event starts, with the frame it started on and the people's boxes. */
+  /** Called with each person's summary when their track ends. */
+  onTrackEnded?: (s: TrackSummary) => void;
   onSnapshot?: (uid: string, cameraId: string, frame: { data: Uint8Array; width: number; height: number }, boxes: BoxXYXY[], at: number) => void;
 }
 
@@ -46,6 +49,7 @@ export class CameraPipeline {
   private readonly tracker = new Tracker();
   private readonly gate = new MotionGate();
   private readonly rules: ZoneRules;
+  private readonly summaries: TrackSummaries;
   private readonly latencies: number[] = [];
   private running = false;
   private loop: Promise<void> | undefined;
@@ -71,7 +75,8 @@ export class CameraPipeline {
     readonly camera: CameraConfig,
     private readonly deps: PipelineDeps,
   ) {
-    this.rules = new ZoneRules(camera, deps.timeZone, this.sink, deps.onMinute);
+    this.summaries = new TrackSummaries(camera.id, (s) => deps.onTrackEnded?.(s));
+    this.rules = new ZoneRules(camera, deps.timeZone, this.sink, deps.onMinute, this.summaries);
     this.facePath = camera.faceRecognition && deps.faces ? new FacePath(camera.id, deps.faces, this.sink) : undefined;
   }
 
@@ -90,7 +95,9 @@ export class CameraPipeline {
     await this.deps.stream.stop();
     await this.loop;
     const now = Date.now();
-    this.rules.update([], this.tracker.flush(), this.camera.detectSize.width, this.camera.detectSize.height, now);
+    const ended = this.tracker.flush();
+    this.rules.update([], ended, this.camera.detectSize.width, this.camera.detectSize.height, now);
+    this.summaries.end(ended);
   }
 
   live(now = Date.now()): PipelineLive {
@@ -127,7 +134,9 @@ export class CameraPipeline {
       this.activeTracks = active.length;
       this.currentFrame = frame;
       this.currentBoxes = active.map((t) => t.box);
+      this.summaries.observe(active, frame.capturedAt);
       this.rules.update(active, ended, frame.width, frame.height, frame.capturedAt);
+      this.summaries.end(ended);
       this.facePath?.forget(ended);
       this.facePath?.offer(frame, active);
       this.latencies.push(Date.now() - frame.capturedAt);

@@ -43,13 +43,14 @@ const EXIT_GRACE_MS = 2000;
  */
 export class ZoneRules {
   private readonly zones: ZoneState[];
-  /** Zones each track has visited, with enter/exit times (for the track summary). */
 
   constructor(
     private readonly camera: CameraConfig,
     private readonly timeZone: string,
     private readonly sink: EventSink,
     private readonly onMinute: (s: MinuteStat) => void,
+    /** Told of every zone entry and exit (the per-track summary keeps them). */
+    private readonly visits?: { enterZone(trackId: number, zoneId: string, at: number): void; exitZone(trackId: number, zoneId: string, at: number): void },
   ) {
     this.zones = camera.zones.map((zone) => ({
       zone,
@@ -98,6 +99,7 @@ export class ZoneRules {
   private enter(z: ZoneState, trackId: number, now: number): void {
     z.inside.set(trackId, now);
     z.queue?.enter(trackId, now);
+    this.visits?.enterZone(trackId, z.zone.id, now);
     if (z.zone.type === 'restricted' && isArmed(z.zone.schedule, new Date(now), this.timeZone)) {
       const uid = randomUUID();
       z.trackEvents.set(trackId, uid);
@@ -110,6 +112,7 @@ export class ZoneRules {
     z.inside.delete(trackId);
     z.outsideSince.delete(trackId);
     if (z.queue?.leave(trackId, now) !== undefined) z.minute.departures++;
+    this.visits?.exitZone(trackId, z.zone.id, now);
     const uid = z.trackEvents.get(trackId);
     if (uid) {
       z.trackEvents.delete(trackId);

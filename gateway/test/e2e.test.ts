@@ -28,8 +28,9 @@ beforeAll(async () => {
   });
   gateway = await GatewayService.start(config, pino({ level: 'warn' }));
 });
+let stopped = false;
 afterAll(async () => {
-  await gateway?.stop();
+  if (!stopped) await gateway?.stop();
   await sim?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -74,6 +75,19 @@ describe('gateway end to end (simulator RTSP -> ffmpeg -> models -> tracker -> r
     expect(snaps.length).toBeGreaterThanOrEqual(1);
     expect(readFileSync(snaps[0]!.path).subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
     expect(readFileSync(snaps[0]!.blurred).subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
+    db.close();
+  });
+
+  it('writes a summary of every track (zone visits, best view) and loses none when it stops', async () => {
+    await gateway.stop();
+    stopped = true;
+    const db = openDatabase(join(dir, 'gateway.sqlite'));
+    // Everyone who entered the restricted zone has a track summary with that visit, closed at the latest on stop.
+    const tracks = db.prepare("SELECT track_id, first_seen, last_seen, zones, best FROM tracks WHERE camera_id = 'street'").all() as Array<{ first_seen: number; last_seen: number; zones: string; best: string }>;
+    expect(tracks.length).toBeGreaterThanOrEqual(1);
+    expect(tracks.every((t) => t.last_seen >= t.first_seen && (JSON.parse(t.best) as { score: number }).score > 0)).toBe(true);
+    const visits = tracks.flatMap((t) => JSON.parse(t.zones) as Array<{ zoneId: string; enter: number; exit?: number }>);
+    expect(visits.some((v) => v.zoneId === 'staff' && v.exit !== undefined && v.exit > v.enter)).toBe(true);
     db.close();
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CameraConfigSchema } from '../config';
 import type { EventSink } from '../pipeline/events';
 import { ZoneRules, type MinuteStat } from '../pipeline/rules';
+import { TrackSummaries, type TrackSummary } from '../pipeline/track-summary';
 import type { Track } from '../tracking';
 
 const W = 1000;
@@ -84,5 +85,35 @@ describe('zone rules', () => {
     expect(hall).toMatchObject({ minute: 0, maxCount: 3 });
     expect(hall.avgCount).toBeCloseTo((32 * 3) / 60, 1);
     expect(log.filter((e) => e.type === 'loitering' && e.phase === 'end')).toHaveLength(3);
+  });
+
+  it('summarises each track when it ends: first/last seen, zone visits with enter/exit, best view', () => {
+    const { sink } = recorder();
+    const ended: TrackSummary[] = [];
+    const summaries = new TrackSummaries('cam', (s) => ended.push(s));
+    const rules = new ZoneRules(camera, 'UTC', sink, () => undefined, summaries);
+    const step = (tracks: Track[], gone: Track[], t: number) => {
+      summaries.observe(tracks, t);
+      rules.update(tracks, gone, W, H, t);
+      summaries.end(gone);
+    };
+    const seen = (id: number, fx: number, fy: number, t: number, score = 0.9, grow = 0): Track => {
+      const tr = at(id, fx, fy);
+      return { ...tr, score, firstSeen: 1000, lastSeen: t, box: { ...tr.box, x1: tr.box.x1 - grow, x2: tr.box.x2 + grow } };
+    };
+    step([seen(7, 0.2, 0.5, 1000, 0.6)], [], 1000); // in the queue line
+    step([seen(7, 0.2, 0.5, 2000, 0.9, 10)], [], 2000); // best view: high score, larger box
+    for (let t = 3000; t <= 6000; t += 1000) step([seen(7, 0.8, 0.8, t, 0.7)], [], t); // to the hall
+    expect(ended).toHaveLength(0);
+    step([], [seen(7, 0.8, 0.8, 6000, 0.7)], 7500);
+    expect(ended).toHaveLength(1);
+    const s = ended[0]!;
+    expect(s).toMatchObject({ cameraId: 'cam', trackId: 7, firstSeen: 1000, lastSeen: 6000 });
+    expect(s.best).toMatchObject({ at: 2000, score: 0.9 });
+    expect(s.zones).toEqual([
+      { zoneId: 'line', enter: 1000, exit: 3000 },
+      { zoneId: 'hall', enter: 3000, exit: 7500 },
+    ]);
+    expect(summaries.openCount).toBe(0);
   });
 });
