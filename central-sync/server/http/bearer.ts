@@ -1,0 +1,28 @@
+import { digest, digestsEqual } from '../secrets';
+import type { Role, Store } from '../store';
+import { HttpError } from './errors';
+
+export interface ApiUser {
+  name: string;
+  role: Role;
+}
+
+/**
+ * Resolves `Authorization: Bearer <token>`: the bootstrap admin token (compared as digests, in
+ * constant time) or a token created through the API (looked up by digest on every request, so a
+ * new or revoked token applies on every instance at once).
+ */
+export async function authenticate(store: Store, authorization: string | undefined, adminTokenDigest: string | undefined): Promise<ApiUser> {
+  const token = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
+  if (!token) throw new HttpError(401, 'missing bearer token', 'authorization');
+  const d = digest(token);
+  if (adminTokenDigest && digestsEqual(d, adminTokenDigest)) return { name: 'bootstrap-admin', role: 'admin' };
+  const row = await store.findApiToken(d);
+  if (!row) throw new HttpError(401, 'unknown token', 'authorization');
+  return row;
+}
+
+/** admin may do everything; the others only what a route lists. */
+export function requireRole(user: ApiUser, allowed: readonly Role[], what: string): void {
+  if (user.role !== 'admin' && !allowed.includes(user.role)) throw new HttpError(403, `role ${user.role} may not ${what}`);
+}

@@ -1,0 +1,23 @@
+import type { Context } from 'hono';
+import type { GatewayRow, Role, Store } from '../store';
+import type { ApiUser } from './bearer';
+
+/** What pino (or any logger with these three methods) must offer. */
+export interface CentralLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+/** Shared by the route modules; holds nothing but handles and settings. */
+export interface RouteContext {
+  store: Store;
+  now: () => number;
+  acceptFaceCrops: boolean;
+  enrolmentTtlHours: number;
+  log: CentralLogger;
+  /** The bearer's identity, or 401/403. */
+  user(c: Context, roles: readonly Role[], what: string): Promise<ApiUser>;
+  /** The signing gateway of this request, or 401. */
+  gateway(c: Context, path: string, rawBody: Uint8Array, now: number): Promise<GatewayRow>;
+}

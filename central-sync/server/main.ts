@@ -1,0 +1,68 @@
+/**
+ * `npm run central`: the data-centre server. Configuration from the environment:
+ * DATABASE_URL, HOST, PORT, CENTRAL_ADMIN_TOKEN, CENTRAL_ACCEPT_FACE_CROPS, PG_POOL_MAX, LOG_LEVEL.
+ */
+import pino from 'pino';
+import { z } from 'zod';
+import { startCentralServer } from './server';
+import { DEFAULT_DATABASE_URL } from './store';
+
+const Env = z.object({
+  DATABASE_URL: z.string().min(1).default(DEFAULT_DATABASE_URL),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8090),
+  CENTRAL_ADMIN_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
+  CENTRAL_ACCEPT_FACE_CROPS: z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1'),
+  PG_POOL_MAX: z.coerce.number().int().min(1).max(200).optional(),
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
+});
+
+const log = pino({
+  name: 'central',
+  level: process.env.LOG_LEVEL ?? 'info',
+  redact: {
+    paths: ['authorization', '*.authorization', '*.headers.authorization', 'secret', '*.secret', 'token', '*.token', 'adminToken', '*.adminToken', 'databaseUrl'],
+    censor: '[redacted]',
+  },
+});
+
+async function main(): Promise<void> {
+  const parsed = Env.safeParse(process.env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    log.fatal({ variable: issue.path.join('.') }, `configuration error: ${issue.path.join('.')}: ${issue.message}`);
+    process.exit(1);
+  }
+  const env = parsed.data;
+  if (!env.CENTRAL_ADMIN_TOKEN) log.warn({}, 'CENTRAL_ADMIN_TOKEN is not set: only API tokens created earlier can use the admin routes');
+  const server = await startCentralServer({
+    databaseUrl: env.DATABASE_URL,
+    host: env.HOST,
+    port: env.PORT,
+    acceptFaceCrops: env.CENTRAL_ACCEPT_FACE_CROPS,
+    ...(env.CENTRAL_ADMIN_TOKEN ? { adminToken: env.CENTRAL_ADMIN_TOKEN } : {}),
+    ...(env.PG_POOL_MAX ? { pgPoolMax: env.PG_POOL_MAX } : {}),
+    log,
+  });
+  log.info({ url: server.url, database: server.store.dialect, acceptFaceCrops: env.CENTRAL_ACCEPT_FACE_CROPS }, 'central server listening');
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping');
+    server.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        log.error({ err }, 'stop failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  log.fatal({ err }, 'central server failed to start');
+  process.exit(1);
+});

@@ -1,0 +1,59 @@
+import type { Hono } from 'hono';
+import { z } from 'zod';
+import { parseJson, readRawBody, requireJsonContentType } from '../http/body';
+import type { RouteContext } from '../http/context';
+import { errorResponse } from '../http/errors';
+import { validate } from '../http/validate';
+import { digest, newToken } from '../secrets';
+import { ROLES } from '../store';
+
+const ADMIN_BODY_MAX_BYTES = 16 * 1024;
+const id = z.string().min(1).max(128);
+
+const NewEnrolment = z
+  .object({
+    siteId: id.regex(/^[A-Za-z0-9_.:-]+$/, 'use letters, digits, dot, dash, colon or underscore'),
+    siteName: z.string().trim().min(1).max(200),
+    ttlHours: z.number().positive().max(24 * 30).optional(),
+  })
+  .strict();
+const NewApiToken = z.object({ name: z.string().trim().min(1).max(128), role: z.enum(ROLES) }).strict();
+const GatewayParam = z.object({ id }).strict();
+
+async function jsonBody(req: Request, contentType: string | undefined): Promise<unknown> {
+  requireJsonContentType(contentType);
+  return parseJson(await readRawBody(req, ADMIN_BODY_MAX_BYTES));
+}
+
+/** Admin only: one-time enrolment tokens, API tokens, gateway revocation. Secrets are shown once. */
+export function adminRoutes(app: Hono, ctx: RouteContext): void {
+  app.post('/v1/admin/enrolments', async (c) => {
+    const admin = await ctx.user(c, [], 'create enrolment tokens');
+    const body = validate(NewEnrolment, await jsonBody(c.req.raw, c.req.header('content-type')), 'body');
+    const token = newToken();
+    const now = ctx.now();
+    const expiresAt = now + Math.round((body.ttlHours ?? ctx.enrolmentTtlHours) * 3_600_000);
+    await ctx.store.createEnrolment({ digest: digest(token), siteId: body.siteId, siteName: body.siteName, createdAt: now, expiresAt });
+    ctx.log.info({ by: admin.name, siteId: body.siteId, expiresAt }, 'enrolment token created');
+    return c.json({ token, siteId: body.siteId, expiresAt }, 201, { 'cache-control': 'no-store' });
+  });
+
+  app.post('/v1/admin/tokens', async (c) => {
+    const admin = await ctx.user(c, [], 'create API tokens');
+    const body = validate(NewApiToken, await jsonBody(c.req.raw, c.req.header('content-type')), 'body');
+    const token = newToken();
+    await ctx.store.createApiToken({ digest: digest(token), name: body.name, role: body.role, createdAt: ctx.now() });
+    ctx.log.info({ by: admin.name, name: body.name, role: body.role }, 'API token created');
+    return c.json({ name: body.name, role: body.role, token }, 201, { 'cache-control': 'no-store' });
+  });
+
+  app.post('/v1/admin/gateways/:id/revoke', async (c) => {
+    const admin = await ctx.user(c, [], 'revoke gateways');
+    const { id: gatewayId } = validate(GatewayParam, c.req.param(), 'path');
+    const now = ctx.now();
+    if (!(await ctx.store.revokeGateway(gatewayId, now))) return errorResponse(c, 404, `no gateway '${gatewayId}'`, now, 'id');
+    ctx.log.warn({ by: admin.name, gatewayId }, 'gateway revoked');
+    const gateway = await ctx.store.getGateway(gatewayId);
+    return c.json({ gatewayId, revokedAt: gateway?.revokedAt ?? now });
+  });
+}

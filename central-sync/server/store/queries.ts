@@ -1,0 +1,143 @@
+import type { EventUpdate } from './derive';
+import type { CameraState, CentralEvent, EventQuery, FleetRow, QueueStatQuery, QueueStatRow } from './types';
+
+/**
+ * Read queries written once with `?` placeholders; the PostgreSQL store numbers them. Column names
+ * stay snake_case (PostgreSQL folds unquoted aliases) and the mappers below turn rows into objects.
+ */
+export interface Sql {
+  text: string;
+  params: unknown[];
+}
+
+type Row = Record<string, unknown>;
+
+/** `?` -> `$1`, `$2`, ... (none of these queries has a `?` inside a literal). */
+export function numbered(text: string): string {
+  let n = 0;
+  return text.replace(/\?/g, () => `$${++n}`);
+}
+
+const EVENT_COLUMNS = 'id, site_id, gateway_id, uid, camera_id, zone_id, type, severity, started_at, updated_at, ended_at, data';
+
+/** WHERE clauses joined by AND, with their values in placeholder order. */
+function conditions() {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  return {
+    where,
+    params,
+    add(clause: string, ...values: unknown[]) {
+      where.push(clause);
+      params.push(...values);
+    },
+  };
+}
+
+export function eventsQuery(q: EventQuery): Sql {
+  const c = conditions();
+  if (q.siteId !== undefined) c.add('site_id = ?', q.siteId);
+  if (q.cameraId !== undefined) c.add('camera_id = ?', q.cameraId);
+  if (q.type !== undefined) c.add('type = ?', q.type);
+  if (q.severity !== undefined) c.add('severity = ?', q.severity);
+  if (q.from !== undefined) c.add('started_at >= ?', q.from);
+  if (q.to !== undefined) c.add('started_at < ?', q.to);
+  if (q.after) c.add('(started_at, id) < (?, ?)', q.after.startedAt, q.after.id);
+  return {
+    text: `SELECT ${EVENT_COLUMNS} FROM events ${c.where.length ? `WHERE ${c.where.join(' AND ')}` : ''} ORDER BY started_at DESC, id DESC LIMIT ?`,
+    params: [...c.params, q.limit],
+  };
+}
+
+export function queueStatsQuery(q: QueueStatQuery): Sql {
+  const c = conditions();
+  c.add('minute >= ?', q.from);
+  c.add('minute < ?', q.to);
+  if (q.siteId !== undefined) c.add('site_id = ?', q.siteId);
+  if (q.cameraId !== undefined) c.add('camera_id = ?', q.cameraId);
+  if (q.zoneId !== undefined) c.add('zone_id = ?', q.zoneId);
+  return {
+    text: `SELECT site_id, gateway_id, camera_id, zone_id, minute, avg_count, max_count, departures, est_wait_s, occupied_ratio
+      FROM queue_stats WHERE ${c.where.join(' AND ')} ORDER BY site_id, camera_id, zone_id, minute LIMIT ?`,
+    params: [...c.params, q.limit],
+  };
+}
+
+export const FLEET_GATEWAYS_SQL = `SELECT g.id, g.name, g.site_id, s.name AS site_name, g.created_at, g.revoked_at,
+    h.at AS hb_at, h.received_at AS hb_received_at, h.backlog, h.oldest_unsent_at, h.dropped,
+    gs.highest_seq, gs.last_received_at, gs.records_total
+  FROM gateways g JOIN sites s ON s.id = g.site_id
+  LEFT JOIN heartbeats h ON h.gateway_id = g.id
+  LEFT JOIN gateway_sync gs ON gs.gateway_id = g.id
+  ORDER BY g.site_id, g.id`;
+
+export const FLEET_CAMERAS_SQL = 'SELECT gateway_id, camera_id, state, reason, at FROM camera_health ORDER BY gateway_id, camera_id';
+
+const num = (v: unknown): number => Number(v);
+const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+const str = (v: unknown): string => String(v);
+const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+/** SQLite hands back JSON as text, PostgreSQL's JSONB as a parsed value. */
+export const json = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
+
+export function toEvent(r: Row): CentralEvent {
+  return {
+    id: num(r.id),
+    siteId: str(r.site_id),
+    gatewayId: str(r.gateway_id),
+    uid: str(r.uid),
+    cameraId: str(r.camera_id),
+    zoneId: strOrNull(r.zone_id),
+    type: str(r.type),
+    severity: str(r.severity),
+    startedAt: num(r.started_at),
+    updatedAt: num(r.updated_at),
+    endedAt: numOrNull(r.ended_at),
+    data: json<Record<string, unknown>>(r.data),
+  };
+}
+
+export function toQueueStat(r: Row): QueueStatRow {
+  return {
+    siteId: str(r.site_id),
+    gatewayId: str(r.gateway_id),
+    cameraId: str(r.camera_id),
+    zoneId: str(r.zone_id),
+    minute: num(r.minute),
+    avgCount: num(r.avg_count),
+    maxCount: num(r.max_count),
+    departures: num(r.departures),
+    estWaitS: numOrNull(r.est_wait_s),
+    occupiedRatio: numOrNull(r.occupied_ratio),
+  };
+}
+
+export function toFleet(gateways: Row[], cameras: Row[]): FleetRow[] {
+  const byGateway = new Map<string, CameraState[]>();
+  for (const c of cameras) {
+    const list = byGateway.get(str(c.gateway_id)) ?? [];
+    list.push({ cameraId: str(c.camera_id), state: str(c.state), reason: strOrNull(c.reason), at: num(c.at) });
+    byGateway.set(str(c.gateway_id), list);
+  }
+  return gateways.map((g) => ({
+    gatewayId: str(g.id),
+    name: str(g.name),
+    siteId: str(g.site_id),
+    siteName: str(g.site_name),
+    createdAt: num(g.created_at),
+    revokedAt: numOrNull(g.revoked_at),
+    heartbeat:
+      g.hb_at === null || g.hb_at === undefined
+        ? null
+        : { at: num(g.hb_at), receivedAt: num(g.hb_received_at), backlog: num(g.backlog), oldestUnsentAt: numOrNull(g.oldest_unsent_at), dropped: num(g.dropped) },
+    sync:
+      g.highest_seq === null || g.highest_seq === undefined
+        ? null
+        : { highestSeq: num(g.highest_seq), lastReceivedAt: num(g.last_received_at), recordsTotal: num(g.records_total) },
+    cameras: byGateway.get(str(g.id)) ?? [],
+  }));
+}
+
+export function toPending(r: Row): EventUpdate & { uid: string } {
+  return { uid: str(r.uid), seq: num(r.seq), at: num(r.at), phase: r.phase === 'end' ? 'end' : 'update', data: json<Record<string, unknown>>(r.data) };
+}

@@ -1,0 +1,226 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Heartbeat } from '../../wire';
+import { applyUpdates, deriveRows, withPending } from './derive';
+import { loadMigrations, SCHEMA_MIGRATIONS_DDL } from './migrations';
+import { eventsQuery, FLEET_CAMERAS_SQL, FLEET_GATEWAYS_SQL, json, queueStatsQuery, toEvent, toFleet, toPending, toQueueStat } from './queries';
+import type {
+  ApiTokenRow,
+  CentralEvent,
+  EventQuery,
+  FleetRow,
+  GatewayRow,
+  IngestInput,
+  IngestOutcome,
+  NewApiToken,
+  NewEnrolment,
+  QueueStatQuery,
+  QueueStatRow,
+  RedeemResult,
+  Redemption,
+  Role,
+  Store,
+} from './types';
+
+type Row = Record<string, unknown>;
+
+/** Applies pending migrations; BEGIN IMMEDIATE keeps a second process out while it runs. */
+function migrate(db: Database.Database, now: number): void {
+  db.exec(SCHEMA_MIGRATIONS_DDL('sqlite'));
+  const run = db.transaction(() => {
+    const applied = new Set((db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version));
+    for (const m of loadMigrations('sqlite')) {
+      if (applied.has(m.version)) continue;
+      db.exec(m.sql);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, now);
+    }
+  });
+  run.immediate();
+}
+
+/**
+ * better-sqlite3 is synchronous: each method runs to completion on the event loop, so a batch's
+ * transaction cannot interleave with another request's. The async surface matches PostgreSQL's.
+ */
+export class SqliteStore implements Store {
+  readonly dialect = 'sqlite' as const;
+  private readonly db: Database.Database;
+  private readonly st;
+
+  constructor(path: string) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path, { timeout: 5000 });
+    this.db.pragma('journal_mode = WAL');
+    // NORMAL in WAL mode: a commit survives a process crash; only an OS crash can lose the last ones.
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('foreign_keys = ON');
+    migrate(this.db, Date.now());
+    const p = (sql: string) => this.db.prepare(sql);
+    this.st = {
+      upsertSite: p('INSERT INTO sites (id, name, created_at) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name'),
+      insertEnrolment: p('INSERT INTO enrolment_tokens (digest, site_id, created_at, expires_at) VALUES (?, ?, ?, ?)'),
+      enrolmentByDigest: p('SELECT site_id, expires_at, used_at FROM enrolment_tokens WHERE digest = ?'),
+      useEnrolment: p('UPDATE enrolment_tokens SET used_at = ?, gateway_id = ? WHERE digest = ? AND used_at IS NULL AND expires_at > ?'),
+      insertGateway: p('INSERT INTO gateways (id, site_id, name, secret, created_at) VALUES (?, ?, ?, ?, ?)'),
+      gateway: p('SELECT id, site_id, name, secret, created_at, revoked_at FROM gateways WHERE id = ?'),
+      revoke: p('UPDATE gateways SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
+      gatewayExists: p('SELECT 1 FROM gateways WHERE id = ?'),
+      claimNonce: p('INSERT INTO nonces (gateway_id, nonce, seen_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
+      purgeNonces: p('DELETE FROM nonces WHERE seen_at < ?'),
+      insertToken: p('INSERT INTO api_tokens (digest, name, role, created_at) VALUES (?, ?, ?, ?)'),
+      token: p('SELECT name, role FROM api_tokens WHERE digest = ? AND revoked_at IS NULL'),
+      insertRecord: p('INSERT INTO records (gateway_id, seq, kind, at, received_at, payload) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING'),
+      insertEvent: p(
+        `INSERT INTO events (site_id, gateway_id, uid, camera_id, zone_id, type, severity, started_at, updated_at, data)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (gateway_id, uid) DO NOTHING`,
+      ),
+      anyPending: p('SELECT 1 FROM pending_event_updates WHERE gateway_id = ? LIMIT 1'),
+      takePending: p('DELETE FROM pending_event_updates WHERE gateway_id = ? AND uid = ? RETURNING uid, seq, at, phase, data'),
+      insertPending: p(
+        'INSERT INTO pending_event_updates (gateway_id, uid, seq, at, phase, data, received_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+      ),
+      eventState: p('SELECT data, updated_at, ended_at FROM events WHERE gateway_id = ? AND uid = ?'),
+      updateEvent: p('UPDATE events SET data = ?, updated_at = ?, ended_at = ? WHERE gateway_id = ? AND uid = ?'),
+      upsertQueueStat: p(
+        `INSERT INTO queue_stats (site_id, camera_id, zone_id, minute, gateway_id, avg_count, max_count, departures, est_wait_s, occupied_ratio, received_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (site_id, camera_id, zone_id, minute) DO UPDATE SET gateway_id = excluded.gateway_id, avg_count = excluded.avg_count,
+           max_count = excluded.max_count, departures = excluded.departures, est_wait_s = excluded.est_wait_s,
+           occupied_ratio = excluded.occupied_ratio, received_at = excluded.received_at`,
+      ),
+      upsertCamera: p(
+        `INSERT INTO camera_health (gateway_id, camera_id, state, reason, at, received_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (gateway_id, camera_id) DO UPDATE SET state = excluded.state, reason = excluded.reason, at = excluded.at,
+           received_at = excluded.received_at WHERE excluded.at >= camera_health.at`,
+      ),
+      upsertSync: p(
+        `INSERT INTO gateway_sync (gateway_id, highest_seq, last_received_at, records_total) VALUES (?, ?, ?, ?)
+         ON CONFLICT (gateway_id) DO UPDATE SET
+           highest_seq = CASE WHEN excluded.highest_seq > gateway_sync.highest_seq THEN excluded.highest_seq ELSE gateway_sync.highest_seq END,
+           last_received_at = excluded.last_received_at, records_total = gateway_sync.records_total + excluded.records_total`,
+      ),
+      highestSeq: p('SELECT highest_seq FROM gateway_sync WHERE gateway_id = ?'),
+      upsertHeartbeat: p(
+        `INSERT INTO heartbeats (gateway_id, at, received_at, backlog, oldest_unsent_at, dropped, cameras) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (gateway_id) DO UPDATE SET at = excluded.at, received_at = excluded.received_at, backlog = excluded.backlog,
+           oldest_unsent_at = excluded.oldest_unsent_at, dropped = excluded.dropped, cameras = excluded.cameras`,
+      ),
+      recordCount: p('SELECT COUNT(*) AS n FROM records WHERE gateway_id = ?'),
+      fleetGateways: p(FLEET_GATEWAYS_SQL),
+      fleetCameras: p(FLEET_CAMERAS_SQL),
+    };
+  }
+
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1').get();
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  async createEnrolment(e: NewEnrolment): Promise<void> {
+    this.db.transaction(() => {
+      this.st.upsertSite.run(e.siteId, e.siteName, e.createdAt);
+      this.st.insertEnrolment.run(e.digest, e.siteId, e.createdAt, e.expiresAt);
+    })();
+  }
+
+  async redeemEnrolment(r: Redemption): Promise<RedeemResult> {
+    return this.db.transaction((): RedeemResult => {
+      const row = this.st.enrolmentByDigest.get(r.digest) as Row | undefined;
+      if (!row) return { ok: false, reason: 'unknown' };
+      if (row.used_at !== null) return { ok: false, reason: 'used' };
+      if (Number(row.expires_at) <= r.now) return { ok: false, reason: 'expired' };
+      this.st.useEnrolment.run(r.now, r.gatewayId, r.digest, r.now);
+      this.st.insertGateway.run(r.gatewayId, row.site_id, r.gatewayName, r.secret, r.now);
+      return { ok: true, gatewayId: r.gatewayId, siteId: String(row.site_id) };
+    }).immediate();
+  }
+
+  async getGateway(id: string): Promise<GatewayRow | undefined> {
+    const r = this.st.gateway.get(id) as Row | undefined;
+    return r && { id: String(r.id), siteId: String(r.site_id), name: String(r.name), secret: String(r.secret), createdAt: Number(r.created_at), revokedAt: r.revoked_at === null ? null : Number(r.revoked_at) };
+  }
+
+  async revokeGateway(id: string, at: number): Promise<boolean> {
+    if (!this.st.gatewayExists.get(id)) return false;
+    this.st.revoke.run(at, id);
+    return true;
+  }
+
+  async claimNonce(gatewayId: string, nonce: string, at: number): Promise<boolean> {
+    return this.st.claimNonce.run(gatewayId, nonce, at).changes === 1;
+  }
+
+  async purgeNonces(seenBefore: number): Promise<number> {
+    return this.st.purgeNonces.run(seenBefore).changes;
+  }
+
+  async createApiToken(t: NewApiToken): Promise<void> {
+    this.st.insertToken.run(t.digest, t.name, t.role, t.createdAt);
+  }
+
+  async findApiToken(digest: string): Promise<ApiTokenRow | undefined> {
+    const r = this.st.token.get(digest) as { name: string; role: Role } | undefined;
+    return r && { name: r.name, role: r.role };
+  }
+
+  async ingest(input: IngestInput): Promise<IngestOutcome> {
+    const { gatewayId, siteId, receivedAt } = input;
+    return this.db.transaction((): IngestOutcome => {
+      const fresh = input.records.filter(
+        (r) => this.st.insertRecord.run(gatewayId, r.seq, r.kind, r.at, receivedAt, JSON.stringify(r.payload)).changes === 1,
+      );
+      const derived = deriveRows(fresh);
+      const newEvents: string[] = [];
+      for (const e of derived.events) {
+        const { changes } = this.st.insertEvent.run(siteId, gatewayId, e.uid, e.cameraId, e.zoneId, e.type, e.severity, e.at, e.at, JSON.stringify(e.data));
+        if (changes === 1) newEvents.push(e.uid);
+      }
+      const pending = newEvents.length > 0 && this.st.anyPending.get(gatewayId) ? newEvents.flatMap((uid) => (this.st.takePending.all(gatewayId, uid) as Row[]).map(toPending)) : [];
+      for (const [uid, updates] of withPending(derived.updates, pending)) {
+        const row = this.st.eventState.get(gatewayId, uid) as Row | undefined;
+        if (!row) {
+          for (const u of updates) this.st.insertPending.run(gatewayId, uid, u.seq, u.at, u.phase, JSON.stringify(u.data), receivedAt);
+          continue;
+        }
+        const next = applyUpdates({ data: json(row.data), updatedAt: Number(row.updated_at), endedAt: row.ended_at === null ? null : Number(row.ended_at) }, updates);
+        this.st.updateEvent.run(JSON.stringify(next.data), next.updatedAt, next.endedAt, gatewayId, uid);
+      }
+      for (const q of derived.queueStats) {
+        this.st.upsertQueueStat.run(siteId, q.cameraId, q.zoneId, q.minute, gatewayId, q.avgCount, q.maxCount, q.departures, q.estWaitS, q.occupiedRatio, receivedAt);
+      }
+      for (const c of derived.cameraHealth) this.st.upsertCamera.run(gatewayId, c.cameraId, c.state, c.reason, c.at, receivedAt);
+      if (fresh.length > 0) this.st.upsertSync.run(gatewayId, fresh[fresh.length - 1]!.seq, receivedAt, fresh.length);
+      const highest = this.st.highestSeq.get(gatewayId) as { highest_seq: number } | undefined;
+      return { stored: fresh.length, duplicates: input.records.length - fresh.length, highestSeq: highest ? Number(highest.highest_seq) : 0 };
+    }).immediate();
+  }
+
+  async saveHeartbeat(gatewayId: string, hb: Heartbeat, receivedAt: number): Promise<void> {
+    this.db.transaction(() => {
+      this.st.upsertHeartbeat.run(gatewayId, hb.at, receivedAt, hb.backlog, hb.oldestUnsentAt, hb.dropped, JSON.stringify(hb.cameras));
+      for (const c of hb.cameras) this.st.upsertCamera.run(gatewayId, c.id, c.state, c.reason, hb.at, receivedAt);
+    }).immediate();
+  }
+
+  async listEvents(q: EventQuery): Promise<CentralEvent[]> {
+    const sql = eventsQuery(q);
+    return (this.db.prepare(sql.text).all(...sql.params) as Row[]).map(toEvent);
+  }
+
+  async queueStats(q: QueueStatQuery): Promise<QueueStatRow[]> {
+    const sql = queueStatsQuery(q);
+    return (this.db.prepare(sql.text).all(...sql.params) as Row[]).map(toQueueStat);
+  }
+
+  async fleet(): Promise<FleetRow[]> {
+    return toFleet(this.st.fleetGateways.all() as Row[], this.st.fleetCameras.all() as Row[]);
+  }
+
+  async recordCount(gatewayId: string): Promise<number> {
+    return Number((this.st.recordCount.get(gatewayId) as { n: number }).n);
+  }
+}

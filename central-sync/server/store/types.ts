@@ -1,0 +1,169 @@
+import type { Heartbeat, SyncRecord } from '../../wire';
+
+export const ROLES = ['security', 'ops', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface GatewayRow {
+  id: string;
+  siteId: string;
+  name: string;
+  secret: string;
+  createdAt: number;
+  revokedAt: number | null;
+}
+
+export interface NewEnrolment {
+  /** SHA-256 of the one-time token; the token itself is never stored. */
+  digest: string;
+  siteId: string;
+  siteName: string;
+  createdAt: number;
+  expiresAt: number;
+}
+
+export interface Redemption {
+  digest: string;
+  now: number;
+  gatewayId: string;
+  gatewayName: string;
+  secret: string;
+}
+
+export type RedeemResult = { ok: true; gatewayId: string; siteId: string } | { ok: false; reason: 'unknown' | 'expired' | 'used' };
+
+export interface NewApiToken {
+  digest: string;
+  name: string;
+  role: Role;
+  createdAt: number;
+}
+
+export interface ApiTokenRow {
+  name: string;
+  role: Role;
+}
+
+export interface IngestInput {
+  gatewayId: string;
+  siteId: string;
+  receivedAt: number;
+  /** Validated, face crops already removed, one per seq, ascending seq. */
+  records: SyncRecord[];
+}
+
+export interface IngestOutcome {
+  stored: number;
+  duplicates: number;
+  highestSeq: number;
+}
+
+export interface EventCursor {
+  startedAt: number;
+  id: number;
+}
+
+export interface EventQuery {
+  siteId?: string;
+  cameraId?: string;
+  type?: string;
+  severity?: string;
+  /** started_at >= from */
+  from?: number;
+  /** started_at < to */
+  to?: number;
+  limit: number;
+  /** Rows strictly older than this position in (started_at, id) descending order. */
+  after?: EventCursor;
+}
+
+export interface CentralEvent {
+  id: number;
+  siteId: string;
+  gatewayId: string;
+  uid: string;
+  cameraId: string;
+  zoneId: string | null;
+  type: string;
+  severity: string;
+  startedAt: number;
+  updatedAt: number;
+  endedAt: number | null;
+  data: Record<string, unknown>;
+}
+
+export interface QueueStatQuery {
+  siteId?: string;
+  cameraId?: string;
+  zoneId?: string;
+  /** minute >= from */
+  from: number;
+  /** minute < to */
+  to: number;
+  limit: number;
+}
+
+export interface QueueStatRow {
+  siteId: string;
+  gatewayId: string;
+  cameraId: string;
+  zoneId: string;
+  minute: number;
+  avgCount: number;
+  maxCount: number;
+  departures: number;
+  estWaitS: number | null;
+  occupiedRatio: number | null;
+}
+
+export interface CameraState {
+  cameraId: string;
+  state: string;
+  reason: string | null;
+  at: number;
+}
+
+export interface FleetRow {
+  gatewayId: string;
+  name: string;
+  siteId: string;
+  siteName: string;
+  createdAt: number;
+  revokedAt: number | null;
+  heartbeat: { at: number; receivedAt: number; backlog: number; oldestUnsentAt: number | null; dropped: number } | null;
+  sync: { highestSeq: number; lastReceivedAt: number; recordsTotal: number } | null;
+  cameras: CameraState[];
+}
+
+/**
+ * Everything the server keeps. Nothing that matters lives in server memory, so any number of
+ * instances can share one PostgreSQL database.
+ */
+export interface Store {
+  readonly dialect: Dialect;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+
+  createEnrolment(e: NewEnrolment): Promise<void>;
+  /** Atomically marks an unused, unexpired token used and creates the gateway. */
+  redeemEnrolment(r: Redemption): Promise<RedeemResult>;
+  /** Always read from the database: a revocation applies to the very next request. */
+  getGateway(id: string): Promise<GatewayRow | undefined>;
+  revokeGateway(id: string, at: number): Promise<boolean>;
+  /** False when this gateway already used this nonce. */
+  claimNonce(gatewayId: string, nonce: string, at: number): Promise<boolean>;
+  purgeNonces(seenBefore: number): Promise<number>;
+
+  createApiToken(t: NewApiToken): Promise<void>;
+  findApiToken(digest: string): Promise<ApiTokenRow | undefined>;
+
+  /** One transaction; idempotent on (gateway, seq); only new records touch derived tables. */
+  ingest(input: IngestInput): Promise<IngestOutcome>;
+  saveHeartbeat(gatewayId: string, heartbeat: Heartbeat, receivedAt: number): Promise<void>;
+
+  listEvents(q: EventQuery): Promise<CentralEvent[]>;
+  queueStats(q: QueueStatQuery): Promise<QueueStatRow[]>;
+  fleet(): Promise<FleetRow[]>;
+  recordCount(gatewayId: string): Promise<number>;
+}
