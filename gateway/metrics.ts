@@ -1,9 +1,14 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { InferencePool } from './inference';
 import type { CameraPipeline } from './pipeline/camera-pipeline';
+import type { SyncStatus } from './sync';
 
 /** Prometheus metrics, read from the live objects on every scrape (no extra work on the frame path). */
-export function createMetrics(pipelines: () => CameraPipeline[], pool: () => InferencePool | undefined): { registry: Registry; events: Counter<'type'> } {
+export function createMetrics(
+  pipelines: () => CameraPipeline[],
+  pool: () => InferencePool | undefined,
+  sync?: () => SyncStatus,
+): { registry: Registry; events: Counter<'type'> } {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'gateway_process_' });
   // One scrape reads seven gauges per camera; take each camera's live view (it sorts latencies) once.
@@ -48,5 +53,47 @@ export function createMetrics(pipelines: () => CameraPipeline[], pool: () => Inf
   poolGauge('gateway_inference_latency_p99_ms', 'Model run time, p99', (s) => s.inferenceMs.p99);
   poolGauge('gateway_inference_dropped_stale', 'Frames dropped as too old', (s) => s.droppedStale);
   const events = new Counter({ name: 'gateway_events_total', help: 'Events started, by type', labelNames: ['type'], registers: [registry] });
+  if (sync) registerSyncMetrics(registry, sync);
   return { registry, events };
+}
+
+function registerSyncMetrics(registry: Registry, sync: () => SyncStatus): void {
+  // Five metrics read the same status: take it once per scrape.
+  let cached: { at: number; status: SyncStatus } | undefined;
+  const status = (): SyncStatus => {
+    const now = Date.now();
+    if (!cached || now - cached.at > 250) cached = { at: now, status: sync() };
+    return cached.status;
+  };
+  const gauge = (name: string, help: string, read: (s: SyncStatus) => number) =>
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        this.set(read(status()));
+      },
+    });
+  gauge('gateway_sync_connected', '1 while the last exchange with the central server succeeded', (s) => (s.connected ? 1 : 0));
+  gauge('gateway_sync_backlog', 'Records in the outbox waiting to be sent', (s) => s.backlog);
+  gauge('gateway_sync_oldest_unsent_seconds', 'Age of the oldest unsent record (0 when none)', (s) => s.oldestUnsentAgeSeconds ?? 0);
+  new Counter({
+    name: 'gateway_sync_sent_total',
+    help: 'Records acknowledged by the central server since start',
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(status().sent);
+    },
+  });
+  new Counter({
+    name: 'gateway_sync_dropped_total',
+    help: 'Records dropped unsent by the outbox bound, by kind',
+    labelNames: ['kind'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [kind, n] of Object.entries(status().dropped)) this.inc({ kind }, n);
+    },
+  });
 }

@@ -15,6 +15,7 @@ import type { TrackSummary } from './pipeline/track-summary';
 import { applyRetention, AuditLog, BatchedWriter, EventStore, openDatabase, UserStore, type Db } from './store';
 import { WatchlistStore } from './watchlist';
 import { saveSnapshot } from './snapshots';
+import { GatewaySync } from './sync';
 
 const VERSION = '0.1.0';
 
@@ -33,6 +34,7 @@ export class GatewayService {
     private readonly writer: BatchedWriter,
     readonly pool: InferencePool,
     readonly pipelines: CameraPipeline[],
+    readonly sync: GatewaySync,
     private readonly log: Logger,
   ) {}
 
@@ -49,24 +51,40 @@ export class GatewayService {
       maxAgeMs: 2000,
     });
     let service: GatewayService | undefined;
-    const metrics = createMetrics(() => service?.pipelines ?? [], () => pool);
+    const sync = new GatewaySync({
+      db,
+      config: config.sync,
+      log: log.child({ part: 'sync' }),
+      gatewayName: config.site.name,
+      cameras: () => (service?.pipelines ?? []).map((p) => p.live().camera).map((h) => ({ id: h.cameraId, state: h.state, reason: h.reason ?? null })),
+    });
+    // Every write that adds outbox rows goes through here: the outbox bound is checked every N of them.
+    const outboxWrite = (write: () => void) => {
+      writer.enqueue(write);
+      if (sync.bound.due()) writer.enqueue(() => sync.bound.enforce());
+    };
+    const metrics = createMetrics(() => service?.pipelines ?? [], () => pool, () => sync.status());
     const liveEvents = new LiveEventBus();
     const sink: EventSink = {
       start: (e) => {
         liveEvents.publish({ uid: e.uid, cameraId: e.cameraId, type: e.type, severity: e.severity, at: e.at, ...(e.zoneId ? { zoneId: e.zoneId } : {}), ...(e.trackId !== undefined ? { trackId: e.trackId } : {}) });
         metrics.events.inc({ type: e.type });
         log.info({ camera: e.cameraId, type: e.type, zone: e.zoneId }, 'event');
-        writer.enqueue(() => events.start(e));
+        outboxWrite(() => events.start(e));
       },
-      update: (uid, at, data) => writer.enqueue(() => events.update(uid, at, data)),
-      end: (uid, at, data) => writer.enqueue(() => events.end(uid, at, data)),
+      update: (uid, at, data) => outboxWrite(() => events.update(uid, at, data)),
+      end: (uid, at, data) => outboxWrite(() => events.end(uid, at, data)),
     };
     const upsertStat = db.prepare(
       `INSERT INTO queue_stats VALUES (@cameraId, @zoneId, @minute, @avgCount, @maxCount, @departures, @estWaitSeconds, @occupiedRatio)
        ON CONFLICT (camera_id, zone_id, minute) DO UPDATE SET avg_count = excluded.avg_count, max_count = excluded.max_count,
        departures = excluded.departures, est_wait_s = excluded.est_wait_s, occupied_ratio = excluded.occupied_ratio`,
     );
-    const onMinute = (s: MinuteStat) => writer.enqueue(() => upsertStat.run(s));
+    const onMinute = (s: MinuteStat) =>
+      outboxWrite(() => {
+        upsertStat.run(s);
+        sync.records.queueStat(s);
+      });
     const insertTrack = db.prepare(
       'INSERT OR REPLACE INTO tracks (camera_id, track_id, first_seen, last_seen, zones, best) VALUES (@cameraId, @trackId, @firstSeen, @lastSeen, @zones, @best)',
     );
@@ -95,9 +113,10 @@ export class GatewayService {
       .filter((c) => c.enabled)
       .map((c) => {
         const stream = new CameraStream({ id: c.id, url: c.url, detectFps: c.detectFps, detectSize: c.detectSize, transport: c.transport, keyframesOnly: c.keyframesOnly });
+        stream.on('state', (h) => outboxWrite(() => sync.records.cameraHealth({ cameraId: c.id, state: h.state, reason: h.reason ?? null, at: h.since })));
         return new CameraPipeline(c, { stream, pool, sink, onMinute, onTrackEnded, personThreshold: config.models.personThreshold, timeZone: config.site.timezone, onSnapshot, ...(faces ? { faces } : {}) });
       });
-    service = new GatewayService(config, db, events, writer, pool, pipelines, log);
+    service = new GatewayService(config, db, events, writer, pool, pipelines, sync, log);
     service.faceWorker = faceWorker;
     const users = new UserStore(db);
     const app = createApi({
@@ -112,6 +131,7 @@ export class GatewayService {
       cameras: () => pipelines.map((p) => p.live()),
       bodyLimitBytes: config.api.bodyLimitBytes,
       liveEvents,
+      sync: () => sync.status(),
       version: VERSION,
       log,
     });
@@ -123,13 +143,16 @@ export class GatewayService {
     service.url = `http://${config.api.host === '0.0.0.0' ? '127.0.0.1' : config.api.host}:${address.port}`;
     service.retentionTimer = setInterval(() => service!.retention(), 3_600_000);
     service.retentionTimer.unref();
+    sync.start();
     return service;
   }
 
   retention(): void {
     try {
-      const r = applyRetention(this.db, this.config.retention, Date.now());
-      this.log.info(r, 'retention applied');
+      const now = Date.now();
+      const r = applyRetention(this.db, this.config.retention, now);
+      const outboxFaceCrops = this.sync.outbox.stripFaceCropsBefore(now - this.config.retention.faceCropsDays * 86_400_000);
+      this.log.info({ ...r, outboxFaceCrops }, 'retention applied');
     } catch (err) {
       this.log.error({ err }, 'retention failed');
     }
@@ -145,6 +168,7 @@ export class GatewayService {
     this.server?.close();
     await Promise.all(this.pipelines.map((p) => p.stop()));
     await this.writer.flush();
+    await this.sync.stop();
     await this.pool.close();
     await this.faceWorker?.close();
     await (await this.faceEngine)?.dispose();

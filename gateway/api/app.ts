@@ -8,6 +8,7 @@ import type { AuditLog, Db, EventStore, UserStore } from '../store';
 import { REVIEW_STATES, SEVERITIES } from '../store';
 import type { FaceEngine } from '../../models';
 import { embedEnrolmentPhoto, type WatchlistStore } from '../watchlist';
+import type { SyncStatus } from '../sync';
 import type { ApiUser, TokenRegistry } from './auth';
 import { visibleTo, type LiveEventBus } from './live-feed';
 import { ApiError, jsonError, validate } from './errors';
@@ -30,6 +31,8 @@ export interface ApiDeps {
   watchlist: WatchlistStore;
   /** The face engine, created on first use (enrolment is rare). */
   faceEngine: () => Promise<FaceEngine>;
+  /** Central sync status; absent where the API runs without a gateway (tests). */
+  sync?: () => SyncStatus;
   version: string;
   log: { error: (obj: object, msg: string) => void };
   now?: () => number;
@@ -70,6 +73,22 @@ const UserParam = z.object({ name: z.string().regex(/^[A-Za-z0-9_.@-]{1,64}$/) }
 const StatsQuery = z
   .object({ camera: z.string().max(64).optional(), zone: z.string().max(64).optional(), from: z.coerce.number().int().min(0).optional(), to: z.coerce.number().int().min(0).optional() })
   .strict();
+
+const SYNC_ABSENT: SyncStatus = {
+  enabled: false,
+  state: 'stopped',
+  gatewayId: null,
+  connected: false,
+  backlog: 0,
+  oldestUnsentAgeSeconds: null,
+  lastError: null,
+  lastErrorAt: null,
+  lastSuccessAt: null,
+  sent: 0,
+  dropped: {},
+  deadLettered: 0,
+  clockOffsetMs: 0,
+};
 
 async function jsonBody(c: Context): Promise<unknown> {
   try {
@@ -228,6 +247,7 @@ export function createApi(deps: ApiDeps): Hono<Env> {
       return c.json({ removed: name });
     },
     'GET /api/audit': (c) => c.json({ entries: deps.audit.list(null, 500) }),
+    'GET /api/sync': (c) => c.json(deps.sync?.() ?? SYNC_ABSENT),
     'GET /metrics': async (c) => c.text(await deps.metrics.metrics(), 200, { 'content-type': deps.metrics.contentType }),
   };
 

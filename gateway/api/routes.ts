@@ -36,6 +36,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/api/users', summary: 'Create a user; the answer carries their token, shown only once', roles: [] },
   { method: 'DELETE', path: '/api/users/:name', summary: 'Remove a user created at run time', roles: [] },
   { method: 'GET', path: '/api/audit', summary: 'Access audit of face data', roles: [] },
+  { method: 'GET', path: '/api/sync', summary: 'Central sync: connection, backlog, drops, dead letters and clock offset', roles: ['ops'] },
   { method: 'GET', path: '/metrics', summary: 'Prometheus metrics', roles: ['ops'] },
 ];
 

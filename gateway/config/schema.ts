@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LIMITS } from '../../central-sync/wire';
 
 const unit = z.number().min(0, 'must be within 0..1 (normalised to the frame)').max(1, 'must be within 0..1 (normalised to the frame)');
 const point = z.tuple([unit, unit]);
@@ -117,6 +118,13 @@ export const GatewayConfigSchema = z
         enrolmentToken: z.string().min(16).optional(),
         credentialsFile: z.string().default('data/central-credentials.json'),
         caFile: z.string().optional(),
+        batchRecords: z.number().int().min(1).max(LIMITS.maxRecordsPerBatch).default(500),
+        /** Beyond this the oldest queue stats, then camera health, then low/medium events are dropped. */
+        maxOutboxRecords: z.number().int().min(100).default(1_000_000),
+        heartbeatSeconds: z.number().int().min(5).max(3600).default(30),
+        /** Face crops of watchlist matches stay on site unless this is set (Decree 13 minimisation). */
+        sendFaceCrops: z.boolean().default(false),
+        timeoutMs: z.number().int().min(1000).max(300_000).default(15_000),
       })
       .strict()
       .optional(),

@@ -74,9 +74,15 @@ const toRow = (r: RawEvent): EventRow => ({
   reviewState: r.review_state,
 });
 
-/** Outbox priority: watchlist matches and high severity first, then other events; stats last. */
+/**
+ * Sync-outbox priorities, lower sent first. An event's updates share its priority, so an update
+ * never overtakes its start; the outbox bound drops the highest numbers first and never `critical`.
+ */
+export const OUTBOX_PRIORITY = { critical: 0, event: 1, cameraHealth: 2, queueStat: 3 } as const;
+
+/** Watchlist matches and high severity first, then other events. */
 export function outboxPriority(type: string, severity: Severity): number {
-  return type === 'watchlist_match' || severity === 'high' ? 0 : 1;
+  return type === 'watchlist_match' || severity === 'high' ? OUTBOX_PRIORITY.critical : OUTBOX_PRIORITY.event;
 }
 
 export function encodeCursor(startedAt: number, id: number): string {
@@ -107,7 +113,7 @@ export class EventStore {
       touch: db.prepare('UPDATE events SET updated_at = @at, data = @data, ended_at = COALESCE(@endedAt, ended_at) WHERE id = @id'),
       timeline: db.prepare('INSERT INTO event_updates (event_id, at, phase, data) VALUES (?, ?, ?, ?)'),
       timelineOf: db.prepare('SELECT at, phase, data FROM event_updates WHERE event_id = ? ORDER BY at, id'),
-      outbox: db.prepare('INSERT INTO sync_outbox (kind, priority, created_at, payload) VALUES (?, ?, ?, ?)'),
+      outbox: db.prepare('INSERT INTO sync_outbox (kind, priority, created_at, payload, event_uid) VALUES (?, ?, ?, ?, ?)'),
       review: db.prepare('INSERT INTO review_actions (event_id, user_name, action, comment, at) VALUES (?, ?, ?, ?, ?)'),
       reviewsOf: db.prepare('SELECT user_name AS user, action, comment, at FROM review_actions WHERE event_id = ? ORDER BY at, id'),
       setReview: db.prepare('UPDATE events SET review_state = ? WHERE id = ?'),
@@ -121,7 +127,9 @@ export class EventStore {
         this.s.insert.run({ uid: e.uid, cameraId: e.cameraId, zoneId: e.zoneId ?? null, trackId: e.trackId ?? null, type: e.type, severity: e.severity, at: e.at, data }).lastInsertRowid,
       );
       this.s.timeline.run(id, e.at, 'start', data);
-      this.s.outbox.run('event', outboxPriority(e.type, e.severity), e.at, JSON.stringify({ ...e, data: e.data ?? {}, phase: 'start' }));
+      // Exactly the wire's EventPayload fields: the record kind says it is the start.
+      const payload = { uid: e.uid, cameraId: e.cameraId, zoneId: e.zoneId ?? null, trackId: e.trackId ?? null, type: e.type, severity: e.severity, at: e.at, data: e.data ?? {} };
+      this.s.outbox.run('event', outboxPriority(e.type, e.severity), e.at, JSON.stringify(payload), e.uid);
       return id;
     })();
   }
@@ -135,7 +143,7 @@ export class EventStore {
       this.s.touch.run({ id: raw.id, at, data: merged, endedAt: end ? at : null });
       const phase = end ? 'end' : 'update';
       this.s.timeline.run(raw.id, at, phase, JSON.stringify(data));
-      this.s.outbox.run('event_update', outboxPriority(raw.type, raw.severity), at, JSON.stringify({ uid, at, phase, data }));
+      this.s.outbox.run('event_update', outboxPriority(raw.type, raw.severity), at, JSON.stringify({ uid, at, phase, data }), uid);
       return true;
     })();
   }

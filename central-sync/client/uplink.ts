@@ -1,0 +1,287 @@
+import { ErrorResponseSchema, IngestResponseSchema, LIMITS, PATHS, WIRE_VERSION, type Heartbeat, type SyncRecord } from '../wire';
+import { FullJitterBackoff, type BackoffOptions } from './backoff';
+import { checkRecords, encodeBatch } from './batch';
+import { CentralChannel, NetworkError, type CentralResponse } from './channel';
+import { ServerClock } from './clock';
+import { loadOrEnrol, type CredentialSource } from './credentials';
+import { createTransport } from './transport';
+import type { Credentials, HeartbeatCamera, OutboxSource, Transport, UplinkLogger } from './types';
+
+export interface UplinkOptions {
+  /** Base URL of the central server (scheme, host, port). */
+  url: string;
+  source: OutboxSource;
+  /** Fixed credentials, or where to read them (enrolling once with the token when the file is missing). */
+  credentials: Credentials | CredentialSource;
+  /** Defaults to global fetch. */
+  transport?: Transport;
+  /** Local wall clock (ms); the uplink adds the offset it learns from the server. */
+  clock?: () => number;
+  log: UplinkLogger;
+  /** Camera states for the heartbeat. */
+  cameras?: () => HeartbeatCamera[];
+  batchRecords?: number;
+  /** Serialised payload bytes per batch, before gzip. */
+  batchBytes?: number;
+  timeoutMs?: number;
+  heartbeatMs?: number;
+  /** How long to wait when the outbox is empty (`wake()` cuts it short). */
+  idleMs?: number;
+  backoff?: BackoffOptions;
+}
+
+export interface UplinkStatus {
+  state: 'stopped' | 'enrolling' | 'running';
+  gatewayId: string | null;
+  /** The last exchange with the server succeeded. */
+  connected: boolean;
+  lastError: string | null;
+  lastErrorAt: number | null;
+  lastSuccessAt: number | null;
+  /** Records acknowledged by the server since start. */
+  sent: number;
+  /** Records dead-lettered since start. */
+  deadLettered: number;
+  clockOffsetMs: number;
+}
+
+type Outcome = 'progress' | 'idle' | 'failed';
+
+/** Well under LIMITS.maxBodyBytes even before gzip, and far under the server's inflate limit. */
+const DEFAULT_BATCH_BYTES = 3 * 2 ** 20;
+
+/**
+ * Store-and-forward delivery of an outbox to the central server, at least once: a batch is acked
+ * (deleted from the outbox) only after a 2xx, and the server is idempotent on (gateway, seq), so a
+ * resend after a lost answer or a crash stores nothing twice. One batch is in flight at a time,
+ * read in (priority, seq) order, so records of equal priority arrive in seq order.
+ */
+export class Uplink {
+  private readonly channel: CentralChannel;
+  private readonly backoff: FullJitterBackoff;
+  private readonly stopper = new AbortController();
+  private readonly batchRecords: number;
+  private readonly batchBytes: number;
+  private batchLimit: number;
+  private credentials: Credentials | undefined;
+  private running = false;
+  private delivery: Promise<void> | undefined;
+  private heartbeats: Promise<void> | undefined;
+  private wakeUp: (() => void) | undefined;
+  private readonly current: UplinkStatus = {
+    state: 'stopped',
+    gatewayId: null,
+    connected: false,
+    lastError: null,
+    lastErrorAt: null,
+    lastSuccessAt: null,
+    sent: 0,
+    deadLettered: 0,
+    clockOffsetMs: 0,
+  };
+
+  constructor(private readonly options: UplinkOptions) {
+    this.channel = new CentralChannel(options.url, options.transport ?? createTransport(), new ServerClock(options.clock ?? Date.now), options.timeoutMs ?? 15_000);
+    this.backoff = new FullJitterBackoff(options.backoff);
+    this.batchRecords = Math.min(options.batchRecords ?? 500, LIMITS.maxRecordsPerBatch);
+    this.batchBytes = Math.min(options.batchBytes ?? DEFAULT_BATCH_BYTES, LIMITS.maxBodyBytes);
+    this.batchLimit = this.batchRecords;
+  }
+
+  start(): void {
+    if (this.running || this.stopper.signal.aborted) return;
+    this.running = true;
+    this.current.state = 'running';
+    this.delivery = this.deliverLoop();
+  }
+
+  /** Stops sending; a batch in flight is abandoned and stays in the outbox, to be resent next time. */
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    this.stopper.abort();
+    await this.delivery;
+    await this.heartbeats;
+    this.current.state = 'stopped';
+    this.current.connected = false;
+  }
+
+  /** New records were written: end an idle wait now. */
+  wake(): void {
+    this.wakeUp?.();
+  }
+
+  status(): UplinkStatus {
+    return { ...this.current, clockOffsetMs: this.channel.clock.offsetMs };
+  }
+
+  private async deliverLoop(): Promise<void> {
+    while (this.running) {
+      const credentials = this.credentials ?? (await this.obtainCredentials());
+      if (!credentials) {
+        await this.pause(this.retryDelay());
+        continue;
+      }
+      let outcome: Outcome;
+      try {
+        outcome = await this.deliverOnce(credentials);
+      } catch (err) {
+        if (!this.running) break;
+        this.fail(err instanceof NetworkError ? err.message : `outbox: ${(err as Error).message}`);
+        outcome = 'failed';
+      }
+      if (outcome === 'idle') await this.pause(this.options.idleMs ?? 1000, true);
+      else if (outcome === 'failed') await this.pause(this.retryDelay());
+    }
+  }
+
+  /** Reads (or enrols for) the credentials and starts the heartbeat; undefined on failure. */
+  private async obtainCredentials(): Promise<Credentials | undefined> {
+    const given = this.options.credentials;
+    let credentials: Credentials;
+    try {
+      if ('secret' in given) credentials = given;
+      else {
+        this.current.state = 'enrolling';
+        credentials = await loadOrEnrol(given, this.channel, this.options.url, this.options.log, this.stopper.signal);
+      }
+    } catch (err) {
+      this.fail(`credentials: ${(err as Error).message}`);
+      return undefined;
+    }
+    this.credentials = credentials;
+    this.current.state = 'running';
+    this.current.gatewayId = credentials.gatewayId;
+    this.backoff.reset();
+    this.heartbeats = this.heartbeatLoop(credentials);
+    return credentials;
+  }
+
+  private async deliverOnce(credentials: Credentials): Promise<Outcome> {
+    const { source } = this.options;
+    const rows = await source.peek(this.batchLimit, this.batchBytes);
+    if (rows.length === 0) return 'idle';
+    const { records, invalid } = checkRecords(rows);
+    for (const bad of invalid) await this.deadLetter(bad.seq, bad.reason, {});
+    if (records.length === 0) return 'progress';
+    const body = await encodeBatch(credentials.gatewayId, records);
+    if (body.byteLength > LIMITS.maxBodyBytes) return this.shrink(records, `batch of ${records.length} records is ${body.byteLength} bytes gzip'd, over ${LIMITS.maxBodyBytes}`);
+    const res = await this.postSigned(PATHS.ingest, body, credentials, true);
+    if (res.status >= 200 && res.status < 300) {
+      await source.ack(records.map((r) => r.seq));
+      const answer = IngestResponseSchema.safeParse(res.body);
+      this.succeeded();
+      this.current.sent += records.length;
+      this.batchLimit = this.batchRecords;
+      if (answer.success && answer.data.duplicates > 0) this.options.log.info({ duplicates: answer.data.duplicates, stored: answer.data.stored }, 'central already had some records of this batch (a resend)');
+      return 'progress';
+    }
+    const error = ErrorResponseSchema.safeParse(res.body);
+    const detail = error.success ? error.data : undefined;
+    const index = detail?.record;
+    const bad = res.status === 400 && index !== undefined ? records[index] : undefined;
+    if (bad) {
+      this.current.connected = true;
+      await this.deadLetter(bad.seq, `central refused: ${detail?.error ?? 'invalid'}`, { record: index, kind: bad.kind, field: detail?.field });
+      return 'progress';
+    }
+    if (res.status === 413) return this.shrink(records, `central refused the batch as too large: ${detail?.error ?? ''}`);
+    // A 400 naming no record refuses the batch as a whole (version, gateway id): dead-lettering
+    // records one by one would empty the outbox for a problem none of them has, so back off.
+    this.fail(`central answered ${res.status}${detail ? `: ${detail.error}` : ''}`);
+    return 'failed';
+  }
+
+  /** A 401 whose answer carried serverTime may be our clock: the offset was just learnt, so try once more. */
+  private async postSigned(path: string, body: Uint8Array, credentials: Credentials, gzip: boolean): Promise<CentralResponse> {
+    const send = () => this.channel.post(path, body, { credentials, gzip, signal: this.stopper.signal });
+    const first = await send();
+    if (first.status !== 401 || first.serverTime === undefined) return first;
+    this.options.log.warn({ path, clockOffsetMs: this.channel.clock.offsetMs }, 'central refused the signature; retrying once with the server-corrected clock');
+    return send();
+  }
+
+  /** Too large: halve the batch; a single record too large to ever send is dead-lettered. */
+  private async shrink(records: SyncRecord[], reason: string): Promise<Outcome> {
+    if (records.length === 1) {
+      await this.deadLetter(records[0]!.seq, reason, { kind: records[0]!.kind });
+      return 'progress';
+    }
+    this.batchLimit = Math.max(1, Math.floor(records.length / 2));
+    this.options.log.warn({ records: records.length, nextBatch: this.batchLimit, reason }, 'batch too large; retrying in smaller batches');
+    return 'progress';
+  }
+
+  private async deadLetter(seq: number, reason: string, context: { record?: number | undefined; kind?: string | undefined; field?: string | undefined }): Promise<void> {
+    await this.options.source.deadLetter(seq, reason);
+    this.current.deadLettered++;
+    this.options.log.error({ seq, ...context, reason }, 'record dead-lettered: it will not be sent again');
+  }
+
+  private async heartbeatLoop(credentials: Credentials): Promise<void> {
+    while (this.running) {
+      try {
+        await this.heartbeat(credentials);
+      } catch (err) {
+        if (!this.running) break;
+        this.current.connected = false;
+        this.options.log.debug({ error: (err as Error).message }, 'heartbeat failed');
+      }
+      await this.pause(this.options.heartbeatMs ?? 30_000);
+    }
+  }
+
+  private async heartbeat(credentials: Credentials): Promise<void> {
+    const stats = await this.options.source.stats();
+    const beat: Heartbeat = {
+      version: WIRE_VERSION,
+      gatewayId: credentials.gatewayId,
+      at: Math.max(0, Math.round(this.channel.clock.now())),
+      cameras: (this.options.cameras?.() ?? []).slice(0, 1000),
+      backlog: stats.backlog,
+      oldestUnsentAt: stats.oldestCreatedAt,
+      dropped: stats.dropped,
+    };
+    const res = await this.postSigned(PATHS.heartbeat, Buffer.from(JSON.stringify(beat)), credentials, false);
+    if (res.status >= 200 && res.status < 300) this.current.connected = true;
+    else {
+      const error = ErrorResponseSchema.safeParse(res.body);
+      this.fail(`heartbeat answered ${res.status}${error.success ? `: ${error.data.error}` : ''}`);
+    }
+  }
+
+  private succeeded(): void {
+    if (this.backoff.attempts > 0) this.options.log.info({ failedAttempts: this.backoff.attempts }, 'central sync delivering again');
+    this.backoff.reset();
+    this.current.connected = true;
+    this.current.lastSuccessAt = this.channel.clock.local();
+  }
+
+  private fail(message: string): void {
+    this.current.connected = false;
+    this.current.lastError = message;
+    this.current.lastErrorAt = this.channel.clock.local();
+  }
+
+  private retryDelay(): number {
+    const delay = this.backoff.next();
+    this.options.log.warn({ error: this.current.lastError, attempt: this.backoff.attempts, retryInMs: delay }, 'central sync failed; backing off');
+    return delay;
+  }
+
+  /** Resolves after `ms`, at stop, or (if wakeable) at wake(). */
+  private pause(ms: number, wakeable = false): Promise<void> {
+    if (!this.running) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.stopper.signal.removeEventListener('abort', done);
+        if (this.wakeUp === done) this.wakeUp = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.stopper.signal.addEventListener('abort', done, { once: true });
+      if (wakeable) this.wakeUp = done;
+    });
+  }
+}

@@ -1,0 +1,6 @@
+export { GatewaySync, DEFAULT_MAX_OUTBOX_RECORDS, type GatewaySyncOptions, type SyncConfig } from './gateway-sync';
+export { SqliteOutbox } from './outbox';
+export { OutboxBound } from './bound';
+export { OutboxWriter, type CameraHealthChange } from './records';
+export { syncStatus, type SyncStatus } from './status';
+export { startUplinkForTest, type TestUplinkOptions, type TestUplink } from './testing';
