@@ -3,16 +3,19 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { FaceEngine } from '../models';
-import { CameraStream } from '../streams';
+import { CameraStream, LiveViewHub, parseCameraSource } from '../streams';
+import { cookieValue, SESSION_COOKIE } from './api/session-auth';
 import { createApi, LiveEventBus, TokenRegistry } from './api';
 import type { GatewayConfig } from './config';
 import { FaceWorker, InferencePool } from './inference';
 import { createMetrics } from './metrics';
 import { CameraPipeline } from './pipeline/camera-pipeline';
+import { cameraZoneControl } from './pipeline/zone-control';
+import { CameraZoneStore } from './store/camera-zones';
 import type { EventSink } from './pipeline/events';
 import type { MinuteStat } from './pipeline/rules';
 import type { TrackSummary } from './pipeline/track-summary';
-import { applyRetention, AuditLog, BatchedWriter, EventStore, openDatabase, UserStore, type Db } from './store';
+import { applyRetention, AuditLog, BatchedWriter, EventStore, openDatabase, SessionStore, UserStore, type Db } from './store';
 import { WatchlistStore } from './watchlist';
 import { saveSnapshot } from './snapshots';
 import { GatewaySync } from './sync';
@@ -22,6 +25,7 @@ const VERSION = '0.1.0';
 /** The gateway: cameras in, meaning out, stored locally and served over the API. */
 export class GatewayService {
   private server: ServerType | undefined;
+  private liveView: LiveViewHub | undefined;
   private retentionTimer: NodeJS.Timeout | undefined;
   faceEngine: Promise<FaceEngine> | undefined;
   faceWorker: FaceWorker | undefined;
@@ -109,23 +113,60 @@ export class GatewayService {
     const faces = faceWorker
       ? { worker: faceWorker, watchlist, matchThreshold: config.models.faceMatchThreshold, minFaceSize: config.models.minFaceSize, maxFacesPerTrack: 5, intervalMs: 500 }
       : undefined;
-    const pipelines = config.cameras
+    const streams = new Map<string, CameraStream>();
+    // Zones saved from the dashboard replace the config file's for their camera.
+    const zoneStore = new CameraZoneStore(db);
+    zoneStore.registerCameras(config.cameras, Date.now());
+    const cameras = zoneStore.withSavedZones(config.cameras, (id, err) => log.error({ err, camera: id }, 'saved zones ignored; the config file zones run'));
+    const pipelines = cameras
       .filter((c) => c.enabled)
       .map((c) => {
         const stream = new CameraStream({ id: c.id, url: c.url, detectFps: c.detectFps, detectSize: c.detectSize, transport: c.transport, keyframesOnly: c.keyframesOnly });
+        streams.set(c.id, stream);
         stream.on('state', (h) => outboxWrite(() => sync.records.cameraHealth({ cameraId: c.id, state: h.state, reason: h.reason ?? null, at: h.since })));
         return new CameraPipeline(c, { stream, pool, sink, onMinute, onTrackEnded, personThreshold: config.models.personThreshold, timeZone: config.site.timezone, onSnapshot, ...(faces ? { faces } : {}) });
       });
     service = new GatewayService(config, db, events, writer, pool, pipelines, sync, log);
     service.faceWorker = faceWorker;
     const users = new UserStore(db);
+    const sessions = new SessionStore(db);
+    const audit = new AuditLog(db);
+    const tokens = new TokenRegistry(config.users, (digest) => users.byDigest(digest));
+    // Live view (jsmpeg over a websocket): security and admin, by dashboard session; a relay's failure never touches detection.
+    const liveView = new LiveViewHub(
+      (id) => {
+        const cam = config.cameras.find((c) => c.id === id && c.enabled);
+        return cam ? parseCameraSource({ id: cam.id, url: cam.url, transport: cam.transport }) : undefined;
+      },
+      { maxRelays: config.api.maxLiveRelays, pathPrefix: '/ws/live/' },
+      (req, cameraId) => {
+        const id = cookieValue(req.headers.cookie, SESSION_COOKIE);
+        const user = id ? sessions.resolve(id, Date.now()) : undefined;
+        if (user?.role !== 'security' && user?.role !== 'admin') return false;
+        // Live video shows faces: each viewing is audited like the other reads of face data.
+        audit.record({ at: Date.now(), user: user.name, action: 'view_live', subject: `camera:${cameraId}` });
+        return true;
+      },
+    );
+    service.liveView = liveView;
     const app = createApi({
+      sessions,
+      cameraStill: (id) => {
+        const stream = streams.get(id);
+        if (!stream) return Promise.reject(new Error(`no camera '${id}'`));
+        return stream.snapshot();
+      },
+      liveRelays: () => liveView.relaysInfo(),
+      inference: () => pool.snapshot(),
+      cameraZones: cameraZoneControl(cameras, pipelines),
+      // The same list the zone editor updates, so the queue board's limits follow its edits.
+      cameraConfigs: () => cameras,
       watchlist,
       faceEngine: () => (service!.faceEngine ??= FaceEngine.create({ session: { intraOpThreads: 1 } })),
       db,
       events,
-      audit: new AuditLog(db),
-      tokens: new TokenRegistry(config.users, (digest) => users.byDigest(digest)),
+      audit,
+      tokens,
       users,
       metrics: metrics.registry,
       cameras: () => pipelines.map((p) => p.live()),
@@ -139,6 +180,7 @@ export class GatewayService {
     await new Promise<void>((resolve) => {
       service!.server = serve({ fetch: app.fetch, port: config.api.port, hostname: config.api.host }, () => resolve());
     });
+    liveView.attachTo(service.server as import('node:http').Server);
     const address = service.server!.address() as AddressInfo;
     service.url = `http://${config.api.host === '0.0.0.0' ? '127.0.0.1' : config.api.host}:${address.port}`;
     service.retentionTimer = setInterval(() => service!.retention(), 3_600_000);
@@ -166,6 +208,7 @@ export class GatewayService {
   async stop(): Promise<void> {
     clearInterval(this.retentionTimer);
     this.server?.close();
+    await this.liveView?.close();
     await Promise.all(this.pipelines.map((p) => p.stop()));
     await this.writer.flush();
     await this.sync.stop();

@@ -5,7 +5,7 @@ import { streamSSE } from 'hono/streaming';
 import type { Registry } from 'prom-client';
 import { z } from 'zod';
 import type { AuditLog, Db, EventStore, UserStore } from '../store';
-import { REVIEW_STATES, SEVERITIES } from '../store';
+import { REVIEW_STATES, SessionStore, SEVERITIES } from '../store';
 import type { FaceEngine } from '../../models';
 import { embedEnrolmentPhoto, type WatchlistStore } from '../watchlist';
 import type { SyncStatus } from '../sync';
@@ -14,6 +14,10 @@ import { visibleTo, type LiveEventBus } from './live-feed';
 import { ApiError, jsonError, validate } from './errors';
 import { openApiDocument } from './openapi';
 import { allowed, ROUTES, type RouteSpec } from './routes';
+import { FEATURES } from './features';
+import type { ApiEnv, Handler } from './feature';
+import { identifyRequest, login, LoginThrottle, logout, sameOrigin, type Authenticator } from './session-auth';
+import { createDashboard } from '../dashboard';
 
 export interface ApiDeps {
   db: Db;
@@ -36,9 +40,23 @@ export interface ApiDeps {
   version: string;
   log: { error: (obj: object, msg: string) => void };
   now?: () => number;
+  /** Dashboard sessions; by default kept in `db`. */
+  sessions?: SessionStore;
+  /** A full-resolution JPEG from a camera, taken now (zone drawing). */
+  cameraStill?: (cameraId: string) => Promise<Buffer>;
+  /** Live-view relays running now (ops). */
+  liveRelays?: () => unknown[];
+  /** Inference pool figures: queue depth, batch sizes, latency per model (ops). */
+  inference?: () => unknown;
+  /** Zones of the configured cameras, applied live to the pipelines (admin zone editor); absent without a gateway. */
+  cameraZones?: import('../pipeline/zone-control').CameraZoneControl;
+  /** Benchmark reports for the ops page; by default benchmarks/results in the repository. */
+  benchmarksDir?: string;
+  /** Configured cameras with the zones in effect (zone editor edits included) and their thresholds (queue board). */
+  cameraConfigs?: () => ReadonlyArray<import('../config').CameraConfig>;
 }
 
-type Env = { Variables: { user: ApiUser } };
+type Env = ApiEnv;
 
 const EventQuery = z
   .object({
@@ -66,6 +84,8 @@ const NewUser = z
   .object({
     name: z.string().regex(/^[A-Za-z0-9_.@-]{1,64}$/, 'use 1-64 letters, digits, dot, dash, @ or underscore'),
     role: z.enum(['supervisor', 'security', 'ops', 'admin']),
+    /** Optional dashboard password (the token always works too). */
+    password: z.string().min(10, 'use at least 10 characters').max(256).optional(),
   })
   .strict();
 const UserParam = z.object({ name: z.string().regex(/^[A-Za-z0-9_.@-]{1,64}$/) }).strict();
@@ -102,6 +122,8 @@ async function jsonBody(c: Context): Promise<unknown> {
 export function createApi(deps: ApiDeps): Hono<Env> {
   const app = new Hono<Env>();
   const now = deps.now ?? Date.now;
+  const auth: Authenticator = { tokens: deps.tokens, users: deps.users, sessions: deps.sessions ?? new SessionStore(deps.db), now };
+  const throttle = new LoginThrottle();
 
   app.onError((err, c) => {
     if (err instanceof ApiError) return jsonError(c, err.status, err.message, err.field);
@@ -113,17 +135,17 @@ export function createApi(deps: ApiDeps): Hono<Env> {
 
   const guard = (route: RouteSpec) => async (c: Context<Env>, next: () => Promise<void>) => {
     if (route.public) return next();
-    const header = c.req.header('authorization') ?? '';
-    const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
-    const user = token ? deps.tokens.resolve(token) : undefined;
-    if (!user) return jsonError(c, 401, token ? 'unknown token' : 'missing bearer token', 'authorization');
+    const who = identifyRequest(auth, c);
+    if (who.via === 'none') return jsonError(c, 401, who.reason, 'authorization');
+    const user = who.user;
+    if (who.via === 'session' && !sameOrigin(c)) return jsonError(c, 403, 'cross-site request refused', 'origin');
     if (!allowed(route, user.role)) return jsonError(c, 403, `role ${user.role} may not ${route.method} ${route.path}`);
     c.set('user', user);
     await next();
     if (route.audited) deps.audit.record({ at: now(), user: user.name, action: `${route.method} ${route.path}`, subject: c.req.path });
   };
 
-  const handlers: Record<string, (c: Context<Env>) => Response | Promise<Response>> = {
+  const handlers: Record<string, Handler> = {
     'GET /health': (c) => c.json({ status: 'ok', version: deps.version }),
     'GET /ready': (c) => {
       const dbOk = deps.db.prepare('SELECT 1 AS ok').get() !== undefined;
@@ -236,25 +258,42 @@ export function createApi(deps: ApiDeps): Hono<Env> {
     'POST /api/users': async (c) => {
       const body = validate(NewUser, await jsonBody(c), 'body');
       if (deps.tokens.configured(body.name) || deps.users.exists(body.name)) throw new ApiError(409, `user '${body.name}' already exists`, 'name');
-      const token = deps.users.create(body.name, body.role, now());
+      const token = deps.users.create(body.name, body.role, now(), body.password);
       deps.audit.record({ at: now(), user: c.get('user').name, action: 'create_user', subject: `user:${body.name}`, detail: body.role });
       return c.json({ name: body.name, role: body.role, token }, 201);
     },
     'DELETE /api/users/:name': (c) => {
       const { name } = validate(UserParam, c.req.param(), 'path');
       if (!deps.users.remove(name)) return jsonError(c, 404, `no user '${name}' created at run time`, 'name');
+      auth.sessions.closeAllOf(name);
       deps.audit.record({ at: now(), user: c.get('user').name, action: 'remove_user', subject: `user:${name}` });
       return c.json({ removed: name });
     },
     'GET /api/audit': (c) => c.json({ entries: deps.audit.list(null, 500) }),
     'GET /api/sync': (c) => c.json(deps.sync?.() ?? SYNC_ABSENT),
     'GET /metrics': async (c) => c.text(await deps.metrics.metrics(), 200, { 'content-type': deps.metrics.contentType }),
+    'POST /api/login': async (c) => {
+      if (!sameOrigin(c)) return jsonError(c, 403, 'cross-site request refused', 'origin');
+      return c.json(await login(auth, throttle, c, clientAddress(c)));
+    },
+    'POST /api/logout': (c) => {
+      logout(auth, c);
+      return c.json({ loggedOut: true });
+    },
   };
+  for (const feature of FEATURES) Object.assign(handlers, feature.handlers(deps));
 
   for (const route of ROUTES) {
     const handler = handlers[`${route.method} ${route.path}`];
     if (!handler) throw new Error(`route ${route.method} ${route.path} has no handler`);
     app.on(route.method, route.path, guard(route), handler);
   }
+  app.route('/', createDashboard({ identify: (c) => identifyRequest(auth, c) }));
   return app;
+}
+
+/** The peer address (node-server puts the socket on env); a constant under app.request in tests. */
+function clientAddress(c: Context): string {
+  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
+  return env?.incoming?.socket?.remoteAddress ?? 'local';
 }

@@ -1,3 +1,4 @@
+import { FEATURE_ROUTES } from './features';
 import type { Role } from '../config';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -16,7 +17,7 @@ export interface RouteSpec {
 }
 
 /** One table drives routing permissions, the OpenAPI document and the role-matrix test. */
-export const ROUTES: readonly RouteSpec[] = [
+const CORE_ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/health', summary: 'Liveness', roles: [], public: true },
   { method: 'GET', path: '/ready', summary: 'Readiness: database and cameras', roles: [], public: true },
   { method: 'GET', path: '/api/openapi.json', summary: 'This API as OpenAPI 3.1', roles: ['supervisor', 'security', 'ops'] },
@@ -38,7 +39,11 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/api/audit', summary: 'Access audit of face data', roles: [] },
   { method: 'GET', path: '/api/sync', summary: 'Central sync: connection, backlog, drops, dead letters and clock offset', roles: ['ops'] },
   { method: 'GET', path: '/metrics', summary: 'Prometheus metrics', roles: ['ops'] },
+  { method: 'POST', path: '/api/login', summary: 'Dashboard login with a token or name and password; sets an HttpOnly session cookie', roles: [], public: true },
+  { method: 'POST', path: '/api/logout', summary: 'Ends the dashboard session', roles: [], public: true },
 ];
+
+export const ROUTES: readonly RouteSpec[] = [...CORE_ROUTES, ...FEATURE_ROUTES];
 
 export function allowed(route: RouteSpec, role: Role): boolean {
   return role === 'admin' || route.roles.includes(role);

@@ -108,6 +108,8 @@ export const GatewayConfigSchema = z
         host: z.string().default('127.0.0.1'),
         port: z.number().int().min(0).max(65535).default(8080),
         bodyLimitBytes: z.number().int().min(1024).default(8 * 2 ** 20),
+        /** Live-view relays (an MPEG-1 encoder each) allowed at once. */
+        maxLiveRelays: z.number().int().min(0).max(32).default(2),
       })
       .strict()
       .prefault({}),

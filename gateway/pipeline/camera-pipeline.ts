@@ -48,7 +48,8 @@ export interface PipelineLive {
 export class CameraPipeline {
   private readonly tracker = new Tracker();
   private readonly gate = new MotionGate();
-  private readonly rules: ZoneRules;
+  private rules: ZoneRules;
+  private config: CameraConfig;
   private readonly summaries: TrackSummaries;
   private readonly latencies: number[] = [];
   private running = false;
@@ -72,12 +73,31 @@ export class CameraPipeline {
   };
 
   constructor(
-    readonly camera: CameraConfig,
+    camera: CameraConfig,
     private readonly deps: PipelineDeps,
   ) {
+    this.config = camera;
     this.summaries = new TrackSummaries(camera.id, (s) => deps.onTrackEnded?.(s));
     this.rules = new ZoneRules(camera, deps.timeZone, this.sink, deps.onMinute, this.summaries);
     this.facePath = camera.faceRecognition && deps.faces ? new FacePath(camera.id, deps.faces, this.sink) : undefined;
+  }
+
+  /** The camera's configuration, with the zones in effect now. */
+  get camera(): CameraConfig {
+    return this.config;
+  }
+
+  /**
+   * Puts new zones into effect between two frames without touching the stream: the old rules end
+   * (see ZoneRules.close: open zone events end, in-zone waits and dwell restart) and new ones start
+   * from the next frame, keeping the current minute's statistics of zones that kept id and type.
+   */
+  setZones(zones: CameraConfig['zones'], now = Date.now()): void {
+    const previous = this.rules;
+    previous.close(now);
+    this.config = { ...this.config, zones };
+    this.rules = new ZoneRules(this.config, this.deps.timeZone, this.sink, this.deps.onMinute, this.summaries);
+    this.rules.adoptMinutes(previous);
   }
 
   start(): void {
@@ -97,6 +117,8 @@ export class CameraPipeline {
     const now = Date.now();
     const ended = this.tracker.flush();
     this.rules.update([], ended, this.camera.detectSize.width, this.camera.detectSize.height, now);
+    // Conditions (a long queue, a crowd) would otherwise stay open in the store across the restart.
+    this.rules.close(now, 'gateway_stopped');
     this.summaries.end(ended);
   }
 

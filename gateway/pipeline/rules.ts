@@ -185,6 +185,35 @@ export class ZoneRules {
     if (count > 0) z.minute.occupied++;
   }
 
+  /**
+   * Ends this rule set when the camera's zones are replaced or the gateway stops: open events
+   * (queue_long, crowding, restricted entry, loitering) end now with that reason, and the people inside leave
+   * their zones now (their visits end; that is no queue departure). The next rule set sees them
+   * enter afresh, so their waits and dwell times restart and an armed restricted zone raises a new entry.
+   */
+  close(now: number, reason: 'zones_changed' | 'gateway_stopped' = 'zones_changed'): void {
+    const ended = { reason };
+    for (const z of this.zones) {
+      for (const trackId of z.inside.keys()) this.visits?.exitZone(trackId, z.zone.id, now);
+      for (const uid of z.trackEvents.values()) this.sink.end(uid, now, ended);
+      if (z.eventUid) this.sink.end(z.eventUid, now, ended);
+      if (z.crowdUid) this.sink.end(z.crowdUid, now, ended);
+      z.inside.clear();
+      z.outsideSince.clear();
+      z.trackEvents.clear();
+      z.eventUid = undefined;
+      z.crowdUid = undefined;
+    }
+  }
+
+  /** Carries the minute being counted over from the rule set this one replaces, for zones that kept their id and type. */
+  adoptMinutes(previous: ZoneRules): void {
+    for (const z of this.zones) {
+      const old = previous.zones.find((o) => o.zone.id === z.zone.id && o.zone.type === z.zone.type);
+      if (old) z.minute = { ...old.minute };
+    }
+  }
+
   /** Live view of each zone for the API and dashboard. */
   liveZones(now: number): Array<{ zoneId: string; type: string; count: number; estimatedWaitSeconds?: number | null; occupied?: boolean }> {
     return this.zones.map((z) => ({

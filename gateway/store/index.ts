@@ -4,3 +4,5 @@ export { BatchedWriter } from './writer';
 export { applyRetention, type RetentionPolicy, type RetentionResult } from './retention';
 export { AuditLog, type AuditEntry } from './audit';
 export { UserStore, tokenDigest, type StoredUser } from './users';
+export { SessionStore, type SessionUser } from './sessions';
+export { CameraZoneStore, ZoneListSchema, type SavedZones } from './camera-zones';

@@ -93,14 +93,18 @@ let matrixUser = 0;
 const sampleBody = (method: string, path: string) =>
   path.endsWith('/review')
     ? { action: 'comment', comment: 'checked' }
-    : method === 'POST' && path === '/api/watchlist'
+    : method === 'POST' && (path === '/api/watchlist' || path === '/api/watchlist/preview')
       ? photoForm('Matrix', portrait)
       : method === 'POST' && path === '/api/users'
         ? { name: `matrix${matrixUser++}`, role: 'ops' }
-        : undefined;
+        : path === '/api/login'
+          ? { token: token('ops') }
+          : undefined;
 /** What an allowed caller gets from the matrix's sample request. */
 const okStatus = (method: string, path: string, role: Role) =>
-  path === '/api/watchlist/:id' || path === '/api/users/:name' || (path === '/api/events/:id/snapshot' && role === 'supervisor')
+  path === '/api/queues/zones' || path === '/api/cameras/:id/still' || path === '/api/cameras/:id/zones' // these deps have no camera configuration or streams
+    ? 503
+    : path === '/api/watchlist/:id' || path === '/api/users/:name' || (path === '/api/events/:id/snapshot' && role === 'supervisor')
     ? 404
     : method === 'POST' && (path === '/api/watchlist' || path === '/api/users')
       ? 201

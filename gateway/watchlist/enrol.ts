@@ -1,4 +1,4 @@
-import { decodeImage, type FaceEngine } from '../../models';
+import { decodeImage, type Face, type FaceEngine, type RgbFrame } from '../../models';
 import { ApiError } from '../api/errors';
 
 /** Photos bigger than this are refused before decoding. */
@@ -10,6 +10,11 @@ const MIN_FACE_PX = 40;
  * to align. Each refusal is a 4xx naming the photo.
  */
 export async function embedEnrolmentPhoto(engine: FaceEngine, bytes: Buffer, field: string): Promise<Float32Array> {
+  return (await enrolmentFace(engine, bytes, field)).face.embedding;
+}
+
+/** The decoded photo and its one usable face, or the enrolment refusal (shared by enrol and its preview). */
+export async function enrolmentFace(engine: FaceEngine, bytes: Buffer, field: string): Promise<{ frame: RgbFrame; face: Face }> {
   if (bytes.length > MAX_PHOTO_BYTES) throw new ApiError(413, `${field} is ${bytes.length} bytes; the limit is ${MAX_PHOTO_BYTES}`, field);
   let frame;
   try {
@@ -24,5 +29,5 @@ export async function embedEnrolmentPhoto(engine: FaceEngine, bytes: Buffer, fie
   if (face.score < 0.9) throw new ApiError(422, `${field}: the face is not clear enough (score ${face.score.toFixed(2)} < 0.90)`, field);
   const size = Math.max(face.box.x2 - face.box.x1, face.box.y2 - face.box.y1);
   if (!face.aligned || size < MIN_FACE_PX) throw new ApiError(422, `${field}: the face is ${Math.round(size)} px; at least ${MIN_FACE_PX} px is needed`, field);
-  return face.embedding;
+  return { frame, face };
 }

@@ -1,2 +1,2 @@
 export { WatchlistStore, type WatchlistPerson } from './store';
-export { embedEnrolmentPhoto, MAX_PHOTO_BYTES } from './enrol';
+export { embedEnrolmentPhoto, enrolmentFace, MAX_PHOTO_BYTES } from './enrol';

@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import type { ApiDeps } from '../app';
+import { jsonError, validate } from '../errors';
+import type { ApiFeature } from '../feature';
+
+/** The event types a supervisor's queue board shows (the same ones the live feed gives supervisors). */
+export const QUEUE_ALERT_TYPES = ['queue_long', 'crowding'] as const;
+
+/** Open alerts older than this are left out by default: an event open across a gateway restart is never ended. */
+const DEFAULT_ALERT_WINDOW_MS = 24 * 3_600_000;
+
+const AlertsQuery = z
+  .object({
+    camera: z.string().max(64).optional(),
+    from: z.coerce.number().int().min(0).optional(),
+    limit: z.coerce.number().int().min(1).max(200).optional(),
+  })
+  .strict();
+
+export interface QueueZoneInfo {
+  id: string;
+  name: string | null;
+  type: 'queue' | 'counter' | 'count';
+  /** queue_long fires at or above these (queue zones). */
+  maxLength?: number;
+  maxWaitSeconds?: number;
+  /** crowding fires above this (count zones). */
+  crowdingAbove?: number | null;
+}
+
+export interface QueueAlert {
+  id: number;
+  uid: string;
+  cameraId: string;
+  zoneId: string | null;
+  type: string;
+  severity: string;
+  startedAt: number;
+  data: Record<string, unknown>;
+  /** A face-blurred snapshot exists (GET /api/events/:id/snapshot as supervisor). */
+  hasSnapshot: boolean;
+}
+
+interface AlertRow {
+  id: number;
+  uid: string;
+  cameraId: string;
+  zoneId: string | null;
+  type: string;
+  severity: string;
+  startedAt: number;
+  data: string;
+}
+
+/**
+ * The supervisor's queue board: zone thresholds (the live feed carries counts, not limits) and the
+ * open queue_long / crowding alerts, never any other event type.
+ */
+export const queuesFeature: ApiFeature<ApiDeps> = {
+  routes: [
+    { method: 'GET', path: '/api/queues/zones', summary: 'Queue, counter and count zones per camera with their alert thresholds', roles: ['supervisor', 'ops'] },
+    { method: 'GET', path: '/api/queues/alerts', summary: 'Open queue_long and crowding events, newest first (one per zone)', roles: ['supervisor', 'ops'] },
+  ],
+  handlers: (deps) => {
+    const now = deps.now ?? Date.now;
+    const openAlerts = deps.db.prepare(
+      `SELECT id, uid, camera_id AS cameraId, zone_id AS zoneId, type, severity, started_at AS startedAt, data
+       FROM events WHERE type IN (${QUEUE_ALERT_TYPES.map((t) => `'${t}'`).join(', ')}) AND ended_at IS NULL
+       AND started_at >= @from AND (@camera IS NULL OR camera_id = @camera)
+       ORDER BY started_at DESC, id DESC LIMIT @limit`,
+    );
+    return {
+      'GET /api/queues/zones': (c) => {
+        if (!deps.cameraConfigs) return jsonError(c, 503, 'zone configuration is not available on this server');
+        const cameras = deps.cameraConfigs()
+          .filter((cam) => cam.enabled)
+          .map((cam) => ({
+            id: cam.id,
+            name: cam.name ?? null,
+            zones: cam.zones.flatMap((zone): QueueZoneInfo[] => {
+              const base = { id: zone.id, name: zone.name ?? null };
+              if (zone.type === 'queue') return [{ ...base, type: 'queue', maxLength: zone.maxLength, maxWaitSeconds: zone.maxWaitSeconds }];
+              if (zone.type === 'counter') return [{ ...base, type: 'counter' }];
+              if (zone.type === 'count') return [{ ...base, type: 'count', crowdingAbove: zone.crowdingAbove ?? null }];
+              return [];
+            }),
+          }))
+          .filter((cam) => cam.zones.length > 0);
+        return c.json({ cameras });
+      },
+      'GET /api/queues/alerts': (c) => {
+        const q = validate(AlertsQuery, c.req.query(), 'query');
+        const limit = q.limit ?? 50;
+        // A zone has at most one open alert of a type at a time, so an older open one is left over
+        // from before a restart: keep the newest per zone and type. Fetch more than asked for that.
+        const rows = openAlerts.all({ from: q.from ?? now() - DEFAULT_ALERT_WINDOW_MS, camera: q.camera ?? null, limit: limit * 4 }) as AlertRow[];
+        const seen = new Set<string>();
+        const newest = rows.filter((r) => {
+          const key = `${r.cameraId}\u0000${r.zoneId ?? ''}\u0000${r.type}`;
+          if (seen.has(key)) return false;
+          seen.add(key);
+          return true;
+        }).slice(0, limit);
+        const withSnapshot = new Set<number>();
+        if (newest.length > 0) {
+          const ids = newest.map((r) => r.id);
+          const found = deps.db
+            .prepare(`SELECT DISTINCT event_id AS id FROM snapshots WHERE blurred_path IS NOT NULL AND event_id IN (${ids.map(() => '?').join(', ')})`)
+            .all(...ids) as Array<{ id: number }>;
+          for (const f of found) withSnapshot.add(f.id);
+        }
+        const items: QueueAlert[] = newest.map((r) => ({ ...r, data: JSON.parse(r.data) as Record<string, unknown>, hasSnapshot: withSnapshot.has(r.id) }));
+        return c.json({ items });
+      },
+    };
+  },
+};

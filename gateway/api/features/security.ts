@@ -1,0 +1,128 @@
+import type { Context } from 'hono';
+import sharp from 'sharp';
+import { z } from 'zod';
+import type { Face, RgbFrame } from '../../../models';
+import { enrolmentFace } from '../../watchlist';
+import type { ApiDeps } from '../app';
+import { ApiError, jsonError, validate } from '../errors';
+import type { ApiEnv, ApiFeature } from '../feature';
+
+/** Security staff's dashboard reads: an event's track, the enrolment preview and the watchlist's access trail. */
+const IdParam = z.object({ id: z.coerce.number().int().min(1) }).strict();
+const AuditQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).optional() }).strict();
+const MAX_PREVIEW_PHOTOS = 5;
+/** Preview crops are small: enough to recognise the person, not a copy of the photo. */
+const CROP_PX = 160;
+/** Slack between an event's start and its track's last sighting (clock steps, frame timing). */
+const TRACK_SLACK_MS = 5_000;
+
+interface TrackRow {
+  cameraId: string;
+  trackId: number;
+  firstSeen: number;
+  lastSeen: number;
+  zones: string;
+  best: string | null;
+}
+
+export type PreviewResult =
+  | { photo: number; ok: true; crop: string; box: { x1: number; y1: number; x2: number; y2: number }; score: number; width: number; height: number }
+  | { photo: number; ok: false; status: number; error: string; field?: string };
+
+/** The face with a margin around it, as a small JPEG data URL. */
+async function faceCropDataUrl(frame: RgbFrame, box: Face['box']): Promise<string> {
+  const margin = 0.3 * Math.max(box.x2 - box.x1, box.y2 - box.y1);
+  const left = Math.max(0, Math.floor(box.x1 - margin));
+  const top = Math.max(0, Math.floor(box.y1 - margin));
+  const width = Math.max(1, Math.min(frame.width, Math.ceil(box.x2 + margin)) - left);
+  const height = Math.max(1, Math.min(frame.height, Math.ceil(box.y2 + margin)) - top);
+  const jpeg = await sharp(frame.data, { raw: { width: frame.width, height: frame.height, channels: 3 } })
+    .extract({ left, top, width, height })
+    .resize(CROP_PX, CROP_PX, { fit: 'inside', withoutEnlargement: true })
+    .jpeg({ quality: 85 })
+    .toBuffer();
+  return `data:image/jpeg;base64,${jpeg.toString('base64')}`;
+}
+
+async function photosOf(c: Context<ApiEnv>): Promise<File[]> {
+  if (!(c.req.header('content-type') ?? '').startsWith('multipart/form-data')) {
+    throw new ApiError(415, 'send multipart/form-data with one or more photo files', 'content-type');
+  }
+  let form: Record<string, string | File | Array<string | File>>;
+  try {
+    form = await c.req.parseBody({ all: true });
+  } catch {
+    throw new ApiError(400, 'body is not valid multipart/form-data', 'body');
+  }
+  const photo = form.photo;
+  const photos = (Array.isArray(photo) ? photo : photo ? [photo] : []).filter((p): p is File => typeof p !== 'string');
+  if (photos.length === 0) throw new ApiError(400, 'at least one photo file is needed', 'photo');
+  if (photos.length > MAX_PREVIEW_PHOTOS) throw new ApiError(400, `at most ${MAX_PREVIEW_PHOTOS} photos`, 'photo');
+  return photos;
+}
+
+export const securityFeature: ApiFeature<ApiDeps> = {
+  routes: [
+    { method: 'GET', path: '/api/events/:id/track', summary: "The event's track: first and last seen, zone visits, best view and the track's other events", roles: ['security'] },
+    {
+      method: 'POST',
+      path: '/api/watchlist/preview',
+      summary: 'Checks enrolment photos (multipart: photo...) without saving: per photo the face crop and box, or why it cannot be used',
+      roles: ['security'],
+      audited: true,
+    },
+    { method: 'GET', path: '/api/audit/watchlist', summary: 'Recent access-audit entries that concern the watchlist', roles: ['security'], audited: true },
+  ],
+  handlers: (deps) => {
+    const trackOf = deps.db.prepare(
+      `SELECT camera_id AS cameraId, track_id AS trackId, first_seen AS firstSeen, last_seen AS lastSeen, zones, best
+       FROM tracks WHERE camera_id = @cameraId AND track_id = @trackId AND first_seen <= @at AND last_seen >= @at - ${TRACK_SLACK_MS}
+       ORDER BY first_seen DESC LIMIT 1`,
+    );
+    const eventsOfTrack = deps.db.prepare(
+      `SELECT id, type, severity, started_at AS startedAt FROM events
+       WHERE camera_id = @cameraId AND track_id = @trackId AND started_at BETWEEN @from AND @to ORDER BY started_at, id LIMIT 50`,
+    );
+    const watchlistAudit = deps.db.prepare(
+      `SELECT at, user_name AS user, action, subject, detail FROM audit_log
+       WHERE subject LIKE '/api/watchlist%' OR subject = '/api/audit/watchlist' OR subject LIKE 'watchlist:%'
+       ORDER BY id DESC LIMIT @limit`,
+    );
+    return {
+      'GET /api/events/:id/track': (c) => {
+        const { id } = validate(IdParam, c.req.param(), 'path');
+        const event = deps.events.get(id);
+        if (!event) return jsonError(c, 404, `no event ${id}`, 'id');
+        if (event.trackId === null) return c.json({ track: null });
+        // A track is written when it ends; until then (or after retention) there is none.
+        const row = trackOf.get({ cameraId: event.cameraId, trackId: event.trackId, at: event.startedAt }) as TrackRow | undefined;
+        if (!row) return c.json({ track: null });
+        const events = eventsOfTrack.all({ cameraId: row.cameraId, trackId: row.trackId, from: row.firstSeen, to: row.lastSeen + TRACK_SLACK_MS });
+        return c.json({ track: { ...row, zones: JSON.parse(row.zones) as unknown, best: row.best ? (JSON.parse(row.best) as unknown) : null, events } });
+      },
+      'POST /api/watchlist/preview': async (c) => {
+        const photos = await photosOf(c);
+        const engine = await deps.faceEngine();
+        const results: PreviewResult[] = [];
+        for (const [i, file] of photos.entries()) {
+          const field = `photo[${i}]`;
+          try {
+            const { frame, face } = await enrolmentFace(engine, Buffer.from(await file.arrayBuffer()), field);
+            const score = Math.round(face.score * 1000) / 1000;
+            const box = { x1: Math.round(face.box.x1), y1: Math.round(face.box.y1), x2: Math.round(face.box.x2), y2: Math.round(face.box.y2) };
+            results.push({ photo: i, ok: true, crop: await faceCropDataUrl(frame, face.box), box, score, width: frame.width, height: frame.height });
+          } catch (err) {
+            if (!(err instanceof ApiError)) throw err;
+            results.push({ photo: i, ok: false, status: err.status, error: err.message, ...(err.field ? { field: err.field } : {}) });
+          }
+        }
+        return c.json({ photos: results, usable: results.every((r) => r.ok) });
+      },
+      'GET /api/audit/watchlist': (c) => {
+        const q = validate(AuditQuery, c.req.query(), 'query');
+        const rows = watchlistAudit.all({ limit: q.limit ?? 100 }) as Array<{ at: number; user: string; action: string; subject: string; detail: string | null }>;
+        return c.json({ entries: rows.map(({ detail, ...rest }) => ({ ...rest, ...(detail ? { detail } : {}) })) });
+      },
+    };
+  },
+};

@@ -1,0 +1,506 @@
+// Admin zone editor: a camera's still frame with its zones as polygons (normalised 0..1) on a canvas.
+// Click points to add a zone, drag corner handles to reshape, edit fields on the side, save (applied live).
+import { api, fmtTime, h, showError, t } from './app.js';
+
+const $ = (id) => document.getElementById(id);
+const picker = $('zone-camera');
+const stage = $('zone-stage');
+const still = $('zone-still');
+const canvas = $('zone-canvas');
+const ctx = canvas.getContext('2d');
+const list = $('zone-list');
+const form = $('zone-form');
+const windowsEl = $('zone-windows');
+const errorEl = $('zone-error');
+const savedEl = $('zone-saved');
+const hint = $('zone-hint');
+const stillState = $('zone-still-state');
+
+const TYPE_DEFAULTS = { queue: { maxLength: 8, maxWaitSeconds: 900 }, counter: {}, restricted: {}, count: {} };
+const TYPE_FIELDS = ['maxLength', 'maxWaitSeconds', 'crowdingAbove', 'loiterSeconds', 'schedule'];
+const NUMBER_FIELDS = new Set(['maxLength', 'maxWaitSeconds', 'crowdingAbove', 'loiterSeconds']);
+const COLORS = { queue: '#3b8bff', counter: '#22c55e', restricted: '#ef4444', count: '#f59e0b' };
+const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+/** Pointer distance (CSS px) that grabs a corner, and that a click must move to add a new point. */
+const GRAB_PX = 9;
+const SAME_POINT_PX = 4;
+
+const state = {
+  cameraId: '',
+  zones: [],
+  selected: -1,
+  /** Points of the polygon being drawn, or null. */
+  drawing: null,
+  /** The corner being dragged: { zone, point }. */
+  drag: null,
+  /** Last pointer position while drawing (rubber band). */
+  hover: null,
+  dirty: false,
+  stillUrl: '',
+  stillRequest: 0,
+  aspects: new Map(),
+};
+
+// ---------- geometry ----------
+const clamp01 = (v) => Math.min(1, Math.max(0, v));
+const round4 = (v) => Math.round(v * 10_000) / 10_000;
+function pointerPoint(e) {
+  const r = canvas.getBoundingClientRect();
+  return [round4(clamp01((e.clientX - r.left) / r.width)), round4(clamp01((e.clientY - r.top) / r.height))];
+}
+const pxDistance = (a, b) => Math.hypot((a[0] - b[0]) * canvas.clientWidth, (a[1] - b[1]) * canvas.clientHeight);
+function inside([x, y], points) {
+  let hit = false;
+  for (let i = 0, j = points.length - 1; i < points.length; j = i++) {
+    const [xi, yi] = points[i];
+    const [xj, yj] = points[j];
+    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) hit = !hit;
+  }
+  return hit;
+}
+/** The corner under the pointer: the selected zone's first, then the others from the top. */
+function cornerAt(p) {
+  const order = [state.selected, ...state.zones.map((_, i) => i).reverse().filter((i) => i !== state.selected)].filter((i) => i >= 0);
+  for (const zone of order) {
+    const point = state.zones[zone].points.findIndex((q) => pxDistance(p, q) <= GRAB_PX);
+    if (point >= 0) return { zone, point };
+  }
+  return null;
+}
+const zoneAt = (p) => state.zones.map((_, i) => i).reverse().find((i) => state.zones[i].points.length >= 3 && inside(p, state.zones[i].points)) ?? -1;
+
+// ---------- drawing (only when something changed, never per animation frame) ----------
+let drawQueued = false;
+function requestDraw() {
+  if (drawQueued) return;
+  drawQueued = true;
+  requestAnimationFrame(() => {
+    drawQueued = false;
+    draw();
+  });
+}
+
+function draw() {
+  const w = canvas.clientWidth;
+  const hgt = canvas.clientHeight;
+  const dpr = window.devicePixelRatio || 1;
+  if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(hgt * dpr)) {
+    canvas.width = Math.round(w * dpr);
+    canvas.height = Math.round(hgt * dpr);
+  }
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.clearRect(0, 0, w, hgt);
+  const px = ([x, y]) => [x * w, y * hgt];
+  state.zones.forEach((zone, i) => {
+    const color = COLORS[zone.type] ?? '#ffffff';
+    const selected = i === state.selected;
+    if (zone.points.length > 0) {
+      ctx.beginPath();
+      zone.points.forEach((p, k) => (k === 0 ? ctx.moveTo(...px(p)) : ctx.lineTo(...px(p))));
+      ctx.closePath();
+      ctx.fillStyle = `${color}${selected ? '55' : '33'}`;
+      ctx.fill();
+      ctx.lineWidth = selected ? 3 : 2;
+      ctx.strokeStyle = color;
+      ctx.stroke();
+      const [lx, ly] = px(zone.points.reduce((a, p) => [a[0] + p[0] / zone.points.length, a[1] + p[1] / zone.points.length], [0, 0]));
+      ctx.font = '600 13px system-ui, sans-serif';
+      ctx.textAlign = 'center';
+      ctx.textBaseline = 'middle';
+      ctx.lineWidth = 3;
+      ctx.strokeStyle = 'rgba(0,0,0,.7)';
+      ctx.strokeText(zone.id || '?', lx, ly);
+      ctx.fillStyle = '#fff';
+      ctx.fillText(zone.id || '?', lx, ly);
+    }
+    if (selected) for (const p of zone.points) handle(px(p), color);
+  });
+  if (state.drawing) {
+    const points = state.hover ? [...state.drawing, state.hover] : state.drawing;
+    ctx.beginPath();
+    points.forEach((p, k) => (k === 0 ? ctx.moveTo(...px(p)) : ctx.lineTo(...px(p))));
+    ctx.setLineDash([6, 4]);
+    ctx.lineWidth = 2;
+    ctx.strokeStyle = '#ffd166';
+    ctx.stroke();
+    ctx.setLineDash([]);
+    for (const p of state.drawing) handle(px(p), '#ffd166');
+  }
+}
+
+function handle([x, y], color) {
+  ctx.fillStyle = '#fff';
+  ctx.strokeStyle = color;
+  ctx.lineWidth = 2;
+  ctx.fillRect(x - 5, y - 5, 10, 10);
+  ctx.strokeRect(x - 5, y - 5, 10, 10);
+}
+
+new ResizeObserver(() => requestDraw()).observe(stage);
+
+// ---------- canvas input ----------
+canvas.addEventListener('pointerdown', (e) => {
+  if (state.drawing || e.button !== 0) return;
+  const p = pointerPoint(e);
+  const corner = cornerAt(p);
+  if (corner) {
+    select(corner.zone);
+    state.drag = corner;
+    canvas.setPointerCapture(e.pointerId);
+    e.preventDefault();
+    return;
+  }
+  select(zoneAt(p));
+});
+canvas.addEventListener('pointermove', (e) => {
+  const p = pointerPoint(e);
+  if (state.drag) {
+    state.zones[state.drag.zone].points[state.drag.point] = p;
+    markDirty();
+    requestDraw();
+  } else if (state.drawing) {
+    state.hover = p;
+    requestDraw();
+  } else {
+    canvas.dataset.cursor = cornerAt(p) ? 'grab' : '';
+  }
+});
+const endDrag = () => {
+  if (!state.drag) return;
+  state.drag = null;
+  renderForm();
+};
+canvas.addEventListener('pointerup', endDrag);
+canvas.addEventListener('pointercancel', endDrag);
+canvas.addEventListener('pointerleave', () => {
+  if (state.drawing) {
+    state.hover = null;
+    requestDraw();
+  }
+});
+canvas.addEventListener('click', (e) => {
+  if (!state.drawing) return;
+  const p = pointerPoint(e);
+  const last = state.drawing[state.drawing.length - 1];
+  // The clicks of a double-click land on the same spot: one point, not two.
+  if (last && pxDistance(p, last) < SAME_POINT_PX) return;
+  state.drawing.push(p);
+  drawingChanged();
+});
+canvas.addEventListener('dblclick', (e) => {
+  if (!state.drawing) return;
+  e.preventDefault();
+  finishDrawing();
+});
+// While drawing, keys act on the drawing wherever focus is (the canvas itself takes no focus).
+window.addEventListener('keydown', (e) => {
+  if (!state.drawing || e.target.closest?.('input, select, textarea')) return;
+  if (e.key === 'Escape') stopDrawing();
+  else if (e.key === 'Enter') finishDrawing();
+  else if (e.key === 'Backspace') {
+    state.drawing.pop();
+    drawingChanged();
+  } else return;
+  e.preventDefault();
+});
+
+function startDrawing() {
+  state.drawing = [];
+  state.hover = null;
+  select(-1);
+  canvas.dataset.mode = 'drawing';
+  drawingChanged();
+}
+function drawingChanged() {
+  const n = state.drawing?.length ?? 0;
+  $('zone-add').hidden = state.drawing !== null;
+  $('zone-close').hidden = state.drawing === null;
+  $('zone-cancel').hidden = state.drawing === null;
+  $('zone-close').disabled = n === 0;
+  hint.textContent = state.drawing ? t('admin.zones.hintDrawing', { n }) : t('admin.zones.hintIdle');
+  requestDraw();
+}
+function stopDrawing() {
+  state.drawing = null;
+  state.hover = null;
+  delete canvas.dataset.mode;
+  drawingChanged();
+}
+/** Closes the polygon being drawn into a new zone (a queue by default) and opens it in the form. */
+function finishDrawing() {
+  const points = state.drawing ?? [];
+  stopDrawing();
+  if (points.length === 0) return;
+  let n = state.zones.length + 1;
+  while (state.zones.some((z) => z.id === `zone${n}`)) n++;
+  state.zones.push({ id: `zone${n}`, type: 'queue', points, ...TYPE_DEFAULTS.queue });
+  markDirty();
+  select(state.zones.length - 1);
+  form.elements.namedItem('id').select();
+}
+$('zone-add').addEventListener('click', startDrawing);
+$('zone-close').addEventListener('click', finishDrawing);
+$('zone-cancel').addEventListener('click', stopDrawing);
+
+// ---------- list and form ----------
+const current = () => state.zones[state.selected];
+
+function select(index) {
+  state.selected = index;
+  renderList();
+  renderForm();
+  requestDraw();
+}
+
+function renderList() {
+  list.replaceChildren(
+    ...state.zones.map((zone, i) => {
+      const item = h(
+        'li',
+        { class: i === state.selected ? 'selected' : '', dataset: { zone: zone.id, index: String(i) } },
+        h('span', { class: 'swatch', dataset: { type: zone.type } }),
+        h('strong', { text: zone.id || '?' }),
+        h('span', { class: 'badge', text: t(`admin.zones.type.${zone.type}`) }),
+        h('span', { class: 'muted', text: t('admin.zones.pointCount', { n: zone.points.length }) }),
+      );
+      item.addEventListener('click', () => select(i));
+      return item;
+    }),
+  );
+  $('zone-empty').hidden = state.zones.length > 0;
+}
+
+function renderForm() {
+  const zone = current();
+  form.hidden = !zone;
+  if (!zone) return;
+  const f = form.elements;
+  f.namedItem('id').value = zone.id;
+  f.namedItem('name').value = zone.name ?? '';
+  f.namedItem('type').value = zone.type;
+  for (const name of NUMBER_FIELDS) f.namedItem(name).value = zone[name] ?? '';
+  for (const part of form.querySelectorAll('[data-for]')) part.hidden = part.dataset.for !== zone.type;
+  $('zone-points').textContent = t('admin.zones.pointsHelp', { n: zone.points.length });
+  renderWindows();
+}
+
+form.addEventListener('input', (e) => {
+  const zone = current();
+  const el = e.target;
+  if (!zone || el.closest('#zone-windows')) return;
+  el.classList.remove('invalid');
+  el.removeAttribute('aria-invalid');
+  const value = el.value.trim();
+  if (el.name === 'id') zone.id = value;
+  else if (el.name === 'name') {
+    if (value) zone.name = value;
+    else delete zone.name;
+  } else if (el.name === 'type') {
+    for (const field of TYPE_FIELDS) delete zone[field];
+    zone.type = value;
+    Object.assign(zone, TYPE_DEFAULTS[value]);
+    renderForm();
+  } else if (NUMBER_FIELDS.has(el.name)) {
+    if (value === '') delete zone[el.name];
+    else zone[el.name] = Number(value);
+  } else if (el.name === 'scheduled') {
+    if (el.checked) zone.schedule = { windows: [newWindow()] };
+    else delete zone.schedule;
+    renderWindows();
+  } else return;
+  markDirty();
+  renderList();
+  requestDraw();
+});
+form.addEventListener('submit', (e) => e.preventDefault());
+
+const newWindow = () => ({ days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '18:00', end: '07:00' });
+
+/** The restricted zone's weekly schedule: no schedule means armed all the time. */
+function renderWindows() {
+  const zone = current();
+  const windows = zone?.type === 'restricted' ? zone.schedule?.windows : undefined;
+  form.elements.namedItem('scheduled').checked = Boolean(windows);
+  $('zone-always').hidden = Boolean(windows);
+  $('zone-window-add').hidden = !windows;
+  windowsEl.replaceChildren(...(windows ?? []).map((w, i) => windowRow(zone, w, i)));
+}
+
+function windowRow(zone, w, i) {
+  const days = DAYS.map((day) => {
+    const box = h('input', { type: 'checkbox', checked: w.days.includes(day) });
+    box.addEventListener('change', () => {
+      w.days = DAYS.filter((d) => (d === day ? box.checked : w.days.includes(d)));
+      markDirty();
+    });
+    return h('label', { class: 'day' }, box, t(`admin.zones.day.${day}`));
+  });
+  const time = (key) => {
+    const input = h('input', { type: 'time', value: w[key], required: true });
+    input.addEventListener('input', () => {
+      w[key] = input.value;
+      markDirty();
+    });
+    return h('label', {}, t(`admin.zones.window.${key}`), input);
+  };
+  const remove = h('button', { type: 'button', class: 'secondary', text: t('admin.zones.removeWindow') });
+  remove.addEventListener('click', () => {
+    zone.schedule.windows.splice(i, 1);
+    if (zone.schedule.windows.length === 0) delete zone.schedule;
+    markDirty();
+    renderWindows();
+  });
+  return h('fieldset', { class: 'window', dataset: { window: String(i) } }, h('div', { class: 'days' }, days), h('div', { class: 'times' }, time('start'), time('end'), remove));
+}
+$('zone-window-add').addEventListener('click', () => {
+  current()?.schedule?.windows.push(newWindow());
+  markDirty();
+  renderWindows();
+});
+
+$('zone-delete').addEventListener('click', () => {
+  if (state.selected < 0) return;
+  state.zones.splice(state.selected, 1);
+  markDirty();
+  select(-1);
+});
+
+// ---------- load and save ----------
+function markDirty() {
+  state.dirty = true;
+  savedEl.hidden = true;
+}
+
+function clearFieldErrors() {
+  showError(errorEl, null);
+  for (const el of document.querySelectorAll('.invalid')) el.classList.remove('invalid');
+  for (const el of form.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
+}
+
+/** Shows the server's message (it names the field, e.g. zones[2].points) and points at that zone and input. */
+function showSaveError(err) {
+  errorEl.hidden = false;
+  errorEl.textContent = t('admin.zones.notSaved', { message: String(err.message).replace(/^body /, '') });
+  const m = /^zones\[(\d+)\](?:\.(\w+))?/.exec(err.field ?? '');
+  if (!m || !state.zones[Number(m[1])]) return;
+  select(Number(m[1]));
+  const input = m[2] ? form.elements.namedItem(m[2]) : null;
+  if (input instanceof HTMLElement) {
+    input.classList.add('invalid');
+    input.setAttribute('aria-invalid', 'true');
+  } else list.querySelector(`li[data-index="${m[1]}"]`)?.classList.add('invalid');
+}
+
+function showSource(data) {
+  $('zone-source')?.remove();
+  const text = data.source === 'saved' ? t('admin.zones.sourceSaved', { user: data.updatedBy, time: fmtTime(data.updatedAt) }) : t('admin.zones.sourceConfig');
+  list.before(h('p', { class: 'muted', id: 'zone-source', text }));
+}
+
+async function openCamera(id) {
+  state.cameraId = id;
+  history.replaceState(null, '', `?camera=${encodeURIComponent(id)}`);
+  stopDrawing();
+  clearFieldErrors();
+  savedEl.hidden = true;
+  stage.style.aspectRatio = String(state.aspects.get(id) ?? 16 / 9);
+  try {
+    const data = await api(`/api/cameras/${encodeURIComponent(id)}/zones`);
+    state.zones = structuredClone(data.zones);
+    state.dirty = false;
+    showSource(data);
+  } catch (err) {
+    state.zones = [];
+    showError(errorEl, err);
+  }
+  select(-1);
+}
+
+async function loadStill(id) {
+  const request = ++state.stillRequest;
+  stillState.classList.remove('error');
+  stillState.textContent = t('admin.zones.stillLoading');
+  try {
+    const res = await fetch(`/api/cameras/${encodeURIComponent(id)}/still`, { credentials: 'same-origin', cache: 'no-store' });
+    if (!res.ok) {
+      const data = await res.json().catch(() => ({}));
+      throw new Error(data.error ?? `HTTP ${res.status}`);
+    }
+    const url = URL.createObjectURL(await res.blob());
+    if (request !== state.stillRequest) return URL.revokeObjectURL(url);
+    still.src = url;
+    await still.decode();
+    if (state.stillUrl) URL.revokeObjectURL(state.stillUrl);
+    state.stillUrl = url;
+    state.aspects.set(id, still.naturalWidth / still.naturalHeight);
+    stage.style.aspectRatio = `${still.naturalWidth} / ${still.naturalHeight}`;
+    still.hidden = false;
+    stillState.textContent = t('admin.zones.stillAt', { time: fmtTime(Date.now()), width: still.naturalWidth, height: still.naturalHeight });
+  } catch (err) {
+    if (request !== state.stillRequest) return;
+    still.hidden = true;
+    stillState.classList.add('error');
+    stillState.textContent = t('admin.zones.stillFailed', { message: err.message });
+  }
+}
+
+$('zone-save').addEventListener('click', async (e) => {
+  if (state.drawing) finishDrawing();
+  const button = e.currentTarget;
+  button.disabled = true;
+  clearFieldErrors();
+  try {
+    const data = await api(`/api/cameras/${encodeURIComponent(state.cameraId)}/zones`, { method: 'PUT', body: { zones: state.zones } });
+    const keep = state.selected;
+    state.zones = structuredClone(data.zones);
+    state.dirty = false;
+    showSource(data);
+    select(keep < state.zones.length ? keep : -1);
+    savedEl.textContent = t('admin.zones.saved', { time: fmtTime(data.updatedAt) });
+    savedEl.hidden = false;
+  } catch (err) {
+    showSaveError(err);
+  } finally {
+    button.disabled = false;
+  }
+});
+$('zone-revert').addEventListener('click', () => openCamera(state.cameraId));
+$('zone-still-reload').addEventListener('click', () => loadStill(state.cameraId));
+
+picker.addEventListener('change', () => {
+  if (state.dirty && !window.confirm(t('admin.zones.discard'))) {
+    picker.value = state.cameraId;
+    return;
+  }
+  still.hidden = true;
+  openCamera(picker.value);
+  loadStill(picker.value);
+});
+window.addEventListener('beforeunload', (e) => {
+  if (state.dirty) e.preventDefault();
+});
+
+async function start() {
+  try {
+    const { cameras } = await api('/api/cameras');
+    const ids = [];
+    for (const c of cameras) {
+      const health = c.camera ?? c;
+      if (!health.cameraId) continue;
+      ids.push(health.cameraId);
+      if (health.width && health.height) state.aspects.set(health.cameraId, health.width / health.height);
+    }
+    picker.replaceChildren(...ids.map((id) => h('option', { value: id, text: id })));
+    if (ids.length === 0) {
+      stillState.textContent = t('admin.zones.noCameras');
+      return;
+    }
+    const wanted = new URLSearchParams(location.search).get('camera');
+    picker.value = ids.includes(wanted) ? wanted : ids[0];
+    await openCamera(picker.value);
+    loadStill(picker.value);
+  } catch (err) {
+    showError(errorEl, err);
+  }
+}
+start();

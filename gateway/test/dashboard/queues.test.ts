@@ -1,0 +1,206 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Hono } from 'hono';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserUnavailable, screenshot } from '../../../test-helpers/browser';
+import { videoFrame } from '../../../test-helpers/media';
+import type { ApiDeps } from '../../api';
+import { ApiError, jsonError } from '../../api/errors';
+import { queuesFeature, type QueueAlert } from '../../api/features/queues';
+import { parseConfig } from '../../config';
+import { saveSnapshot } from '../../snapshots';
+import { EventStore, openDatabase } from '../../store';
+import { startRig, type DashboardRig } from './harness';
+
+const missing = browserUnavailable();
+
+describe('queue board API', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gw-queues-'));
+  const now = Date.now();
+  const db = openDatabase(join(dir, 'q.sqlite'));
+  const events = new EventStore(db);
+  const config = parseConfig({
+    site: { id: 's', name: 'S' },
+    cameras: [
+      { id: 'hall', name: 'Hall', url: 'rtsp://x/hall', role: 'queue', zones: [
+        { id: 'line', type: 'queue', points: [[0, 0], [1, 0], [1, 1]], maxLength: 4, maxWaitSeconds: 300 },
+        { id: 'desk', type: 'counter', points: [[0, 0], [1, 0], [1, 1]] },
+        { id: 'staff', type: 'restricted', points: [[0, 0], [1, 0], [1, 1]] },
+      ] },
+      { id: 'off', url: 'rtsp://x/off', role: 'queue', enabled: false, zones: [{ id: 'q', type: 'queue', points: [[0, 0], [1, 0], [1, 1]] }] },
+      { id: 'street', url: 'rtsp://x/street', role: 'street', zones: [{ id: 'staff', type: 'restricted', points: [[0, 0], [1, 0], [1, 1]] }] },
+    ],
+  });
+  const app = new Hono();
+  app.onError((err, c) => (err instanceof ApiError ? jsonError(c, err.status, err.message, err.field) : jsonError(c, 500, String(err))));
+  const handlers = queuesFeature.handlers({ db, now: () => now, cameraConfigs: () => config.cameras } as Pick<ApiDeps, 'db' | 'now' | 'cameraConfigs'> as ApiDeps);
+  for (const route of queuesFeature.routes) app.get(route.path, handlers[`${route.method} ${route.path}`]!);
+
+  beforeAll(async () => {
+    events.start({ uid: 'stale', cameraId: 'hall', zoneId: 'line', type: 'queue_long', severity: 'medium', at: now - 3600_000 });
+    events.start({ uid: 'old-day', cameraId: 'hall', zoneId: 'side', type: 'queue_long', severity: 'medium', at: now - 30 * 3600_000 });
+    events.start({ uid: 'open', cameraId: 'hall', zoneId: 'line', type: 'queue_long', severity: 'medium', at: now - 60_000, data: { count: 5, estimatedWaitSeconds: 240 } });
+    events.start({ uid: 'ended', cameraId: 'hall', zoneId: 'hall2', type: 'queue_long', severity: 'medium', at: now - 50_000 });
+    events.end('ended', now - 10_000);
+    events.start({ uid: 'crowd', cameraId: 'street', zoneId: 'square', type: 'crowding', severity: 'medium', at: now - 40_000, data: { count: 9 } });
+    events.start({ uid: 'intruder', cameraId: 'street', zoneId: 'staff', trackId: 3, type: 'restricted_zone_entry', severity: 'high', at: now - 5000 });
+    const saved = await saveSnapshot(join(dir, 'snapshots'), 'open', videoFrame('vtest.avi', 0), []);
+    db.prepare('INSERT INTO snapshots (event_id, camera_id, taken_at, path, blurred_path) SELECT id, ?, ?, ?, ? FROM events WHERE uid = ?').run('hall', now, saved.path, saved.blurredPath, 'open');
+  });
+  afterAll(() => {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('lists open queue_long and crowding alerts only, newest first, one per zone, within a day, with snapshot flags', async () => {
+    const res = await app.request('/api/queues/alerts');
+    expect(res.status).toBe(200);
+    const { items } = (await res.json()) as { items: QueueAlert[] };
+    expect(items.map((i) => i.uid)).toEqual(['crowd', 'open']);
+    expect(items[1]).toMatchObject({ cameraId: 'hall', zoneId: 'line', type: 'queue_long', hasSnapshot: true, data: { count: 5, estimatedWaitSeconds: 240 } });
+    expect(items[0]!.hasSnapshot).toBe(false);
+    const older = (await (await app.request(`/api/queues/alerts?from=${now - 40 * 3600_000}&camera=hall&limit=5`)).json()) as { items: QueueAlert[] };
+    expect(older.items.map((i) => i.uid)).toEqual(['open', 'old-day']);
+    const bad = await app.request('/api/queues/alerts?limit=0');
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { field: string }).field).toBe('limit');
+    expect((await app.request('/api/queues/alerts?type=restricted_zone_entry')).status).toBe(400);
+  });
+
+  it('gives each enabled camera its queue and counter zones with their limits', async () => {
+    const res = await app.request('/api/queues/zones');
+    expect(await res.json()).toEqual({
+      cameras: [{ id: 'hall', name: 'Hall', zones: [{ id: 'line', name: null, type: 'queue', maxLength: 4, maxWaitSeconds: 300 }, { id: 'desk', name: null, type: 'counter' }] }],
+    });
+  });
+});
+
+/** The displayed count of the hall camera's queue zone `line`. */
+const LINE_COUNT = '.queue-tile[data-camera="hall"][data-zone="line"] .count-value';
+
+describe.skipIf(missing !== undefined)('queue board in a browser', () => {
+  let rig: DashboardRig;
+  beforeAll(async () => {
+    rig = await startRig();
+  });
+  afterAll(async () => rig?.stop());
+
+  it('shows the hall queue live, charts today, lists open alerts only, and switches to Vietnamese', async () => {
+    // A restricted-zone event the supervisor must never see, and a queue alert that must show.
+    const at = Date.now();
+    rig.gateway.events.start({ uid: 'secret-entry', cameraId: 'street', zoneId: 'staff', trackId: 1, type: 'restricted_zone_entry', severity: 'high', at });
+    rig.gateway.events.start({ uid: 'arranged-queue', cameraId: 'hall', zoneId: 'line', type: 'queue_long', severity: 'medium', at: at - 1000, data: { count: 3, estimatedWaitSeconds: 90 } });
+    rig.gateway.events.start({ uid: 'arranged-crowd', cameraId: 'street', zoneId: 'square', type: 'crowding', severity: 'medium', at, data: { count: 12 } });
+    // Two people in the first frame of the video, so the blurred snapshot differs from the original.
+    const snapshot = await saveSnapshot(join(rig.dataDir, 'arranged'), 'arranged-crowd', videoFrame('vtest.avi', 0), [{ x1: 240, y1: 210, x2: 300, y2: 330 }, { x1: 495, y1: 150, x2: 540, y2: 250 }]);
+    rig.gateway.db.prepare('INSERT INTO snapshots (event_id, camera_id, taken_at, path, blurred_path) SELECT id, ?, ?, ?, ? FROM events WHERE uid = ?').run('street', at, snapshot.path, snapshot.blurredPath, 'arranged-crowd');
+
+    // Earlier minutes of today's statistics, for the chart to load.
+    const nowMinute = Math.floor(at / 60_000);
+    const midnight = new Date(at).setHours(0, 0, 0, 0) / 60_000;
+    const stat = rig.gateway.db.prepare('INSERT OR REPLACE INTO queue_stats VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    for (let m = Math.max(nowMinute - 40, Math.ceil(midnight)); m <= nowMinute - 3; m++) stat.run('hall', 'line', m, 2 + Math.sin(m / 3) * 1.5, 4, 1, 60 + (m % 7) * 10, null);
+
+    const { page } = await rig.loginAs('supervisor', 'en');
+    const problems: string[] = [];
+    page.on('pageerror', (err) => problems.push(err.message));
+    page.on('response', (res) => {
+      if (res.status() >= 400) problems.push(`${res.status()} ${new URL(res.url()).pathname}`);
+    });
+    await page.goto('/queues');
+    expect(await page.locator('h1').textContent()).toBe('Queue board');
+    await page.locator('#live-state[data-state="connected"]').waitFor({ timeout: 15_000 });
+    const tile = page.locator('.queue-tile[data-camera="hall"][data-zone="line"]');
+    await tile.waitFor();
+    expect(await tile.locator('.limits').textContent()).toContain('1');
+    expect(await page.locator('.counter[data-camera="hall"][data-zone="desk"]').count()).toBe(1);
+    await page.locator(LINE_COUNT).filter({ hasText: /^\d+$/ }).waitFor();
+    const first = await page.locator(LINE_COUNT).textContent();
+
+    // uPlot draws on a canvas: some pixels must be painted.
+    await page.locator('#charts .chart-card canvas').first().waitFor();
+    // Pixels of the queue-length line (#0b62c4): the arranged minutes are drawn, not only the axes.
+    const painted = (await page.evaluate(`(() => {
+      const canvas = document.querySelector('#charts canvas');
+      const px = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+      let line = 0;
+      for (let i = 0; i < px.length; i += 4) if (px[i + 3] > 200 && px[i] < 60 && px[i + 1] > 70 && px[i + 1] < 130 && px[i + 2] > 160) line++;
+      return { width: canvas.width, line };
+    })()`)) as { width: number; line: number };
+    expect(painted.width).toBeGreaterThan(100);
+    if (new Date(at).getHours() > 0) expect(painted.line).toBeGreaterThan(200);
+
+    await page.locator('.alert-row[data-uid="arranged-crowd"]').waitFor({ timeout: 20_000 });
+    expect(await page.locator('.alert-row[data-uid="secret-entry"]').count()).toBe(0);
+    await tile.locator('.alert-flag').waitFor({ state: 'visible' });
+    const thumb = page.locator('.alert-row[data-uid="arranged-crowd"] img.thumb');
+    await expect.poll(() => thumb.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth), { timeout: 5000 }).toBeGreaterThan(0);
+    const shownSnapshot = await page.request.get((await thumb.getAttribute('src'))!);
+    expect(Buffer.from(await shownSnapshot.body()).equals(readFileSync(snapshot.blurredPath))).toBe(true);
+    const types = await page.locator('.alert-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-type')));
+    expect(types.every((t) => t === 'queue_long' || t === 'crowding')).toBe(true);
+
+    // The pedestrian video makes the queue count move.
+    await expect.poll(() => page.locator(LINE_COUNT).textContent(), { timeout: 40_000, interval: 250 }).not.toBe(first);
+    // maxLength is 1: one person is at the limit, none is normal.
+    const [shown, level] = await tile.evaluate((el) => [el.querySelector('.count-value')?.textContent, el.getAttribute('data-level')]);
+    expect(level).toBe(Number(shown) >= 1 ? 'bad' : 'ok');
+    await screenshot(page, 'queues-supervisor-en');
+
+    await page.click('#lang-switch');
+    await page.waitForLoadState();
+    expect(await page.locator('html').getAttribute('lang')).toBe('vi');
+    expect(await page.locator('h1').textContent()).toBe('Bảng theo dõi hàng chờ');
+    await page.locator('#live-state[data-state="connected"]').waitFor({ timeout: 15_000 });
+    await tile.locator('.count-value').filter({ hasText: /^\d+$/ }).waitFor();
+    expect(await tile.locator('.level-text').textContent()).toMatch(/^(Bình thường|Gần ngưỡng|Đạt hoặc vượt ngưỡng)$/);
+    expect(await page.locator('#charts .u-legend').first().textContent()).toContain('Độ dài hàng chờ');
+    expect(await page.locator('.counter[data-zone="desk"] .badge').textContent()).toMatch(/^(Đang phục vụ|Trống)$/);
+    // The arranged queue_long, or a newer one the video raised in the same zone (the list keeps the newest).
+    await page.locator('.alert-row[data-type="queue_long"]').first().waitFor();
+    await tile.locator('.alert-flag').waitFor({ state: 'visible' });
+    expect(await tile.locator('.alert-flag').textContent()).toBe('Đang cảnh báo');
+    await screenshot(page, 'queues-supervisor-vi');
+    expect(problems).toEqual([]);
+  });
+
+  it('keeps supervisors to queue data: alerts carry queue types only, events are refused, snapshots are blurred', async () => {
+    const alerts = await rig.api<{ items: QueueAlert[] }>('/api/queues/alerts', { role: 'supervisor' });
+    expect(alerts.status).toBe(200);
+    expect(alerts.json.items.length).toBeGreaterThan(0);
+    expect(alerts.json.items.every((a) => a.type === 'queue_long' || a.type === 'crowding')).toBe(true);
+    expect((await rig.api('/api/events', { role: 'supervisor' })).status).toBe(403);
+    expect((await rig.api('/api/queues/alerts', { role: 'security' })).status).toBe(403);
+
+    const { context, page } = await rig.loginAs('supervisor', 'en');
+    expect((await context.request.get('/api/events')).status()).toBe(403);
+    const res = await page.goto('/events');
+    expect(res?.status()).toBe(403);
+    await page.locator('#forbidden').waitFor();
+    await screenshot(page, 'queues-supervisor-events-403');
+  });
+
+  it('opens for ops without snapshots (ops may not see them) and refuses security', async () => {
+    const ops = await rig.loginAs('ops', 'en');
+    const refused: string[] = [];
+    ops.page.on('response', (res) => {
+      if (res.status() >= 400) refused.push(new URL(res.url()).pathname);
+    });
+    expect((await ops.page.goto('/queues'))?.status()).toBe(200);
+    await ops.page.locator('.alert-row[data-uid="arranged-crowd"]').waitFor();
+    await ops.page.locator('.queue-tile[data-zone="line"] .count-value').filter({ hasText: /^\d+$/ }).waitFor();
+    expect(await ops.page.locator('img.thumb').count()).toBe(0);
+    expect(refused).toEqual([]);
+
+    // Without the live feed the board says so.
+    const cut = await ops.context.newPage();
+    await cut.route('**/api/live', (route) => route.abort());
+    await cut.goto('/queues');
+    await cut.locator('#live-state[data-state="disconnected"]').waitFor({ timeout: 10_000 });
+    expect(await cut.locator('#live-state').textContent()).toBe('Disconnected, retrying…');
+
+    const security = await rig.loginAs('security', 'en');
+    expect((await security.page.goto('/queues'))?.status()).toBe(403);
+  });
+});
