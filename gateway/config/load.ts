@@ -20,11 +20,15 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   return path.reduce<string>((out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)), '');
 }
 
-/** Replaces `${NAME}` in every string with the environment variable, naming the path when it is unset. */
+/**
+ * Replaces `${NAME}` in every string with the environment variable, naming the path when it is unset;
+ * `${NAME:-fallback}` uses the fallback (possibly empty) when it is unset or empty.
+ */
 function expandEnv(value: unknown, env: NodeJS.ProcessEnv, path: PropertyKey[] = []): unknown {
   if (typeof value === 'string') {
-    return value.replace(/\$\{([A-Z0-9_]+)\}/g, (_m, name: string) => {
+    return value.replace(/\$\{([A-Z0-9_]+)(?::-([^}]*))?\}/g, (_m, name: string, fallback: string | undefined) => {
       const v = env[name];
+      if (fallback !== undefined) return v === undefined || v === '' ? fallback : v;
       if (v === undefined) throw new ConfigError(`${formatPath(path)}: environment variable ${name} is not set`, formatPath(path));
       return v;
     });

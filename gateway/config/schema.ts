@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { z } from 'zod';
 import { LIMITS } from '../../central-sync/wire';
 
@@ -117,8 +118,10 @@ export const GatewayConfigSchema = z
     sync: z
       .object({
         url: z.url(),
-        enrolmentToken: z.string().min(16).optional(),
-        credentialsFile: z.string().default('data/central-credentials.json'),
+        // An empty value (`${CENTRAL_ENROLMENT_TOKEN:-}` once enrolled) counts as absent.
+        enrolmentToken: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(16).optional()),
+        /** Default: <storage.dataDir>/central-credentials.json, beside the database it belongs to. */
+        credentialsFile: z.string().min(1).optional(),
         caFile: z.string().optional(),
         batchRecords: z.number().int().min(1).max(LIMITS.maxRecordsPerBatch).default(500),
         /** Beyond this the oldest queue stats, then camera health, then low/medium events are dropped. */
@@ -148,7 +151,11 @@ export const GatewayConfigSchema = z
       if (names.has(u.name)) ctx.addIssue({ code: 'custom', path: ['users', i, 'name'], message: `duplicate user '${u.name}'` });
       names.add(u.name);
     });
-  });
+  })
+  .transform((cfg) => ({
+    ...cfg,
+    sync: cfg.sync && { ...cfg.sync, credentialsFile: cfg.sync.credentialsFile ?? join(cfg.storage.dataDir, 'central-credentials.json') },
+  }));
 
 export type GatewayConfig = z.output<typeof GatewayConfigSchema>;
 export type GatewayConfigInput = z.input<typeof GatewayConfigSchema>;

@@ -74,6 +74,15 @@ describe('gateway configuration', () => {
     expect(errorOf(() => parseConfig(cfg, {})).message).toBe('cameras[0].url: environment variable CAM_PASSWORD is not set');
   });
 
+  it('takes ${VAR:-fallback} when unset or empty; an empty enrolment token counts as absent; credentials live in dataDir', () => {
+    const cfg = { ...base(), storage: { dataDir: '/var/lib/gw' }, sync: { url: 'https://central.example', enrolmentToken: '${CENTRAL_ENROLMENT_TOKEN:-}' } };
+    const enrolled = parseConfig(cfg, {});
+    expect(enrolled.sync!.enrolmentToken).toBeUndefined();
+    expect(enrolled.sync!.credentialsFile).toBe(join('/var/lib/gw', 'central-credentials.json'));
+    expect(parseConfig(cfg, { CENTRAL_ENROLMENT_TOKEN: 'e'.repeat(32) }).sync!.enrolmentToken).toBe('e'.repeat(32));
+    expect(errorOf(() => parseConfig(cfg, { CENTRAL_ENROLMENT_TOKEN: 'short' })).message).toMatch(/^sync\.enrolmentToken:/);
+  });
+
   it('reads YAML and JSON files and reports syntax errors with the file name', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gw-config-'));
     const yamlPath = join(dir, 'gateway.yaml');

@@ -159,7 +159,7 @@ describe('bounded outbox', () => {
     const base = { site: { id: 's', name: 'S' }, cameras: [{ id: 'c', url: 'rtsp://x/y', role: 'queue' }] };
     expect(parseConfig({ ...base, sync: { url: 'https://central.example' } }).sync).toEqual({
       url: 'https://central.example',
-      credentialsFile: 'data/central-credentials.json',
+      credentialsFile: join('data', 'central-credentials.json'),
       batchRecords: 500,
       maxOutboxRecords: 1_000_000,
       heartbeatSeconds: 30,
