@@ -199,7 +199,8 @@ export function createApi(deps: ApiDeps): Hono<Env> {
       if (!event || !visibleTo(user.role, event.type)) return jsonError(c, 404, `no event ${id}`, 'id');
       const row = deps.db.prepare('SELECT path, blurred_path AS blurredPath FROM snapshots WHERE event_id = ? ORDER BY id LIMIT 1').get(id) as { path: string; blurredPath: string | null } | undefined;
       if (!row) return jsonError(c, 404, `event ${id} has no snapshot`, 'id');
-      const original = user.role === 'security' || user.role === 'admin';
+      // Lists ask for the blurred copy (?variant=blurred): only a deliberate look at one event reads, and audits, the original.
+      const original = (user.role === 'security' || user.role === 'admin') && c.req.query('variant') !== 'blurred';
       const file = original ? row.path : row.blurredPath;
       if (!file || !existsSync(file)) return jsonError(c, 404, `event ${id} has no snapshot`, 'id');
       if (original) deps.audit.record({ at: now(), user: user.name, action: 'view_original_snapshot', subject: `event:${id}` });

@@ -60,13 +60,13 @@ const label = (group, value) => {
 };
 
 function thumbnail(id, retryLater) {
-  const img = h('img', { class: 'thumb', loading: 'lazy', alt: t('events.col.snapshot'), src: `/api/events/${id}/snapshot` });
+  const img = h('img', { class: 'thumb', loading: 'lazy', alt: t('events.col.snapshot'), src: `/api/events/${id}/snapshot?variant=blurred` });
   let retried = false;
   img.addEventListener('error', () => {
     // A new event's snapshot is written a moment after the event: try once more before giving up.
     if (retryLater && !retried) {
       retried = true;
-      setTimeout(() => (img.src = `/api/events/${id}/snapshot?retry=1`), 2000);
+      setTimeout(() => (img.src = `/api/events/${id}/snapshot?variant=blurred&retry=1`), 2000);
       return;
     }
     img.replaceWith(h('span', { class: 'thumb none muted', text: t('events.noSnapshot') }));

@@ -72,6 +72,10 @@ describe.skipIf(missing !== undefined)('security dashboard: events and watchlist
     await expect.poll(() => naturalWidth(restricted.locator('img.thumb'))).toBe(768);
     expect(await rows(page).count()).toBe(50);
     await screenshot(page, 'security-events-list-vi');
+    // Thumbnails are the blurred copies: a list view reads no original and writes no audit rows.
+    const originalsRead = async () =>
+      (await rig.api<{ entries: Array<{ action: string; subject: string }> }>('/api/audit')).json.entries.filter((e) => e.action === 'view_original_snapshot' && e.subject === `event:${restrictedId}`).length;
+    expect(await originalsRead()).toBe(0);
 
     await page.selectOption('select[name=type]', 'loitering');
     await expect.poll(() => column(page, 'type')).toEqual(Array(50).fill('loitering'));
@@ -96,6 +100,8 @@ describe.skipIf(missing !== undefined)('security dashboard: events and watchlist
     await page.waitForURL((u) => u.pathname === `/events/${restrictedId}`);
     await page.locator('#event').waitFor({ state: 'visible' });
     await expect.poll(() => naturalWidth(page.locator('#event-snapshot'))).toBe(768);
+    const audit = await rig.api<{ entries: Array<{ action: string; subject: string; user: string }> }>('/api/audit');
+    expect(audit.json.entries.some((e) => e.action === 'view_original_snapshot' && e.subject === `event:${restrictedId}` && e.user === 'security1')).toBe(true);
     expect(await page.locator('#event-timeline tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-phase')))).toEqual(['start', 'end']);
     await page.locator('#track-summary').waitFor();
     expect(await page.locator('#track-zones tbody').textContent()).toContain('staff');
