@@ -9,6 +9,7 @@
  *
  * Flags: --records N (per throughput run, default 200000), --drain N (default 1000000),
  * --gateways 1,10,100, --only sqlite|postgres, --pg-durable false (fsync off, to see what it costs).
+ * `runCentralBench()` is the same run as a function (used by `npm run bench`).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,19 +17,10 @@ import { join } from 'node:path';
 import { PATHS, WIRE_VERSION, type EnrolResponse } from '../../central-sync/wire';
 import { spawnCentral, type CentralProcess } from '../../central-sync/test/helpers/central-process';
 import { postgresUnavailable, startPostgres, type TestPostgres } from '../../central-sync/test/helpers/postgres';
-import { deviceInfo } from '../lib/device';
-import { runBenchmark, writeResult } from '../lib/results';
+import { deviceInfo, type DeviceInfo } from '../lib/device';
+import { isMain, runBenchmark, writeResult, type StepLog } from '../lib/results';
 import { percentile, prepareBatches, sendBatch, type Gateway } from './load';
 
-const flag = (name: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-};
-const RECORDS_PER_RUN = Number(flag('records') ?? 200_000);
-const DRAIN_RECORDS = Number(flag('drain') ?? 1_000_000);
-const GATEWAY_COUNTS = (flag('gateways') ?? '1,10,100').split(',').map(Number);
-const BACKENDS = (flag('only') ? [flag('only')] : ['sqlite', 'postgres']) as Array<'sqlite' | 'postgres'>;
-const PG_DURABLE = flag('pg-durable') !== 'false';
 const BATCH = 500;
 const DRAIN_BATCH = 5000;
 const ADMIN = 'bench-admin-token-0123456789';
@@ -53,7 +45,7 @@ async function enrol(url: string, site: string): Promise<Gateway> {
   return { id: e.gatewayId, secret: e.secret };
 }
 
-interface IngestRun {
+export interface IngestRun {
   gateways: number;
   records: number;
   batches: number;
@@ -64,7 +56,15 @@ interface IngestRun {
   serverCpuCores: number;
 }
 
-async function ingestRun(server: CentralProcess, gatewayCount: number, runId: string): Promise<IngestRun> {
+interface Sizes {
+  RECORDS_PER_RUN: number;
+  DRAIN_RECORDS: number;
+  GATEWAY_COUNTS: number[];
+  PG_DURABLE: boolean;
+  log: StepLog;
+}
+
+async function ingestRun(server: CentralProcess, gatewayCount: number, runId: string, { RECORDS_PER_RUN }: Sizes): Promise<IngestRun> {
   const gateways = await Promise.all(Array.from({ length: gatewayCount }, (_, i) => enrol(server.url, `${runId}-site-${i}`)));
   const perGateway = Math.max(BATCH, Math.round(RECORDS_PER_RUN / gatewayCount / BATCH) * BATCH);
   const queues = gateways.map((g) => prepareBatches(g.id, perGateway, BATCH, Date.now() - 86_400_000));
@@ -97,7 +97,7 @@ async function ingestRun(server: CentralProcess, gatewayCount: number, runId: st
   };
 }
 
-interface Drain {
+export interface Drain {
   records: number;
   batchSize: number;
   seconds: number;
@@ -106,9 +106,9 @@ interface Drain {
   serverCpuCores: number;
 }
 
-async function drain(server: CentralProcess, runId: string): Promise<Drain> {
+async function drain(server: CentralProcess, runId: string, { DRAIN_RECORDS, log }: Sizes): Promise<Drain> {
   const gw = await enrol(server.url, `${runId}-backlog`);
-  console.log(`  preparing a ${DRAIN_RECORDS}-record backlog...`);
+  log(`  preparing a ${DRAIN_RECORDS}-record backlog...`);
   const batches = prepareBatches(gw.id, DRAIN_RECORDS, DRAIN_BATCH, Date.now() - 7 * 86_400_000);
   const latencies: number[] = [];
   let highest = 0;
@@ -131,7 +131,13 @@ async function drain(server: CentralProcess, runId: string): Promise<Drain> {
   };
 }
 
-async function backend(name: 'sqlite' | 'postgres') {
+export interface BackendResult {
+  ingest: IngestRun[];
+  drain: Drain | undefined;
+}
+
+async function backend(name: 'sqlite' | 'postgres', sizes: Sizes): Promise<BackendResult> {
+  const { PG_DURABLE, GATEWAY_COUNTS, DRAIN_RECORDS, log } = sizes;
   let pg: TestPostgres | undefined;
   const dir = mkdtempSync(join(tmpdir(), 'bench-central-'));
   let server: CentralProcess | undefined;
@@ -142,15 +148,15 @@ async function backend(name: 'sqlite' | 'postgres') {
       databaseUrl = await pg.createDatabase('central_bench');
     }
     server = await spawnCentral({ DATABASE_URL: databaseUrl, CENTRAL_ADMIN_TOKEN: ADMIN });
-    console.log(`\n${name}: server ${server.url}`);
+    log(`${name}: server ${server.url}`);
     const runs: IngestRun[] = [];
     for (const n of GATEWAY_COUNTS) {
-      const r = await ingestRun(server, n, `run${n}`);
+      const r = await ingestRun(server, n, `run${n}`, sizes);
       runs.push(r);
-      console.log(`  ${String(n).padStart(3)} gateways: ${r.recordsPerSec} records/s, batch p50 ${r.p50Ms} ms p99 ${r.p99Ms} ms, server ${r.serverCpuCores} cores`);
+      log(`  ${String(n).padStart(3)} gateways: ${r.recordsPerSec} records/s, batch p50 ${r.p50Ms} ms p99 ${r.p99Ms} ms, server ${r.serverCpuCores} cores`);
     }
-    const d = DRAIN_RECORDS > 0 ? await drain(server, 'drain') : undefined;
-    if (d) console.log(`  drain ${d.records} records: ${d.seconds} s (${d.recordsPerSec} records/s, batch p99 ${d.p99Ms} ms)`);
+    const d = DRAIN_RECORDS > 0 ? await drain(server, 'drain', sizes) : undefined;
+    if (d) log(`  drain ${d.records} records: ${d.seconds} s (${d.recordsPerSec} records/s, batch p99 ${d.p99Ms} ms)`);
     return { ingest: runs, drain: d };
   } finally {
     await server?.stop();
@@ -159,7 +165,7 @@ async function backend(name: 'sqlite' | 'postgres') {
   }
 }
 
-function table(results: Record<string, Awaited<ReturnType<typeof backend>>>): void {
+function table(results: Record<string, BackendResult>): void {
   const rows = [['backend', 'gateways', 'records', 'records/s', 'p50 ms', 'p99 ms', 'server cores']];
   for (const [name, r] of Object.entries(results)) {
     for (const i of r.ingest) rows.push([name, String(i.gateways), String(i.records), String(i.recordsPerSec), String(i.p50Ms), String(i.p99Ms), String(i.serverCpuCores)]);
@@ -170,33 +176,83 @@ function table(results: Record<string, Awaited<ReturnType<typeof backend>>>): vo
   for (const r of rows) console.log(r.map((cell, c) => cell.padStart(widths[c]!)).join('  '));
 }
 
-async function main(): Promise<void> {
-  const results: Record<string, Awaited<ReturnType<typeof backend>>> = {};
-  for (const name of BACKENDS) {
-    if (name === 'postgres' && postgresUnavailable()) {
-      console.log(`postgres: skipped (${postgresUnavailable()})`);
+export interface CentralBenchResult {
+  date: string;
+  device: DeviceInfo;
+  postgresDurable: boolean;
+  sizes: { recordsPerRun: number; batchSize: number; drainRecords: number; drainBatchSize: number; gateways: number[] };
+  targets: typeof TARGETS;
+  results: Partial<Record<'sqlite' | 'postgres', BackendResult>>;
+  /** Why a backend was not measured (PostgreSQL not installed, say). */
+  skipped: Partial<Record<'sqlite' | 'postgres', string>>;
+  met: { sqlite: boolean | null; postgres: boolean | null; drain: Record<string, boolean | null> };
+}
+
+export interface CentralBenchOptions {
+  /** Seconds instead of minutes: 10,000 records per run, 1 and 10 gateways, a 20,000-record drain, SQLite only. */
+  quick?: boolean;
+  recordsPerRun?: number;
+  drainRecords?: number;
+  gateways?: number[];
+  backends?: Array<'sqlite' | 'postgres'>;
+  pgDurable?: boolean;
+  log?: StepLog;
+}
+
+export async function runCentralBench(options: CentralBenchOptions = {}): Promise<CentralBenchResult> {
+  const quick = options.quick ?? false;
+  const sizes: Sizes = {
+    RECORDS_PER_RUN: options.recordsPerRun ?? (quick ? 10_000 : 200_000),
+    DRAIN_RECORDS: options.drainRecords ?? (quick ? 20_000 : 1_000_000),
+    GATEWAY_COUNTS: options.gateways ?? (quick ? [1, 10] : [1, 10, 100]),
+    PG_DURABLE: options.pgDurable ?? true,
+    log: options.log ?? ((line: string) => console.log(line)),
+  };
+  const results: CentralBenchResult['results'] = {};
+  const skipped: CentralBenchResult['skipped'] = {};
+  for (const name of options.backends ?? (quick ? ['sqlite'] : ['sqlite', 'postgres'])) {
+    const unavailable = name === 'postgres' ? postgresUnavailable() : undefined;
+    if (unavailable) {
+      sizes.log(`postgres: skipped (${unavailable})`);
+      skipped[name] = unavailable;
       continue;
     }
-    results[name] = await backend(name);
+    results[name] = await backend(name, sizes);
   }
-  table(results);
-  const min = (name: string) => Math.min(...(results[name]?.ingest.map((r) => r.recordsPerSec) ?? [NaN]));
+  const min = (name: 'sqlite' | 'postgres') => Math.min(...(results[name]?.ingest.map((r) => r.recordsPerSec) ?? [NaN]));
   const met = {
     sqlite: results.sqlite ? min('sqlite') >= TARGETS.sqliteRecordsPerSec : null,
     postgres: results.postgres ? min('postgres') >= TARGETS.postgresRecordsPerSec : null,
     drain: Object.fromEntries(Object.entries(results).map(([k, r]) => [k, r.drain ? r.drain.seconds < TARGETS.drainSeconds : null])),
   };
-  console.log(`\ntargets (slowest run per backend): ${JSON.stringify(met)}`);
-  const result = {
+  return {
     date: new Date().toISOString(),
     device: deviceInfo(),
-    postgresDurable: PG_DURABLE,
-    sizes: { recordsPerRun: RECORDS_PER_RUN, batchSize: BATCH, drainRecords: DRAIN_RECORDS, drainBatchSize: DRAIN_BATCH, gateways: GATEWAY_COUNTS },
+    postgresDurable: sizes.PG_DURABLE,
+    sizes: { recordsPerRun: sizes.RECORDS_PER_RUN, batchSize: BATCH, drainRecords: sizes.DRAIN_RECORDS, drainBatchSize: DRAIN_BATCH, gateways: sizes.GATEWAY_COUNTS },
     targets: TARGETS,
     results,
+    skipped,
     met,
   };
+}
+
+async function main(): Promise<void> {
+  const flag = (name: string) => {
+    const i = process.argv.indexOf(`--${name}`);
+    return i >= 0 ? process.argv[i + 1] : undefined;
+  };
+  const only = flag('only');
+  const result = await runCentralBench({
+    ...(flag('records') ? { recordsPerRun: Number(flag('records')) } : {}),
+    ...(flag('drain') ? { drainRecords: Number(flag('drain')) } : {}),
+    ...(flag('gateways') ? { gateways: flag('gateways')!.split(',').map(Number) } : {}),
+    ...(only === 'sqlite' || only === 'postgres' ? { backends: [only] } : {}),
+    pgDurable: flag('pg-durable') !== 'false',
+  });
+  table(result.results as Record<string, BackendResult>);
+  console.log(`\ntargets (slowest run per backend): ${JSON.stringify(result.met)}`);
   writeResult('central', result);
 }
 
-runBenchmark(main);
+if (isMain(import.meta.url)) runBenchmark(main);

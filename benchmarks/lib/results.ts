@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** Writes benchmarks/results/<kind>-<date>-<host>.json and says where. */
 export function writeResult(kind: string, result: { date: string; device: { host: string } }): string {
@@ -18,3 +19,12 @@ export function runBenchmark(main: () => Promise<void>): void {
     process.exitCode = 1;
   });
 }
+
+/** True when the module at `url` is the script node/tsx was started with (its CLI), false when imported. */
+export function isMain(url: string): boolean {
+  const script = process.argv[1];
+  return script !== undefined && resolve(script) === fileURLToPath(url);
+}
+
+/** Where a benchmark reports what it is doing: one line per step. */
+export type StepLog = (line: string) => void;

@@ -1,4 +1,4 @@
-import { loadSession, ort } from '../../models/runtime/session';
+import { loadSession, ort, type ExecutionProvider } from '../../models/runtime/session';
 import { measure, type TimingStats } from '../lib/timing';
 
 export interface ModelCase {
@@ -17,6 +17,8 @@ export interface BatchFigure extends TimingStats {
 }
 
 export interface ThreadFigures {
+  /** The execution provider the session really ran on (cpu when the asked-for one was unavailable). */
+  provider?: ExecutionProvider;
   threads: number;
   batch1: BatchFigure;
   best: BatchFigure;
@@ -25,13 +27,16 @@ export interface ThreadFigures {
 
 const round = (v: number): number => Math.round(v * 100) / 100;
 
-export async function benchModel(c: ModelCase, threads: number, minMillis: number): Promise<ThreadFigures> {
-  const { session } = await loadSession(c.modelPath, { intraOpThreads: threads, executionProviders: ['cpu'] });
+/** `timing`: minimum milliseconds per batch size, or that with a minimum number of timed runs and of warm-up calls. */
+export async function benchModel(c: ModelCase, threads: number, timing: number | { minMillis: number; minRuns?: number; warmup?: number }, provider: ExecutionProvider = 'cpu'): Promise<ThreadFigures> {
+  const { minMillis, minRuns, warmup } = typeof timing === 'number' ? { minMillis: timing, minRuns: undefined, warmup: undefined } : timing;
+  const loaded = await loadSession(c.modelPath, { intraOpThreads: threads, executionProviders: [provider] });
+  const session = loaded.session;
   try {
     const all: BatchFigure[] = [];
     for (const batch of [1, ...c.batches]) {
       const feeds = c.feeds(batch);
-      const stats = await measure(() => session.run(feeds), { minMillis });
+      const stats = await measure(() => session.run(feeds), { minMillis, ...(minRuns !== undefined ? { minRuns } : {}), ...(warmup !== undefined ? { warmup } : {}) });
       all.push({
         ...stats,
         batch,
@@ -40,7 +45,7 @@ export async function benchModel(c: ModelCase, threads: number, minMillis: numbe
       });
     }
     const best = all.reduce((a, b) => (b.inferencesPerSecond > a.inferencesPerSecond ? b : a));
-    return { threads, batch1: all[0]!, best, all };
+    return { provider: loaded.provider, threads, batch1: all[0]!, best, all };
   } finally {
     await session.release();
   }

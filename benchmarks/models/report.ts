@@ -25,10 +25,10 @@ export function printTable(r: ModelsBenchResult): void {
   console.log(`| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |`);
   for (const m of r.models) {
     for (const f of m.figures) {
-      console.log(`| ${m.name} | ${f.threads} | ${pad(f.batch1.medianMs, 6)} | ${pad(f.batch1.p99Ms, 6)} | ${pad(f.batch1.inferencesPerSecond, 6)} | ${f.best.batch} | ${pad(f.best.msPerInference, 6)} | ${pad(f.best.inferencesPerSecond, 6)} |`);
+      console.log(`| ${m.name} | ${f.threads}${f.provider && f.provider !== 'cpu' ? ` (${f.provider})` : ''} | ${pad(f.batch1.medianMs, 6)} | ${pad(f.batch1.p99Ms, 6)} | ${pad(f.batch1.inferencesPerSecond, 6)} | ${f.best.batch} | ${pad(f.best.msPerInference, 6)} | ${pad(f.best.inferencesPerSecond, 6)} |`);
     }
   }
-  const centernet = r.models[0]?.figures.at(-1);
+  const centernet = r.models[0]?.figures.filter((f) => (f.provider ?? 'cpu') === 'cpu').at(-1);
   const tfjsPerSecond = 1000 / r.tfjsWasmCenternet.medianMs;
   console.log(`\nCenterNet on @tensorflow/tfjs-backend-wasm (original TF.js model): median ${r.tfjsWasmCenternet.medianMs} ms, p99 ${r.tfjsWasmCenternet.p99Ms} ms, ${tfjsPerSecond.toFixed(2)} inf/s`);
   if (centernet) console.log(`ORT (all cores, best batch) vs tfjs-wasm throughput: ${(centernet.best.inferencesPerSecond / tfjsPerSecond).toFixed(2)}x`);

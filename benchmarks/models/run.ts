@@ -1,27 +1,28 @@
 /**
  * `npm run bench:models`: per-model latency and throughput (batch 1 and the best batch, 1 thread
- * and all cores), the converted CenterNet beside the original on TF.js WASM, the face engine
- * stages and the watchlist search. Prints a table and writes JSON to benchmarks/results/.
+ * and all cores; on CUDA too where ORT can use it), the converted CenterNet beside the original on
+ * TF.js WASM, the face engine stages and the watchlist search. Prints a table and writes JSON to
+ * benchmarks/results/. `runModelsBench()` is the same run as a function (used by `npm run bench`).
  */
 import { cpus } from 'node:os';
 import { ensureCenternetTfjs, ensureFaceModels } from '../../models/assets';
 import { ensureCenternetOnnx } from '../../models/assets/centernet-onnx';
-import { ort } from '../../models/runtime/session';
-import { deviceInfo } from '../lib/device';
-import { runBenchmark, writeResult } from '../lib/results';
+import { ort, type ExecutionProvider } from '../../models/runtime/session';
+import { deviceInfo, systemInfo } from '../lib/device';
+import { isMain, runBenchmark, writeResult, type StepLog } from '../lib/results';
 import { measure, type TimingStats } from '../lib/timing';
 import { loadTfjsGraphModel, tf } from '../lib/tfjs-wasm';
 import { benchModel, type ModelCase, type ThreadFigures } from './model-bench';
 import { benchFaceEngine, benchWatchlist } from './face-bench';
 import { benchPreprocessing } from './preprocess-bench';
-import { printTable } from './report';
+import { printTable, type ModelsBenchResult } from './report';
 
-const quick = process.argv.includes('--quick');
-const minMillis = quick ? 500 : 3000;
+/** Seed of every synthetic model input (recorded in the combined report). */
+export const INPUT_SEED = 0x9e3779b9;
 
 /** Deterministic pseudo-random fill (fixed seed) so runs are reproducible. */
 function seededFill<T extends Float32Array | Uint8Array>(arr: T, scale: number, offset = 0): T {
-  let s = 0x9e3779b9;
+  let s = INPUT_SEED;
   for (let i = 0; i < arr.length; i++) {
     s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0;
     arr[i] = (s / 0xffffffff) * scale + offset;
@@ -51,7 +52,7 @@ async function modelCases(): Promise<ModelCase[]> {
   ];
 }
 
-async function benchTfjsWasm(): Promise<TimingStats> {
+async function benchTfjsWasm(minMillis: number, minRuns: number): Promise<TimingStats> {
   const src = ensureCenternetTfjs();
   const model = await loadTfjsGraphModel(src.modelJson, src.weights);
   const x = tf.tensor(seededFill(new Float32Array(512 * 512 * 3), 255), [1, 512, 512, 3]);
@@ -59,27 +60,57 @@ async function benchTfjsWasm(): Promise<TimingStats> {
     const out = model.execute(x, ['tower_0/keypoints', 'tower_0/wh']) as tf.Tensor[];
     await Promise.all(out.map((t) => t.data()));
     out.forEach((t) => t.dispose());
-  }, { minMillis, minRuns: 10 });
+  }, { minMillis, minRuns });
   x.dispose();
   model.dispose();
   return stats;
 }
 
-async function main(): Promise<void> {
+export interface ModelsBenchOptions {
+  /** Seconds instead of minutes: short timing windows, a 10,000-entry watchlist. */
+  quick?: boolean;
+  /** Execution providers to try beside cpu (default: cuda when ORT can load it here). */
+  providers?: ExecutionProvider[];
+  log?: StepLog;
+}
+
+export async function runModelsBench(options: ModelsBenchOptions = {}): Promise<ModelsBenchResult> {
+  const quick = options.quick ?? false;
+  const log = options.log ?? ((line: string) => console.log(line));
+  const minMillis = quick ? 300 : 3000;
+  const timing = quick ? { minMillis, minRuns: 5, warmup: 1 } : { minMillis };
   const cores = cpus().length;
   const threadCounts = cores > 1 ? [1, cores] : [1];
+  const gpuProviders = (options.providers ?? (systemInfo().ortProviders.usable.includes('cuda') ? ['cuda'] : [])).filter((p) => p !== 'cpu');
   const models: Array<{ name: string; figures: ThreadFigures[] }> = [];
   for (const c of await modelCases()) {
     const figures: ThreadFigures[] = [];
-    for (const threads of threadCounts) figures.push(await benchModel(c, threads, minMillis));
+    for (const threads of threadCounts) {
+      log(`${c.name}, cpu, ${threads} thread${threads > 1 ? 's' : ''}`);
+      figures.push(await benchModel(c, threads, timing));
+    }
+    for (const provider of gpuProviders) {
+      log(`${c.name}, ${provider}`);
+      const f = await benchModel(c, cores, timing, provider);
+      if (f.provider === provider) figures.push(f);
+      else log(`  ${provider} unavailable (the session fell back to ${f.provider}); skipped`);
+    }
     models.push({ name: c.name, figures });
   }
-  const tfjsWasm = await benchTfjsWasm();
+  log('centernet-512 on @tensorflow/tfjs-backend-wasm (original TF.js model)');
+  const tfjsWasm = await benchTfjsWasm(minMillis, quick ? 3 : 10);
+  log('face engine stages and preprocessing');
   const faceEngine = [...(await benchPreprocessing(minMillis)), ...(await benchFaceEngine(minMillis))];
-  const watchlist = await benchWatchlist(100_000, minMillis);
-  const result = { date: new Date().toISOString(), device: deviceInfo(), models, tfjsWasmCenternet: tfjsWasm, faceEngine, watchlist };
+  const entries = quick ? 10_000 : 100_000;
+  log(`watchlist search, ${entries} entries`);
+  const watchlist = await benchWatchlist(entries, minMillis);
+  return { date: new Date().toISOString(), device: deviceInfo(), models, tfjsWasmCenternet: tfjsWasm, faceEngine, watchlist };
+}
+
+async function main(): Promise<void> {
+  const result = await runModelsBench({ quick: process.argv.includes('--quick') });
   printTable(result);
   writeResult('models', result);
 }
 
-runBenchmark(main);
+if (isMain(import.meta.url)) runBenchmark(main);

@@ -1,0 +1,153 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { compareDetections } from '../baseline/accuracy';
+import { parseHwaccels, parseNvidiaSmi } from '../lib/device';
+import { medianMerge } from './aggregate';
+import { changesToMarkdown, compareReports, metricsOf } from './compare';
+import { chartsOf } from './document';
+import { fixtureReport } from './fixture';
+import { renderHtml } from './html';
+import { renderMarkdown } from './markdown';
+import { createProgress } from './progress';
+import type { BenchReport } from './types';
+
+describe('combined benchmark report', () => {
+  it('renders Markdown with every section and the headline ratios', () => {
+    const md = renderMarkdown(fixtureReport());
+    for (const heading of ['# Benchmark report: fixture, 2026-11-30', '## Summary', '## Device', '## Models', '## Decode', '## End to end', '## Central', '## Baselines']) {
+      expect(md).toContain(heading);
+    }
+    expect(md).toContain('| Cameras sustained at 5 fps, every frame detected (gateway) | 4 |');
+    expect(md).toContain('| Sustained cameras, gateway vs OpenCV | 4 vs 0 |');
+    expect(md).toContain('7.47x'); // 34 / 4.55 detector frames/s
+    expect(md).toContain('**does not run**');
+    expect(md).toContain('| centernet-512 person only | cpu | 2 | 28.75 | 46.7 | 34.8 | 1 | 28.75 | 34.8 |');
+    expect(md).toContain('| sqlite | 1 | 63,901 |');
+    expect(md).toContain('NVIDIA Test <GPU> (16 GiB, driver 550.1)');
+    expect(md).not.toContain('Copyright');
+  });
+
+  it('renders a self-contained HTML report with one inline <svg> per chart', () => {
+    const report = fixtureReport();
+    const html = renderHtml(report);
+    expect(html.startsWith('<!doctype html>')).toBe(true);
+    // Nothing fetched from anywhere: no src/href to a URL, no script, stylesheet link or import.
+    expect(html).not.toMatch(/\b(?:src|href)\s*=\s*["']?\s*(?:https?:)?\/\//i);
+    expect(html).not.toMatch(/<script|<link|<img|<iframe|@import|url\(/i);
+    const charts = chartsOf(report);
+    expect(charts.map((c) => c.id)).toEqual(['cameras', 'detector-fps', 'models', 'decode', 'central']);
+    expect(html.match(/<svg\b/g)).toHaveLength(charts.length);
+    for (const c of charts) expect(html).toContain(`<figure id="chart-${c.id}">`);
+    // Bars carry their values; text is escaped.
+    expect(html).toMatch(/<rect [^>]*fill="#2f6fdf"><title>gateway, every frame detected: 4 cameras<\/title>/);
+    expect(html).toContain('NVIDIA Test &lt;GPU&gt;');
+    expect(html).toContain('<strong>met</strong>');
+  });
+
+  it('leaves out what was not run, without breaking', () => {
+    const r = fixtureReport();
+    const partial: BenchReport = { ...r, decode: undefined, endToEnd: undefined, central: undefined, baselines: {}, summary: { ...r.summary, cameras: { ours: null, opencv: null, ratio: null }, detectFpsVsOpenCv: null, ortVsTfjsWasm: null, equalAccuracy: null, goalMet: null, notes: [] } };
+    const html = renderHtml(partial);
+    expect(html.match(/<svg\b/g)).toHaveLength(1);
+    expect(renderMarkdown(partial)).toContain('No headline figure');
+  });
+});
+
+describe('compare mode', () => {
+  const slower = (factor: number): BenchReport => {
+    const b = fixtureReport();
+    const row = b.models!.rows[1]!;
+    row.batch1.p50Ms = Math.round(row.batch1.p50Ms * factor * 100) / 100;
+    return b;
+  };
+  const key = 'models: centernet-512 person only [cpu, 2 thr] batch-1 p50';
+
+  it('flags a 20% slowdown as a regression', () => {
+    const c = compareReports(fixtureReport(), slower(1.2)).find((x) => x.key === key)!;
+    expect(c.status).toBe('regression');
+    expect(c.changePct).toBeCloseTo(20, 0);
+  });
+
+  it('ignores a 1% change', () => {
+    const changes = compareReports(fixtureReport(), slower(1.01));
+    expect(changes.find((x) => x.key === key)!.status).toBe('same');
+    expect(changes.filter((x) => x.status !== 'same')).toEqual([]);
+  });
+
+  it('knows the direction: fewer frames/s or cameras is worse, fewer ms is better', () => {
+    const b = fixtureReport();
+    b.baselines.opencv!.fps!.ours.detectFps = 27; // -20%
+    b.endToEnd!.everyFrame.sustained = 5; // +25%
+    b.models!.rows[0]!.batch1.p50Ms = 26; // -21%
+    const byKey = new Map(compareReports(fixtureReport(), b).map((c) => [c.key, c.status]));
+    expect(byKey.get('detector on the same frames: ours')).toBe('regression');
+    expect(byKey.get('end to end (every frame): cameras sustained')).toBe('improvement');
+    expect(byKey.get('models: centernet-512 person only [cpu, 1 thr] batch-1 p50')).toBe('improvement');
+  });
+
+  it('reports figures only one side has, and writes a Markdown table', () => {
+    const b = fixtureReport();
+    b.central!.backends.pop();
+    const changes = compareReports(fixtureReport(), b, { thresholdPct: 5 });
+    expect(changes.find((c) => c.key === 'central postgres, 1 gateways: ingest')?.status).toBe('removed');
+    const md = changesToMarkdown(compareReports(fixtureReport(), slower(1.2)), { name: 'a.json', report: fixtureReport() }, { name: 'b.json', report: slower(1.2) }, 5);
+    expect(md).toContain('**1 regression(s)**');
+    expect(md).toMatch(/\| models: centernet-512 person only \[cpu, 2 thr\] batch-1 p50 \| ms \| lower \| 28\.75 \| 34\.5 \| \+20\.0% \| REGRESSION \|/);
+    expect(metricsOf(fixtureReport()).every((m) => Number.isFinite(m.value))).toBe(true);
+  });
+});
+
+describe('pieces', () => {
+  it('takes medians across runs, structure by structure', () => {
+    const runs = [
+      { ms: 30, ok: true, name: 'a', steps: [1, 2] },
+      { ms: 10, ok: false, name: 'b', steps: [5, 6] },
+      { ms: 20, ok: true, name: 'c', steps: [3] },
+    ];
+    expect(medianMerge(runs)).toEqual({ ms: 20, ok: true, name: 'a', steps: [1, 2] });
+    expect(medianMerge([{ v: [1, 9] }, { v: [3, 7] }, { v: [2, 8] }])).toEqual({ v: [2, 8] });
+  });
+
+  it('parses nvidia-smi and ffmpeg -hwaccels output', () => {
+    expect(parseNvidiaSmi('NVIDIA H200, 143771, 550.54.15\nNVIDIA L4, 23034, 550.54.15\n')).toEqual([
+      { name: 'NVIDIA H200', memoryMiB: 143771, driver: '550.54.15' },
+      { name: 'NVIDIA L4', memoryMiB: 23034, driver: '550.54.15' },
+    ]);
+    expect(parseHwaccels('Hardware acceleration methods:\nvdpau\ncuda\nvaapi\n\n')).toEqual(['vdpau', 'cuda', 'vaapi']);
+  });
+
+  it('matches detections of the two pipelines, tolerating borderline scores', () => {
+    const ours = [
+      { box: [10, 10, 50, 110] as [number, number, number, number], score: 0.8 },
+      { box: [200, 10, 240, 110] as [number, number, number, number], score: 0.31 },
+    ];
+    const same = compareDetections(0, ours, [{ box: [11, 9, 50.5, 112], score: 0.79 }]);
+    expect(same).toMatchObject({ matched: 1, borderline: 1, maxCornerDiffPx: 2, withinTolerance: true });
+    expect(compareDetections(0, ours, [{ box: [16, 10, 50, 110], score: 0.8 }]).withinTolerance).toBe(false);
+    expect(compareDetections(0, [{ ...ours[0]!, score: 0.5 }], []).withinTolerance).toBe(false);
+  });
+
+  it('prints one line per step without a terminal', () => {
+    const stream = new PassThrough() as unknown as NodeJS.WriteStream;
+    let text = '';
+    (stream as unknown as PassThrough).on('data', (d: Buffer) => (text += d.toString()));
+    let t = 0;
+    const p = createProgress({ plan: [{ section: 'models', seconds: 10 }, { section: 'central', seconds: 30 }], stream, tty: false, now: () => t });
+    p.begin('models', 'models');
+    p.step('centernet, 1 thread');
+    t = 10_000;
+    p.end('models', true);
+    p.begin('central', 'central');
+    p.end('central', false, 'no server');
+    p.finish();
+    const lines = text.trim().split('\n');
+    expect(lines).toEqual([
+      '[  0%] 1/2 models: start',
+      '[  0%] 1/2 models: centernet, 1 thread',
+      '[ 25%] 1/2 models: done in 0:10',
+      '[ 25%] 2/2 central: start',
+      '[100%] 2/2 central: FAILED: no server in 0:00',
+      '[100%] all done in 0:10',
+    ]);
+  });
+});
