@@ -129,7 +129,8 @@ export class CameraPipeline {
       zones: this.rules.liveZones(now),
       activeTracks: this.activeTracks,
       detectedFrames: this.detectedFrames,
-      motionSkipped: this.gate.skipped,
+      // With the gate off every frame is detected: what it would have skipped is no skip.
+      motionSkipped: this.camera.motionGate ? this.gate.skipped : 0,
       watchlistMatches: this.facePath?.matches ?? 0,
       latencyMs: { p50: Math.round(percentile(sorted, 50)), p99: Math.round(percentile(sorted, 99)) },
     };
