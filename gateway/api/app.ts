@@ -13,6 +13,7 @@ import type { ApiUser, TokenRegistry } from './auth';
 import { visibleTo, type LiveEventBus } from './live-feed';
 import { ApiError, jsonError, validate } from './errors';
 import { openApiDocument } from './openapi';
+import { multipartForm, photoFiles } from './multipart';
 import { allowed, ROUTES, type RouteSpec } from './routes';
 import { FEATURES } from './features';
 import type { ApiEnv, Handler } from './feature';
@@ -79,7 +80,6 @@ const PersonParam = z.object({ id: z.uuid() }).strict();
 const EnrolFields = z
   .object({ name: z.string().trim().min(1).max(120), note: z.string().max(1000).optional() })
   .strict();
-const MAX_ENROL_PHOTOS = 5;
 const NewUser = z
   .object({
     name: z.string().regex(/^[A-Za-z0-9_.@-]{1,64}$/, 'use 1-64 letters, digits, dot, dash, @ or underscore'),
@@ -234,20 +234,10 @@ export function createApi(deps: ApiDeps): Hono<Env> {
       return deps.watchlist.remove(id) ? c.json({ removed: id }) : jsonError(c, 404, `no watchlist person ${id}`, 'id');
     },
     'POST /api/watchlist': async (c) => {
-      if (!(c.req.header('content-type') ?? '').startsWith('multipart/form-data')) {
-        throw new ApiError(415, 'send multipart/form-data with fields name, note and one or more photo files', 'content-type');
-      }
-      let form: Record<string, string | File | Array<string | File>>;
-      try {
-        form = await c.req.parseBody({ all: true });
-      } catch {
-        throw new ApiError(400, 'body is not valid multipart/form-data', 'body');
-      }
-      const { photo, ...fields } = form;
-      const text = validate(EnrolFields, Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])), 'body');
-      const photos = (Array.isArray(photo) ? photo : photo ? [photo] : []).filter((p): p is File => typeof p !== 'string');
-      if (photos.length === 0) throw new ApiError(400, 'at least one photo file is needed', 'photo');
-      if (photos.length > MAX_ENROL_PHOTOS) throw new ApiError(400, `at most ${MAX_ENROL_PHOTOS} photos`, 'photo');
+      const form = await multipartForm(c, 'fields name, note and one or more photo files');
+      const fields = Object.entries(form).filter(([k]) => k !== 'photo');
+      const text = validate(EnrolFields, Object.fromEntries(fields.map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])), 'body');
+      const photos = photoFiles(form);
       const engine = await deps.faceEngine();
       const embeddings: Float32Array[] = [];
       for (const [i, file] of photos.entries()) {

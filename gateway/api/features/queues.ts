@@ -41,16 +41,8 @@ export interface QueueAlert {
   hasSnapshot: boolean;
 }
 
-interface AlertRow {
-  id: number;
-  uid: string;
-  cameraId: string;
-  zoneId: string | null;
-  type: string;
-  severity: string;
-  startedAt: number;
-  data: string;
-}
+/** A QueueAlert as read from SQLite: data still JSON text. */
+type AlertRow = Omit<QueueAlert, 'data' | 'hasSnapshot'> & { data: string };
 
 /**
  * The supervisor's queue board: zone thresholds (the live feed carries counts, not limits) and the

@@ -1,16 +1,15 @@
-import type { Context } from 'hono';
 import sharp from 'sharp';
 import { z } from 'zod';
 import type { Face, RgbFrame } from '../../../models';
 import { enrolmentFace } from '../../watchlist';
 import type { ApiDeps } from '../app';
 import { ApiError, jsonError, validate } from '../errors';
-import type { ApiEnv, ApiFeature } from '../feature';
+import { multipartForm, photoFiles } from '../multipart';
+import type { ApiFeature } from '../feature';
 
 /** Security staff's dashboard reads: an event's track, the enrolment preview and the watchlist's access trail. */
 const IdParam = z.object({ id: z.coerce.number().int().min(1) }).strict();
 const AuditQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).optional() }).strict();
-const MAX_PREVIEW_PHOTOS = 5;
 /** Preview crops are small: enough to recognise the person, not a copy of the photo. */
 const CROP_PX = 160;
 /** Slack between an event's start and its track's last sighting (clock steps, frame timing). */
@@ -42,23 +41,6 @@ async function faceCropDataUrl(frame: RgbFrame, box: Face['box']): Promise<strin
     .jpeg({ quality: 85 })
     .toBuffer();
   return `data:image/jpeg;base64,${jpeg.toString('base64')}`;
-}
-
-async function photosOf(c: Context<ApiEnv>): Promise<File[]> {
-  if (!(c.req.header('content-type') ?? '').startsWith('multipart/form-data')) {
-    throw new ApiError(415, 'send multipart/form-data with one or more photo files', 'content-type');
-  }
-  let form: Record<string, string | File | Array<string | File>>;
-  try {
-    form = await c.req.parseBody({ all: true });
-  } catch {
-    throw new ApiError(400, 'body is not valid multipart/form-data', 'body');
-  }
-  const photo = form.photo;
-  const photos = (Array.isArray(photo) ? photo : photo ? [photo] : []).filter((p): p is File => typeof p !== 'string');
-  if (photos.length === 0) throw new ApiError(400, 'at least one photo file is needed', 'photo');
-  if (photos.length > MAX_PREVIEW_PHOTOS) throw new ApiError(400, `at most ${MAX_PREVIEW_PHOTOS} photos`, 'photo');
-  return photos;
 }
 
 export const securityFeature: ApiFeature<ApiDeps> = {
@@ -101,7 +83,7 @@ export const securityFeature: ApiFeature<ApiDeps> = {
         return c.json({ track: { ...row, zones: JSON.parse(row.zones) as unknown, best: row.best ? (JSON.parse(row.best) as unknown) : null, events } });
       },
       'POST /api/watchlist/preview': async (c) => {
-        const photos = await photosOf(c);
+        const photos = photoFiles(await multipartForm(c, 'one or more photo files'));
         const engine = await deps.faceEngine();
         const results: PreviewResult[] = [];
         for (const [i, file] of photos.entries()) {
