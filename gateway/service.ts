@@ -123,7 +123,12 @@ export class GatewayService {
       .map((c) => {
         const stream = new CameraStream({ id: c.id, url: c.url, detectFps: c.detectFps, detectSize: c.detectSize, transport: c.transport, keyframesOnly: c.keyframesOnly });
         streams.set(c.id, stream);
-        stream.on('state', (h) => outboxWrite(() => sync.records.cameraHealth({ cameraId: c.id, state: h.state, reason: h.reason ?? null, at: h.since })));
+        stream.on('state', (h) =>
+          outboxWrite(() => {
+            sync.records.cameraHealth({ cameraId: c.id, state: h.state, reason: h.reason ?? null, at: h.since });
+            zoneStore.recordState(c.id, h.state, h.reason ?? null, h.since);
+          }),
+        );
         return new CameraPipeline(c, { stream, pool, sink, onMinute, onTrackEnded, personThreshold: config.models.personThreshold, timeZone: config.site.timezone, onSnapshot, ...(faces ? { faces } : {}) });
       });
     service = new GatewayService(config, db, events, writer, pool, pipelines, sync, log);

@@ -79,4 +79,9 @@ export class CameraZoneStore {
       for (const c of cameras) upsert.run({ id: c.id, name: c.name ?? null, role: c.role, enabled: c.enabled ? 1 : 0, at });
     })();
   }
+
+  /** A camera's latest stream state (streaming, stalled, failed...) and the reason, for reports after the fact. */
+  recordState(cameraId: string, state: string, reason: string | null, at: number): void {
+    this.db.prepare('UPDATE cameras SET state = ?, reason = ?, updated_at = ? WHERE id = ?').run(state, reason, at, cameraId);
+  }
 }

@@ -71,6 +71,10 @@ describe('gateway end to end (simulator RTSP -> ffmpeg -> models -> tracker -> r
     expect(integrityOk(db)).toBe(true);
     const { n } = db.prepare('SELECT count(*) AS n FROM sync_outbox').get() as { n: number };
     expect(n).toBeGreaterThan(0);
+    expect(db.prepare('SELECT id, state FROM cameras ORDER BY id').all()).toEqual([
+      { id: 'hall', state: 'streaming' },
+      { id: 'street', state: 'streaming' },
+    ]);
     const snaps = db.prepare("SELECT s.path, s.blurred_path AS blurred FROM snapshots s JOIN events e ON e.id = s.event_id WHERE e.type = 'restricted_zone_entry'").all() as Array<{ path: string; blurred: string }>;
     expect(snaps.length).toBeGreaterThanOrEqual(1);
     expect(readFileSync(snaps[0]!.path).subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
