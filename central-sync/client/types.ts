@@ -32,6 +32,14 @@ export interface OutboxSource {
   /** The server (or the wire schema) refused this record: move it aside so it never blocks the rest. */
   deadLetter(seq: number, reason: string): Awaitable<void>;
   stats(): Awaitable<OutboxStats>;
+  /**
+   * Whether the outbox's sequence numbers are known to continue this gateway's on the server. When
+   * not (a new or replaced database), the uplink asks the server for its highest stored sequence and
+   * calls `continueAfter` before sending anything.
+   */
+  sequenceOwnedBy?(gatewayId: string): Awaitable<boolean>;
+  /** Renumbers unsent records (order kept) and future ones above `highestSeq`, and records the owner. */
+  continueAfter?(gatewayId: string, highestSeq: number): Awaitable<void>;
 }
 
 export interface Credentials {

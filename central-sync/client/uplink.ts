@@ -1,4 +1,4 @@
-import { ErrorResponseSchema, IngestResponseSchema, LIMITS, PATHS, WIRE_VERSION, type Heartbeat, type SyncRecord } from '../wire';
+import { ErrorResponseSchema, HeartbeatResponseSchema, IngestResponseSchema, LIMITS, PATHS, WIRE_VERSION, type Heartbeat, type SyncRecord } from '../wire';
 import { FullJitterBackoff, type BackoffOptions } from './backoff';
 import { checkRecords, encodeBatch } from './batch';
 import { CentralChannel, NetworkError, type CentralResponse } from './channel';
@@ -64,6 +64,7 @@ export class Uplink {
   private readonly batchBytes: number;
   private batchLimit: number;
   private credentials: Credentials | undefined;
+  private sequenceAligned = false;
   private running = false;
   private delivery: Promise<void> | undefined;
   private heartbeats: Promise<void> | undefined;
@@ -124,7 +125,7 @@ export class Uplink {
       }
       let outcome: Outcome;
       try {
-        outcome = await this.deliverOnce(credentials);
+        outcome = this.sequenceAligned ? await this.deliverOnce(credentials) : await this.alignSequence(credentials);
       } catch (err) {
         if (!this.running) break;
         this.fail(err instanceof NetworkError ? err.message : `outbox: ${(err as Error).message}`);
@@ -155,6 +156,25 @@ export class Uplink {
     this.backoff.reset();
     this.heartbeats = this.heartbeatLoop(credentials);
     return credentials;
+  }
+
+  /**
+   * An outbox that does not know it continues this gateway's numbering (a new or replaced database)
+   * first asks the server, by a heartbeat, for the highest sequence it stored, and numbers above it:
+   * records restarting at 1 would be taken for resends and silently dropped.
+   */
+  private async alignSequence(credentials: Credentials): Promise<Outcome> {
+    const { source } = this.options;
+    if (!source.sequenceOwnedBy || !source.continueAfter || (await source.sequenceOwnedBy(credentials.gatewayId))) {
+      this.sequenceAligned = true;
+      return 'progress';
+    }
+    const highestSeq = await this.heartbeat(credentials);
+    if (highestSeq === undefined) return 'failed';
+    await source.continueAfter(credentials.gatewayId, highestSeq);
+    this.options.log.info({ gatewayId: credentials.gatewayId, highestSeq }, 'outbox numbering continues above the highest sequence central holds');
+    this.sequenceAligned = true;
+    return 'progress';
   }
 
   private async deliverOnce(credentials: Credentials): Promise<Outcome> {
@@ -231,7 +251,8 @@ export class Uplink {
     }
   }
 
-  private async heartbeat(credentials: Credentials): Promise<void> {
+  /** Sends one heartbeat; answers the server's highest stored sequence (0 from a server that does not say), undefined on failure. */
+  private async heartbeat(credentials: Credentials): Promise<number | undefined> {
     const stats = await this.options.source.stats();
     const beat: Heartbeat = {
       version: WIRE_VERSION,
@@ -243,11 +264,14 @@ export class Uplink {
       dropped: stats.dropped,
     };
     const res = await this.postSigned(PATHS.heartbeat, Buffer.from(JSON.stringify(beat)), credentials, false);
-    if (res.status >= 200 && res.status < 300) this.current.connected = true;
-    else {
-      const error = ErrorResponseSchema.safeParse(res.body);
-      this.fail(`heartbeat answered ${res.status}${error.success ? `: ${error.data.error}` : ''}`);
+    if (res.status >= 200 && res.status < 300) {
+      this.current.connected = true;
+      const answer = HeartbeatResponseSchema.safeParse(res.body);
+      return answer.success ? (answer.data.highestSeq ?? 0) : 0;
     }
+    const error = ErrorResponseSchema.safeParse(res.body);
+    this.fail(`heartbeat answered ${res.status}${error.success ? `: ${error.data.error}` : ''}`);
+    return undefined;
   }
 
   private succeeded(): void {

@@ -114,7 +114,12 @@ export const HeartbeatSchema = z
   })
   .strict();
 
-export const HeartbeatResponseSchema = z.object({ ok: z.literal(true), serverTime: millis });
+export const HeartbeatResponseSchema = z.object({
+  ok: z.literal(true),
+  /** Highest sequence stored for this gateway: a gateway whose outbox starts afresh numbers above it. */
+  highestSeq: z.number().int().min(0).optional(),
+  serverTime: millis,
+});
 
 export const EnrolRequestSchema = z
   .object({

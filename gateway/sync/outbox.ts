@@ -12,6 +12,8 @@ interface Row {
 export class SqliteOutbox implements OutboxSource {
   private readonly s;
   private readonly moveToDeadLetter: (seq: number, reason: string, at: number) => void;
+  private readonly ownedBy: (gatewayId: string) => boolean;
+  private readonly renumber: (gatewayId: string, highestSeq: number) => number;
 
   constructor(
     db: Db,
@@ -33,6 +35,25 @@ export class SqliteOutbox implements OutboxSource {
       ),
       expireDeadCrops: db.prepare(`UPDATE sync_dead_letter SET payload = json_remove(payload, '$.data.faceCrop') WHERE created_at < ? AND json_extract(payload, '$.data.faceCrop') IS NOT NULL`),
     };
+    const owner = db.prepare('SELECT sequence_owner FROM sync_state WHERE id = 1').pluck();
+    this.ownedBy = (gatewayId) => {
+      const o = owner.get() as string | null;
+      return o === gatewayId || o === '*';
+    };
+    this.renumber = db.transaction((gatewayId: string, highestSeq: number) => {
+      const lowest = db.prepare('SELECT min(seq) FROM sync_outbox').pluck().get() as number | null;
+      const shift = lowest !== null && lowest <= highestSeq ? highestSeq - lowest + 1 : 0;
+      if (shift > 0) {
+        // Two steps: shifting in place would collide with rows not yet moved.
+        db.prepare('UPDATE sync_outbox SET seq = -(seq + ?)').run(shift);
+        db.prepare('UPDATE sync_outbox SET seq = -seq').run();
+      }
+      const top = Math.max(highestSeq, (db.prepare('SELECT max(seq) FROM sync_outbox').pluck().get() as number | null) ?? 0);
+      db.prepare("UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = 'sync_outbox'").run(top);
+      db.prepare("INSERT INTO sqlite_sequence (name, seq) SELECT 'sync_outbox', ? WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'sync_outbox')").run(top);
+      db.prepare('UPDATE sync_state SET sequence_owner = ? WHERE id = 1').run(gatewayId);
+      return shift;
+    });
     this.moveToDeadLetter = db.transaction((seq: number, reason: string, at: number) => {
       this.s.bury.run(reason.slice(0, 2000), at, seq);
       this.s.remove.run(seq);
@@ -50,6 +71,15 @@ export class SqliteOutbox implements OutboxSource {
       out.push({ seq: row.seq, kind: row.kind, at: row.at, payload: this.payloadOf(row) });
     }
     return out;
+  }
+
+  sequenceOwnedBy(gatewayId: string): boolean {
+    return this.ownedBy(gatewayId);
+  }
+
+  /** Unsent records move above the server's highest sequence (by as much as needed, order kept), and so do future ones. */
+  continueAfter(gatewayId: string, highestSeq: number): void {
+    this.renumber(gatewayId, highestSeq);
   }
 
   ack(seqs: readonly number[]): void {

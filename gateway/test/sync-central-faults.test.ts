@@ -274,3 +274,33 @@ describe('connection cut after the server stored a batch', () => {
     expect(gw.sync.status().lastError).toBeTruthy();
   }, 60_000);
 });
+
+describe('gateway database lost, credentials kept', () => {
+  it('numbers the new database\'s records above what central holds, so none is taken for a resend', async () => {
+    const c = await central();
+    const first = join(dir, 'gw-lost.sqlite');
+    const credentialsFile = join(dir, 'gw-lost.credentials.json');
+    const token = await enrolmentToken(c, 'site-lost');
+    const start = (dbFile: string) => {
+      const t = startUplinkForTest({ dbFile, url: c.url, credentials: { credentialsFile, enrolmentToken: token }, batchRecords: 100 });
+      cleanups.push(() => t.stop());
+      return t;
+    };
+    const before = start(first);
+    before.db.transaction(() => writeEvents(before.events, 50, 0))();
+    expect(await waitFor(() => before.sync.status().backlog === 0, 30_000)).toBe(true);
+    const gatewayId = before.sync.status().gatewayId;
+    await before.stop();
+    expect(recordCount(c.dbFile)).toBe(100);
+
+    // The disk is replaced: a new, empty database, the same credentials file.
+    const after = start(join(dir, 'gw-lost-new.sqlite'));
+    after.db.transaction(() => writeEvents(after.events, 30, 1000))();
+    expect(await waitFor(() => after.sync.status().backlog === 0, 30_000)).toBe(true);
+    const view = centralView(c.dbFile);
+    expect(view.seqs.length).toBe(160);
+    expect(isAscending(view.seqs)).toBe(true);
+    expect(view.events).toEqual({ n: 80, uids: 80, ended: 80 });
+    expect(after.sync.status().gatewayId).toBe(gatewayId);
+  }, 90_000);
+});

@@ -107,6 +107,30 @@ describe('sync outbox as the uplink source', () => {
   });
 });
 
+describe('outbox numbering across a lost database', () => {
+  it('moves unsent records and future ones above the server\'s highest sequence, in order, once per gateway', () => {
+    const db = fresh();
+    const outbox = new SqliteOutbox(db);
+    const writer = new OutboxWriter(db);
+    const stat = (minute: number) => writer.queueStat({ cameraId: 'c', zoneId: 'z', minute, avgCount: 1, maxCount: 1, departures: 0, estWaitSeconds: null, occupiedRatio: null });
+    for (let i = 0; i < 3; i++) stat(i);
+    expect(outbox.sequenceOwnedBy('gw-1')).toBe(false);
+    outbox.continueAfter('gw-1', 40);
+    expect(db.prepare('SELECT seq FROM sync_outbox ORDER BY seq').pluck().all()).toEqual([41, 42, 43]);
+    stat(3);
+    expect(db.prepare('SELECT max(seq) FROM sync_outbox').pluck().get()).toBe(44);
+    expect(outbox.sequenceOwnedBy('gw-1')).toBe(true);
+    // A server behind the outbox (a new gateway id): nothing moves.
+    outbox.continueAfter('gw-2', 5);
+    expect(db.prepare('SELECT seq FROM sync_outbox ORDER BY seq').pluck().all()).toEqual([41, 42, 43, 44]);
+    // An empty outbox still numbers its next record above the server's.
+    outbox.ack([41, 42, 43, 44]);
+    outbox.continueAfter('gw-3', 100);
+    stat(4);
+    expect(db.prepare('SELECT seq FROM sync_outbox').pluck().all()).toEqual([101]);
+  });
+});
+
 describe('bounded outbox', () => {
   it('drops queue stats first, then camera health, then low/medium events with their updates; never high or watchlist; counts per kind', () => {
     const db = fresh();

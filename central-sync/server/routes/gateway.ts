@@ -75,8 +75,8 @@ export function gatewayRoutes(app: Hono, ctx: RouteContext): void {
     const gateway = await ctx.gateway(c, PATHS.heartbeat, raw, now);
     const hb = parseWire(HeartbeatSchema, parseJson(await decodeBody(raw, c.req.header('content-encoding'), LIMITS.maxInflatedBytes)));
     if (hb.gatewayId !== gateway.id) throw new HttpError(403, `heartbeat names gateway '${hb.gatewayId.slice(0, 128)}' but is signed by '${gateway.id}'`, 'gatewayId');
-    await ctx.store.saveHeartbeat(gateway.id, hb, now);
-    const reply: z.infer<typeof HeartbeatResponseSchema> = { ok: true, serverTime: ctx.now() };
+    const { highestSeq } = await ctx.store.saveHeartbeat(gateway.id, hb, now);
+    const reply: z.infer<typeof HeartbeatResponseSchema> = { ok: true, highestSeq, serverTime: ctx.now() };
     return c.json(reply);
   });
 }

@@ -230,8 +230,8 @@ export class PostgresStore implements Store {
     });
   }
 
-  async saveHeartbeat(gatewayId: string, hb: Heartbeat, receivedAt: number): Promise<void> {
-    await this.tx(async (c) => {
+  async saveHeartbeat(gatewayId: string, hb: Heartbeat, receivedAt: number): Promise<{ highestSeq: number }> {
+    return this.tx(async (c) => {
       await c.query(
         `INSERT INTO heartbeats (gateway_id, at, received_at, backlog, oldest_unsent_at, dropped, cameras) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)
          ON CONFLICT (gateway_id) DO UPDATE SET at = excluded.at, received_at = excluded.received_at, backlog = excluded.backlog,
@@ -242,6 +242,7 @@ export class PostgresStore implements Store {
         const cams = hb.cameras;
         await c.query({ ...Q.upsertCameras, values: [gatewayId, receivedAt, cams.map((x) => x.id), cams.map((x) => x.state), cams.map((x) => x.reason), cams.map(() => hb.at)] });
       }
+      return { highestSeq: Number((await c.query({ ...Q.highestSeq, values: [gatewayId] })).rows[0]?.highest_seq ?? 0) };
     });
   }
 

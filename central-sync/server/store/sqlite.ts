@@ -199,10 +199,12 @@ export class SqliteStore implements Store {
     }).immediate();
   }
 
-  async saveHeartbeat(gatewayId: string, hb: Heartbeat, receivedAt: number): Promise<void> {
-    this.db.transaction(() => {
+  async saveHeartbeat(gatewayId: string, hb: Heartbeat, receivedAt: number): Promise<{ highestSeq: number }> {
+    return this.db.transaction(() => {
       this.st.upsertHeartbeat.run(gatewayId, hb.at, receivedAt, hb.backlog, hb.oldestUnsentAt, hb.dropped, JSON.stringify(hb.cameras));
       for (const c of hb.cameras) this.st.upsertCamera.run(gatewayId, c.id, c.state, c.reason, hb.at, receivedAt);
+      const highest = this.st.highestSeq.get(gatewayId) as { highest_seq: number } | undefined;
+      return { highestSeq: highest ? Number(highest.highest_seq) : 0 };
     }).immediate();
   }
 

@@ -160,7 +160,8 @@ export interface Store {
 
   /** One transaction; idempotent on (gateway, seq); only new records touch derived tables. */
   ingest(input: IngestInput): Promise<IngestOutcome>;
-  saveHeartbeat(gatewayId: string, heartbeat: Heartbeat, receivedAt: number): Promise<void>;
+  /** Stores the heartbeat; answers the highest sequence stored for the gateway (a gateway with a new database continues above it). */
+  saveHeartbeat(gatewayId: string, heartbeat: Heartbeat, receivedAt: number): Promise<{ highestSeq: number }>;
 
   listEvents(q: EventQuery): Promise<CentralEvent[]>;
   queueStats(q: QueueStatQuery): Promise<QueueStatRow[]>;
