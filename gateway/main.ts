@@ -36,6 +36,7 @@ async function main(): Promise<void> {
   });
   console.log(`\nGateway '${config.site.name}' is running: ${service.url}`);
   console.log(`  cameras: ${config.cameras.map((c) => c.id).join(', ')}`);
+  console.log(`  dashboard: ${service.url}/ (log in with a user's token${demo ? ', e.g. the admin token below' : ''})`);
   if (demo) {
     console.log(`  demo: ${demo.note}`);
     console.log(`  admin token: ${demo.adminToken}`);
