@@ -20,8 +20,8 @@ export interface DashboardDeps {
 }
 
 const LANG_COOKIE = 'lang';
-// Scripts only from this origin; the i18n and user JSON blocks are inert data.
-const CSP = "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+// Scripts only from this origin (and WebAssembly compilation, for the live view's decoder); the i18n and user JSON blocks are inert data.
+const CSP = "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
 const langOf = (c: Context): Lang => {
   const v = getCookie(c, LANG_COOKIE);
