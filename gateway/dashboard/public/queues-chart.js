@@ -23,6 +23,7 @@ class ZoneChart {
     this.waits = [];
     this.live = { minute: -1, sum: 0, n: 0 };
     this.dirtySince = 0;
+    this.day = startOfToday();
     const target = h('div', { class: 'chart-plot' });
     this.card = h('div', { class: 'card chart-card' }, h('h3', { text: title }), target);
     container.append(this.card);
@@ -77,6 +78,14 @@ class ZoneChart {
   }
 
   add(minute, count, waitSeconds, now) {
+    // "Today" ends at midnight: a page left open starts the new day's chart empty.
+    const day = startOfToday(now);
+    if (day !== this.day) {
+      this.day = day;
+      this.minutes = [];
+      this.lengths = [];
+      this.waits = [];
+    }
     const startsMinute = this.live.minute !== minute;
     if (startsMinute) this.live = { minute, sum: 0, n: 0 };
     this.live.sum += count;
