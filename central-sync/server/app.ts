@@ -1,9 +1,10 @@
 import { Hono } from 'hono';
 import { authenticate, requireRole } from './http/bearer';
-import type { CentralLogger, RouteContext } from './http/context';
+import { SILENT_LOGGER, type CentralLogger, type RouteContext } from './http/context';
 import { errorResponse, HttpError } from './http/errors';
 import { NONCE_TTL_MS, verifySignedRequest } from './http/signed';
 import { adminRoutes } from './routes/admin';
+import { adminTokenRoutes } from './routes/admin-tokens';
 import { gatewayRoutes } from './routes/gateway';
 import { queryRoutes } from './routes/query';
 import { digest } from './secrets';
@@ -23,13 +24,12 @@ export interface CentralAppOptions {
 }
 
 const NONCE_PURGE_EVERY_MS = 60_000;
-const silent: CentralLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 /** The central HTTP API as a Hono app (no listening socket: see startCentralServer). */
 export function createCentralApp(options: CentralAppOptions): Hono {
   const { store } = options;
   const now = options.now ?? Date.now;
-  const log = options.log ?? silent;
+  const log = options.log ?? SILENT_LOGGER;
   const adminDigest = options.adminToken ? digest(options.adminToken) : undefined;
   // Only paces the clean-up; any instance purging is enough, so this is not shared state.
   let lastNoncePurge = 0;
@@ -77,5 +77,6 @@ export function createCentralApp(options: CentralAppOptions): Hono {
   gatewayRoutes(app, ctx);
   queryRoutes(app, ctx);
   adminRoutes(app, ctx);
+  adminTokenRoutes(app, ctx);
   return app;
 }

@@ -1,21 +1,36 @@
 /**
  * `npm run central`: the data-centre server. Configuration from the environment:
- * DATABASE_URL, HOST, PORT, CENTRAL_ADMIN_TOKEN, CENTRAL_ACCEPT_FACE_CROPS, PG_POOL_MAX, LOG_LEVEL.
+ * DATABASE_URL, HOST, PORT, CENTRAL_ADMIN_TOKEN, CENTRAL_ACCEPT_FACE_CROPS, CENTRAL_RETENTION_DAYS,
+ * CENTRAL_FACE_CROP_DAYS, PG_POOL_MAX, LOG_LEVEL.
  */
 import pino from 'pino';
 import { z } from 'zod';
 import { startCentralServer } from './server';
 import { DEFAULT_DATABASE_URL } from './store';
 
-const Env = z.object({
-  DATABASE_URL: z.string().min(1).default(DEFAULT_DATABASE_URL),
-  HOST: z.string().min(1).default('127.0.0.1'),
-  PORT: z.coerce.number().int().min(0).max(65535).default(8090),
-  CENTRAL_ADMIN_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
-  CENTRAL_ACCEPT_FACE_CROPS: z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1'),
-  PG_POOL_MAX: z.coerce.number().int().min(1).max(200).optional(),
-  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
-});
+const days = (fallback: number, min: number) =>
+  z
+    .string()
+    .regex(/^\d{1,5}$/, 'expected a whole number of days')
+    .default(String(fallback))
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(36_500));
+
+const Env = z
+  .object({
+    DATABASE_URL: z.string().min(1).default(DEFAULT_DATABASE_URL),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(8090),
+    CENTRAL_ADMIN_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
+    CENTRAL_ACCEPT_FACE_CROPS: z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1'),
+    /** Decree 13/2023: events, queue stats and raw records are kept this many days, then deleted. */
+    CENTRAL_RETENTION_DAYS: days(90, 1),
+    /** Face crops (only stored with CENTRAL_ACCEPT_FACE_CROPS) are stripped after this many days; 0: within the hour. */
+    CENTRAL_FACE_CROP_DAYS: days(7, 0),
+    PG_POOL_MAX: z.coerce.number().int().min(1).max(200).optional(),
+    LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
+  })
+  .refine((e) => e.CENTRAL_FACE_CROP_DAYS <= e.CENTRAL_RETENTION_DAYS, { message: 'must not exceed CENTRAL_RETENTION_DAYS', path: ['CENTRAL_FACE_CROP_DAYS'] });
 
 const log = pino({
   name: 'central',
@@ -42,9 +57,19 @@ async function main(): Promise<void> {
     acceptFaceCrops: env.CENTRAL_ACCEPT_FACE_CROPS,
     ...(env.CENTRAL_ADMIN_TOKEN ? { adminToken: env.CENTRAL_ADMIN_TOKEN } : {}),
     ...(env.PG_POOL_MAX ? { pgPoolMax: env.PG_POOL_MAX } : {}),
+    retention: { days: env.CENTRAL_RETENTION_DAYS, faceCropDays: env.CENTRAL_FACE_CROP_DAYS },
     log,
   });
-  log.info({ url: server.url, database: server.store.dialect, acceptFaceCrops: env.CENTRAL_ACCEPT_FACE_CROPS }, 'central server listening');
+  log.info(
+    {
+      url: server.url,
+      database: server.store.dialect,
+      acceptFaceCrops: env.CENTRAL_ACCEPT_FACE_CROPS,
+      retentionDays: env.CENTRAL_RETENTION_DAYS,
+      faceCropDays: env.CENTRAL_FACE_CROP_DAYS,
+    },
+    'central server listening',
+  );
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

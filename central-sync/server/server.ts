@@ -2,6 +2,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createCentralApp, type CentralAppOptions } from './app';
+import { SILENT_LOGGER } from './http/context';
+import { RetentionOptionsSchema, startRetention, type RetentionJob, type RetentionOptions } from './retention';
 import { openStore, type Store } from './store';
 
 export interface CentralServerOptions extends Omit<CentralAppOptions, 'store'> {
@@ -14,17 +16,23 @@ export interface CentralServerOptions extends Omit<CentralAppOptions, 'store'> {
   /** 0 picks a free port. Default 8090. */
   port?: number;
   pgPoolMax?: number;
+  /** Deletes old data and strips face crops at start and then hourly; off when not given. */
+  retention?: RetentionOptions;
 }
 
 export interface CentralServer {
   url: string;
   port: number;
   store: Store;
+  /** Present when the server was started with `retention`. */
+  retention?: RetentionJob;
   close(): Promise<void>;
 }
 
 /** Opens the store (migrating it), then listens. */
 export async function startCentralServer(options: CentralServerOptions = {}): Promise<CentralServer> {
+  // Refuse bad retention settings before opening anything.
+  if (options.retention) RetentionOptionsSchema.parse(options.retention);
   const ownsStore = !options.store;
   const store = options.store ?? (await openStore(options.databaseUrl, { ...(options.pgPoolMax ? { pgPoolMax: options.pgPoolMax } : {}) }));
   const app = createCentralApp({ ...options, store });
@@ -39,6 +47,7 @@ export async function startCentralServer(options: CentralServerOptions = {}): Pr
     if (ownsStore) await store.close();
     throw err;
   }
+  const retention = options.retention ? startRetention(store, options.retention, options.now ?? Date.now, options.log ?? SILENT_LOGGER) : undefined;
   const port = (server.address() as AddressInfo).port;
   const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   let closing: Promise<void> | undefined;
@@ -46,8 +55,11 @@ export async function startCentralServer(options: CentralServerOptions = {}): Pr
     url: `http://${shownHost}:${port}`,
     port,
     store,
+    ...(retention ? { retention } : {}),
     close() {
       closing ??= (async () => {
+        // Before the store closes: waits for the retention batch in progress, if any.
+        await retention?.stop();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeIdleConnections();

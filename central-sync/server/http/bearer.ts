@@ -5,6 +5,8 @@ import { HttpError } from './errors';
 export interface ApiUser {
   name: string;
   role: Role;
+  /** The api_tokens id; absent for the bootstrap admin token. */
+  tokenId?: number;
 }
 
 /**
@@ -18,8 +20,8 @@ export async function authenticate(store: Store, authorization: string | undefin
   const d = digest(token);
   if (adminTokenDigest && digestsEqual(d, adminTokenDigest)) return { name: 'bootstrap-admin', role: 'admin' };
   const row = await store.findApiToken(d);
-  if (!row) throw new HttpError(401, 'unknown token', 'authorization');
-  return row;
+  if (!row) throw new HttpError(401, 'unknown or revoked token', 'authorization');
+  return { name: row.name, role: row.role, tokenId: row.id };
 }
 
 /** admin may do everything; the others only what a route lists. */

@@ -9,6 +9,11 @@ export interface CentralLogger {
   error(obj: object, msg?: string): void;
 }
 
+/** Who did it, for audit lines: the token's name and id, never the token. */
+export const actor = (user: ApiUser): { by: string; byTokenId: number | null } => ({ by: user.name, byTokenId: user.tokenId ?? null });
+
+export const SILENT_LOGGER: CentralLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
 /** Shared by the route modules; holds nothing but handles and settings. */
 export interface RouteContext {
   store: Store;

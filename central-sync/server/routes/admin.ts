@@ -1,7 +1,7 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import { parseJson, readRawBody, requireJsonContentType } from '../http/body';
-import type { RouteContext } from '../http/context';
+import { actor, type RouteContext } from '../http/context';
 import { errorResponse } from '../http/errors';
 import { validate } from '../http/validate';
 import { digest, newToken } from '../secrets';
@@ -19,13 +19,14 @@ const NewEnrolment = z
   .strict();
 const NewApiToken = z.object({ name: z.string().trim().min(1).max(128), role: z.enum(ROLES) }).strict();
 const GatewayParam = z.object({ id }).strict();
+const NoQuery = z.object({}).strict();
 
 async function jsonBody(req: Request, contentType: string | undefined): Promise<unknown> {
   requireJsonContentType(contentType);
   return parseJson(await readRawBody(req, ADMIN_BODY_MAX_BYTES));
 }
 
-/** Admin only: one-time enrolment tokens, API tokens, gateway revocation. Secrets are shown once. */
+/** Admin only: one-time enrolment tokens, API token creation, gateways. Secrets are shown once. */
 export function adminRoutes(app: Hono, ctx: RouteContext): void {
   app.post('/v1/admin/enrolments', async (c) => {
     const admin = await ctx.user(c, [], 'create enrolment tokens');
@@ -34,7 +35,7 @@ export function adminRoutes(app: Hono, ctx: RouteContext): void {
     const now = ctx.now();
     const expiresAt = now + Math.round((body.ttlHours ?? ctx.enrolmentTtlHours) * 3_600_000);
     await ctx.store.createEnrolment({ digest: digest(token), siteId: body.siteId, siteName: body.siteName, createdAt: now, expiresAt });
-    ctx.log.info({ by: admin.name, siteId: body.siteId, expiresAt }, 'enrolment token created');
+    ctx.log.info({ ...actor(admin), siteId: body.siteId, expiresAt }, 'enrolment token created');
     return c.json({ token, siteId: body.siteId, expiresAt }, 201, { 'cache-control': 'no-store' });
   });
 
@@ -42,9 +43,17 @@ export function adminRoutes(app: Hono, ctx: RouteContext): void {
     const admin = await ctx.user(c, [], 'create API tokens');
     const body = validate(NewApiToken, await jsonBody(c.req.raw, c.req.header('content-type')), 'body');
     const token = newToken();
-    await ctx.store.createApiToken({ digest: digest(token), name: body.name, role: body.role, createdAt: ctx.now() });
-    ctx.log.info({ by: admin.name, name: body.name, role: body.role }, 'API token created');
-    return c.json({ name: body.name, role: body.role, token }, 201, { 'cache-control': 'no-store' });
+    const id = await ctx.store.createApiToken({ digest: digest(token), name: body.name, role: body.role, createdAt: ctx.now() });
+    ctx.log.info({ ...actor(admin), tokenId: id, name: body.name, role: body.role }, 'API token created');
+    return c.json({ id, name: body.name, role: body.role, token }, 201, { 'cache-control': 'no-store' });
+  });
+
+  app.get('/v1/admin/gateways', async (c) => {
+    const admin = await ctx.user(c, [], 'list gateways');
+    validate(NoQuery, c.req.query(), 'query');
+    const gateways = await ctx.store.listGateways();
+    ctx.log.info({ ...actor(admin), count: gateways.length }, 'gateways listed');
+    return c.json({ gateways }, 200, { 'cache-control': 'no-store' });
   });
 
   app.post('/v1/admin/gateways/:id/revoke', async (c) => {
@@ -52,7 +61,7 @@ export function adminRoutes(app: Hono, ctx: RouteContext): void {
     const { id: gatewayId } = validate(GatewayParam, c.req.param(), 'path');
     const now = ctx.now();
     if (!(await ctx.store.revokeGateway(gatewayId, now))) return errorResponse(c, 404, `no gateway '${gatewayId}'`, now, 'id');
-    ctx.log.warn({ by: admin.name, gatewayId }, 'gateway revoked');
+    ctx.log.warn({ ...actor(admin), gatewayId }, 'gateway revoked');
     const gateway = await ctx.store.getGateway(gatewayId);
     return c.json({ gatewayId, revokedAt: gateway?.revokedAt ?? now });
   });

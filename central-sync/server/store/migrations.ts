@@ -4,9 +4,32 @@ import type { Dialect } from './types';
 
 const MIGRATIONS_DIR = join(import.meta.dirname, '..', 'migrations');
 
+/**
+ * "This row's JSON carries a faceCrop", per dialect: the partial indexes of migration 002 and the
+ * retention queries share this text (a partial index is only used when the query repeats its test).
+ */
+export const FACE_CROP_TEST: Record<Dialect, { event: string; record: string }> = {
+  sqlite: { event: "json_type(data, '$.faceCrop') IS NOT NULL", record: "json_type(payload, '$.data.faceCrop') IS NOT NULL" },
+  postgres: { event: "data ? 'faceCrop'", record: "(payload -> 'data') ? 'faceCrop'" },
+};
+
 const TOKENS: Record<Dialect, Record<string, string>> = {
-  sqlite: { id: 'INTEGER PRIMARY KEY', bigint: 'INTEGER', json: 'TEXT', float: 'REAL' },
-  postgres: { id: 'BIGSERIAL PRIMARY KEY', bigint: 'BIGINT', json: 'JSONB', float: 'DOUBLE PRECISION' },
+  sqlite: {
+    id: 'INTEGER PRIMARY KEY',
+    bigint: 'INTEGER',
+    json: 'TEXT',
+    float: 'REAL',
+    event_face_crop: FACE_CROP_TEST.sqlite.event,
+    record_face_crop: FACE_CROP_TEST.sqlite.record,
+  },
+  postgres: {
+    id: 'BIGSERIAL PRIMARY KEY',
+    bigint: 'BIGINT',
+    json: 'JSONB',
+    float: 'DOUBLE PRECISION',
+    event_face_crop: FACE_CROP_TEST.postgres.event,
+    record_face_crop: FACE_CROP_TEST.postgres.record,
+  },
 };
 
 export interface Migration {

@@ -2,12 +2,31 @@ import pg from 'pg';
 import type { Heartbeat } from '../../wire';
 import { applyUpdates, deriveRows, withPending, type DerivedRows, type EventState, type EventUpdate } from './derive';
 import { loadMigrations, SCHEMA_MIGRATIONS_DDL } from './migrations';
-import { eventsQuery, FLEET_CAMERAS_SQL, FLEET_GATEWAYS_SQL, numbered, queueStatsQuery, toEvent, toFleet, toPending, toQueueStat } from './queries';
+import {
+  API_TOKENS_SQL,
+  eventsQuery,
+  FLEET_CAMERAS_SQL,
+  FLEET_GATEWAYS_SQL,
+  GATEWAYS_SQL,
+  numbered,
+  queueStatsQuery,
+  REVOKE_API_TOKEN_SQL,
+  toApiToken,
+  toEvent,
+  toFleet,
+  toGateway,
+  toPending,
+  toQueueStat,
+  toRole,
+} from './queries';
+import { POSTGRES_PURGE_RECORDS, POSTGRES_RETENTION, watermarks } from './retention-sql';
 import type {
+  ApiTokenInfo,
   ApiTokenRow,
   CentralEvent,
   EventQuery,
   FleetRow,
+  GatewayInfo,
   GatewayRow,
   IngestInput,
   IngestOutcome,
@@ -17,7 +36,7 @@ import type {
   QueueStatRow,
   RedeemResult,
   Redemption,
-  Role,
+  RetentionStep,
   Store,
 } from './types';
 
@@ -38,7 +57,7 @@ export interface PostgresStoreOptions {
 const Q = {
   gateway: { name: 'gateway', text: 'SELECT id, site_id, name, secret, created_at, revoked_at FROM gateways WHERE id = $1' },
   claimNonce: { name: 'claim_nonce', text: 'INSERT INTO nonces (gateway_id, nonce, seen_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING' },
-  token: { name: 'api_token', text: 'SELECT name, role FROM api_tokens WHERE digest = $1 AND revoked_at IS NULL' },
+  token: { name: 'api_token', text: 'SELECT id, name, role FROM api_tokens WHERE digest = $1 AND revoked_at IS NULL' },
   insertRecords: {
     name: 'insert_records',
     text: `INSERT INTO records (gateway_id, seq, kind, at, received_at, payload)
@@ -96,6 +115,7 @@ const Q = {
       RETURNING highest_seq`,
   },
   highestSeq: { name: 'highest_seq', text: 'SELECT highest_seq FROM gateway_sync WHERE gateway_id = $1' },
+  syncState: { name: 'sync_state', text: 'SELECT highest_seq, purged_through_seq FROM gateway_sync WHERE gateway_id = $1' },
 } as const;
 
 export class PostgresStore implements Store {
@@ -197,13 +217,27 @@ export class PostgresStore implements Store {
     return (await this.pool.query('DELETE FROM nonces WHERE seen_at < $1', [seenBefore])).rowCount ?? 0;
   }
 
-  async createApiToken(t: NewApiToken): Promise<void> {
-    await this.pool.query('INSERT INTO api_tokens (digest, name, role, created_at) VALUES ($1, $2, $3, $4)', [t.digest, t.name, t.role, t.createdAt]);
+  async createApiToken(t: NewApiToken): Promise<number> {
+    const r = await this.pool.query('INSERT INTO api_tokens (digest, name, role, created_at) VALUES ($1, $2, $3, $4) RETURNING id', [t.digest, t.name, t.role, t.createdAt]);
+    return Number(r.rows[0].id);
   }
 
   async findApiToken(digest: string): Promise<ApiTokenRow | undefined> {
-    const r = (await this.pool.query({ ...Q.token, values: [digest] })).rows[0] as { name: string; role: Role } | undefined;
-    return r && { name: r.name, role: r.role };
+    const r = (await this.pool.query({ ...Q.token, values: [digest] })).rows[0] as Row | undefined;
+    return r && { id: Number(r.id), name: String(r.name), role: toRole(r.role) };
+  }
+
+  async listApiTokens(): Promise<ApiTokenInfo[]> {
+    return (await this.pool.query(API_TOKENS_SQL)).rows.map(toApiToken);
+  }
+
+  async revokeApiToken(id: number, at: number): Promise<ApiTokenInfo | undefined> {
+    const r = (await this.pool.query(numbered(REVOKE_API_TOKEN_SQL), [at, id])).rows[0] as Row | undefined;
+    return r && toApiToken(r);
+  }
+
+  async listGateways(): Promise<GatewayInfo[]> {
+    return (await this.pool.query(GATEWAYS_SQL)).rows.map(toGateway);
   }
 
   async ingest(input: IngestInput): Promise<IngestOutcome> {
@@ -212,19 +246,25 @@ export class PostgresStore implements Store {
       // One gateway's batches apply one at a time (across instances too): an update and its event
       // arriving in parallel batches then always see each other. Different gateways never wait.
       await c.query({ ...Q.lockGateway, values: [gatewayId] });
-      const inserted = await c.query({
-        ...Q.insertRecords,
-        values: [gatewayId, receivedAt, records.map((r) => r.seq), records.map((r) => r.kind), records.map((r) => r.at), records.map((r) => JSON.stringify(r.payload))],
-      });
+      // Read under the lock: retention raises the watermark under the same lock.
+      const state = (await c.query({ ...Q.syncState, values: [gatewayId] })).rows[0] as Row | undefined;
+      const floor = Number(state?.purged_through_seq ?? 0);
+      // At or below the watermark: stored once and since deleted by retention, so a duplicate.
+      const candidates = records.filter((r) => r.seq > floor);
+      const inserted =
+        candidates.length === 0
+          ? { rows: [] }
+          : await c.query({
+              ...Q.insertRecords,
+              values: [gatewayId, receivedAt, candidates.map((r) => r.seq), candidates.map((r) => r.kind), candidates.map((r) => r.at), candidates.map((r) => JSON.stringify(r.payload))],
+            });
       const freshSeqs = new Set(inserted.rows.map((row: Row) => Number(row.seq)));
-      const fresh = records.filter((r) => freshSeqs.has(r.seq));
+      const fresh = candidates.filter((r) => freshSeqs.has(r.seq));
       await applyDerived(c, gatewayId, siteId, receivedAt, deriveRows(fresh));
-      let highestSeq: number;
+      let highestSeq = Number(state?.highest_seq ?? 0);
       if (fresh.length > 0) {
         const sync = await c.query({ ...Q.upsertSync, values: [gatewayId, fresh[fresh.length - 1]!.seq, receivedAt, fresh.length] });
         highestSeq = Number(sync.rows[0].highest_seq);
-      } else {
-        highestSeq = Number((await c.query({ ...Q.highestSeq, values: [gatewayId] })).rows[0]?.highest_seq ?? 0);
       }
       return { stored: fresh.length, duplicates: records.length - fresh.length, highestSeq };
     });
@@ -263,6 +303,21 @@ export class PostgresStore implements Store {
 
   async recordCount(gatewayId: string): Promise<number> {
     return Number((await this.pool.query('SELECT COUNT(*) AS n FROM records WHERE gateway_id = $1', [gatewayId])).rows[0].n);
+  }
+
+  async retentionBatch(step: RetentionStep, before: number, limit: number): Promise<number> {
+    if (step !== 'records') return (await this.pool.query(POSTGRES_RETENTION[step], [before, limit])).rowCount ?? 0;
+    const R = POSTGRES_PURGE_RECORDS;
+    return this.tx(async (c) => {
+      const candidates = (await c.query(R.candidates, [before, limit])).rows as Row[];
+      if (candidates.length === 0) return 0;
+      const gateways = candidates.map((r) => String(r.gateway_id));
+      await c.query(R.lockGateways, [[...new Set(gateways)]]);
+      const deleted = (await c.query(R.delete, [gateways, candidates.map((r) => Number(r.seq))])).rows as Row[];
+      const top = watermarks(deleted);
+      if (top.gateways.length > 0) await c.query(R.raiseWatermarks, [top.gateways, top.seqs]);
+      return deleted.length;
+    });
   }
 }
 

@@ -1,5 +1,5 @@
 import type { EventUpdate } from './derive';
-import type { CameraState, CentralEvent, EventQuery, FleetRow, QueueStatQuery, QueueStatRow } from './types';
+import { ROLES, type ApiTokenInfo, type CameraState, type CentralEvent, type EventQuery, type FleetRow, type GatewayInfo, type QueueStatQuery, type QueueStatRow, type Role } from './types';
 
 /**
  * Read queries written once with `?` placeholders; the PostgreSQL store numbers them. Column names
@@ -73,6 +73,12 @@ export const FLEET_GATEWAYS_SQL = `SELECT g.id, g.name, g.site_id, s.name AS sit
 
 export const FLEET_CAMERAS_SQL = 'SELECT gateway_id, camera_id, state, reason, at FROM camera_health ORDER BY gateway_id, camera_id';
 
+export const API_TOKENS_SQL = 'SELECT id, name, role, created_at, revoked_at FROM api_tokens ORDER BY id';
+/** A second revocation keeps the first time. */
+export const REVOKE_API_TOKEN_SQL = 'UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ? RETURNING id, name, role, created_at, revoked_at';
+export const GATEWAYS_SQL = `SELECT g.id, g.site_id, s.name AS site_name, g.name, g.created_at, g.revoked_at
+  FROM gateways g JOIN sites s ON s.id = g.site_id ORDER BY g.site_id, g.id`;
+
 const num = (v: unknown): number => Number(v);
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 const str = (v: unknown): string => String(v);
@@ -136,6 +142,21 @@ export function toFleet(gateways: Row[], cameras: Row[]): FleetRow[] {
         : { highestSeq: num(g.highest_seq), lastReceivedAt: num(g.last_received_at), recordsTotal: num(g.records_total) },
     cameras: byGateway.get(str(g.id)) ?? [],
   }));
+}
+
+/** The CHECK constraint on api_tokens.role makes anything else a broken database. */
+export function toRole(v: unknown): Role {
+  const role = ROLES.find((r) => r === v);
+  if (!role) throw new Error(`api_tokens.role '${String(v)}' is not a role`);
+  return role;
+}
+
+export function toApiToken(r: Row): ApiTokenInfo {
+  return { id: num(r.id), name: str(r.name), role: toRole(r.role), createdAt: num(r.created_at), revokedAt: numOrNull(r.revoked_at) };
+}
+
+export function toGateway(r: Row): GatewayInfo {
+  return { id: str(r.id), siteId: str(r.site_id), siteName: str(r.site_name), name: str(r.name), createdAt: num(r.created_at), revokedAt: numOrNull(r.revoked_at) };
 }
 
 export function toPending(r: Row): EventUpdate & { uid: string } {

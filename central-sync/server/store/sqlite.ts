@@ -4,12 +4,31 @@ import Database from 'better-sqlite3';
 import type { Heartbeat } from '../../wire';
 import { applyUpdates, deriveRows, withPending } from './derive';
 import { loadMigrations, SCHEMA_MIGRATIONS_DDL } from './migrations';
-import { eventsQuery, FLEET_CAMERAS_SQL, FLEET_GATEWAYS_SQL, json, queueStatsQuery, toEvent, toFleet, toPending, toQueueStat } from './queries';
+import {
+  API_TOKENS_SQL,
+  eventsQuery,
+  FLEET_CAMERAS_SQL,
+  FLEET_GATEWAYS_SQL,
+  GATEWAYS_SQL,
+  json,
+  queueStatsQuery,
+  REVOKE_API_TOKEN_SQL,
+  toApiToken,
+  toEvent,
+  toFleet,
+  toGateway,
+  toPending,
+  toQueueStat,
+  toRole,
+} from './queries';
+import { SQLITE_PURGE_RECORDS, SQLITE_RAISE_WATERMARK, SQLITE_RETENTION, watermarks, type PlainRetentionStep } from './retention-sql';
 import type {
+  ApiTokenInfo,
   ApiTokenRow,
   CentralEvent,
   EventQuery,
   FleetRow,
+  GatewayInfo,
   GatewayRow,
   IngestInput,
   IngestOutcome,
@@ -19,7 +38,7 @@ import type {
   QueueStatRow,
   RedeemResult,
   Redemption,
-  Role,
+  RetentionStep,
   Store,
 } from './types';
 
@@ -47,6 +66,7 @@ export class SqliteStore implements Store {
   readonly dialect = 'sqlite' as const;
   private readonly db: Database.Database;
   private readonly st;
+  private readonly retention: Record<PlainRetentionStep, Database.Statement>;
 
   constructor(path: string) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -69,7 +89,10 @@ export class SqliteStore implements Store {
       claimNonce: p('INSERT INTO nonces (gateway_id, nonce, seen_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
       purgeNonces: p('DELETE FROM nonces WHERE seen_at < ?'),
       insertToken: p('INSERT INTO api_tokens (digest, name, role, created_at) VALUES (?, ?, ?, ?)'),
-      token: p('SELECT name, role FROM api_tokens WHERE digest = ? AND revoked_at IS NULL'),
+      token: p('SELECT id, name, role FROM api_tokens WHERE digest = ? AND revoked_at IS NULL'),
+      tokens: p(API_TOKENS_SQL),
+      revokeToken: p(REVOKE_API_TOKEN_SQL),
+      gateways: p(GATEWAYS_SQL),
       insertRecord: p('INSERT INTO records (gateway_id, seq, kind, at, received_at, payload) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING'),
       insertEvent: p(
         `INSERT INTO events (site_id, gateway_id, uid, camera_id, zone_id, type, severity, started_at, updated_at, data)
@@ -101,6 +124,9 @@ export class SqliteStore implements Store {
            last_received_at = excluded.last_received_at, records_total = gateway_sync.records_total + excluded.records_total`,
       ),
       highestSeq: p('SELECT highest_seq FROM gateway_sync WHERE gateway_id = ?'),
+      purgedThrough: p('SELECT purged_through_seq FROM gateway_sync WHERE gateway_id = ?'),
+      purgeRecords: p(SQLITE_PURGE_RECORDS),
+      raiseWatermark: p(SQLITE_RAISE_WATERMARK),
       upsertHeartbeat: p(
         `INSERT INTO heartbeats (gateway_id, at, received_at, backlog, oldest_unsent_at, dropped, cameras) VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (gateway_id) DO UPDATE SET at = excluded.at, received_at = excluded.received_at, backlog = excluded.backlog,
@@ -110,6 +136,8 @@ export class SqliteStore implements Store {
       fleetGateways: p(FLEET_GATEWAYS_SQL),
       fleetCameras: p(FLEET_CAMERAS_SQL),
     };
+    const steps = Object.keys(SQLITE_RETENTION) as PlainRetentionStep[];
+    this.retention = Object.fromEntries(steps.map((step) => [step, p(SQLITE_RETENTION[step])])) as Record<PlainRetentionStep, Database.Statement>;
   }
 
   async ping(): Promise<void> {
@@ -158,20 +186,36 @@ export class SqliteStore implements Store {
     return this.st.purgeNonces.run(seenBefore).changes;
   }
 
-  async createApiToken(t: NewApiToken): Promise<void> {
-    this.st.insertToken.run(t.digest, t.name, t.role, t.createdAt);
+  async createApiToken(t: NewApiToken): Promise<number> {
+    return Number(this.st.insertToken.run(t.digest, t.name, t.role, t.createdAt).lastInsertRowid);
   }
 
   async findApiToken(digest: string): Promise<ApiTokenRow | undefined> {
-    const r = this.st.token.get(digest) as { name: string; role: Role } | undefined;
-    return r && { name: r.name, role: r.role };
+    const r = this.st.token.get(digest) as Row | undefined;
+    return r && { id: Number(r.id), name: String(r.name), role: toRole(r.role) };
+  }
+
+  async listApiTokens(): Promise<ApiTokenInfo[]> {
+    return (this.st.tokens.all() as Row[]).map(toApiToken);
+  }
+
+  async revokeApiToken(id: number, at: number): Promise<ApiTokenInfo | undefined> {
+    const r = this.st.revokeToken.get(at, id) as Row | undefined;
+    return r && toApiToken(r);
+  }
+
+  async listGateways(): Promise<GatewayInfo[]> {
+    return (this.st.gateways.all() as Row[]).map(toGateway);
   }
 
   async ingest(input: IngestInput): Promise<IngestOutcome> {
     const { gatewayId, siteId, receivedAt } = input;
     return this.db.transaction((): IngestOutcome => {
+      const purged = this.st.purgedThrough.get(gatewayId) as { purged_through_seq: number } | undefined;
+      const floor = purged ? Number(purged.purged_through_seq) : 0;
+      // At or below the watermark: stored once and since deleted by retention, so a duplicate.
       const fresh = input.records.filter(
-        (r) => this.st.insertRecord.run(gatewayId, r.seq, r.kind, r.at, receivedAt, JSON.stringify(r.payload)).changes === 1,
+        (r) => r.seq > floor && this.st.insertRecord.run(gatewayId, r.seq, r.kind, r.at, receivedAt, JSON.stringify(r.payload)).changes === 1,
       );
       const derived = deriveRows(fresh);
       const newEvents: string[] = [];
@@ -224,5 +268,15 @@ export class SqliteStore implements Store {
 
   async recordCount(gatewayId: string): Promise<number> {
     return Number((this.st.recordCount.get(gatewayId) as { n: number }).n);
+  }
+
+  async retentionBatch(step: RetentionStep, before: number, limit: number): Promise<number> {
+    if (step !== 'records') return this.retention[step].run({ before, limit }).changes;
+    return this.db.transaction(() => {
+      const deleted = this.st.purgeRecords.all({ before, limit }) as Row[];
+      const top = watermarks(deleted);
+      top.gateways.forEach((g, i) => this.st.raiseWatermark.run(top.seqs[i], g));
+      return deleted.length;
+    }).immediate();
   }
 }

@@ -41,9 +41,34 @@ export interface NewApiToken {
 }
 
 export interface ApiTokenRow {
+  id: number;
   name: string;
   role: Role;
 }
+
+/** An API token as admins see it: never the token or its digest. */
+export interface ApiTokenInfo extends ApiTokenRow {
+  createdAt: number;
+  revokedAt: number | null;
+}
+
+/** A gateway as admins see it: never its secret. */
+export interface GatewayInfo {
+  id: string;
+  siteId: string;
+  siteName: string;
+  name: string;
+  createdAt: number;
+  revokedAt: number | null;
+}
+
+/**
+ * Retention work, in the order it runs: face crops are stripped first, then old rows deleted.
+ * Each step handles at most `limit` rows per call, in its own transaction.
+ */
+export const RETENTION_STEPS = ['eventFaceCrops', 'recordFaceCrops', 'pendingFaceCrops', 'records', 'events', 'pendingUpdates', 'queueStats'] as const;
+export type RetentionStep = (typeof RETENTION_STEPS)[number];
+export const FACE_CROP_STEPS: ReadonlySet<RetentionStep> = new Set(['eventFaceCrops', 'recordFaceCrops', 'pendingFaceCrops']);
 
 export interface IngestInput {
   gatewayId: string;
@@ -155,10 +180,19 @@ export interface Store {
   claimNonce(gatewayId: string, nonce: string, at: number): Promise<boolean>;
   purgeNonces(seenBefore: number): Promise<number>;
 
-  createApiToken(t: NewApiToken): Promise<void>;
+  /** Answers the new token's id. */
+  createApiToken(t: NewApiToken): Promise<number>;
+  /** Only tokens not revoked. */
   findApiToken(digest: string): Promise<ApiTokenRow | undefined>;
+  listApiTokens(): Promise<ApiTokenInfo[]>;
+  /** Sets revokedAt unless already set; undefined for an unknown id. */
+  revokeApiToken(id: number, at: number): Promise<ApiTokenInfo | undefined>;
+  listGateways(): Promise<GatewayInfo[]>;
 
-  /** One transaction; idempotent on (gateway, seq); only new records touch derived tables. */
+  /**
+   * One transaction; idempotent on (gateway, seq), also for records retention already deleted
+   * (seq <= the gateway's purged_through_seq); only new records touch derived tables.
+   */
   ingest(input: IngestInput): Promise<IngestOutcome>;
   /** Stores the heartbeat; answers the highest sequence stored for the gateway (a gateway with a new database continues above it). */
   saveHeartbeat(gatewayId: string, heartbeat: Heartbeat, receivedAt: number): Promise<{ highestSeq: number }>;
@@ -167,4 +201,11 @@ export interface Store {
   queueStats(q: QueueStatQuery): Promise<QueueStatRow[]>;
   fleet(): Promise<FleetRow[]>;
   recordCount(gatewayId: string): Promise<number>;
+
+  /**
+   * One bounded batch of retention work in one transaction: face-crop steps strip the crop from
+   * rows older than `before`, the others delete rows older than `before`. Answers the rows changed;
+   * fewer than `limit` means the step is done. The `records` step raises purged_through_seq.
+   */
+  retentionBatch(step: RetentionStep, before: number, limit: number): Promise<number>;
 }
