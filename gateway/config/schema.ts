@@ -100,6 +100,8 @@ export const GatewayConfigSchema = z
         statsDays: z.number().int().min(1).default(90),
         snapshotsDays: z.number().int().min(1).default(7),
         faceCropsDays: z.number().int().min(1).default(7),
+        /** The access audit must outlive what it audits: at least 30 days. */
+        auditDays: z.number().int().min(30).default(365),
       })
       .strict()
       .prefault({}),

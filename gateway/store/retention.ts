@@ -5,6 +5,8 @@ export interface RetentionPolicy {
   statsDays: number;
   snapshotsDays: number;
   faceCropsDays: number;
+  /** Access-audit rows (who read face data) are kept this long, then deleted. */
+  auditDays: number;
 }
 
 export interface RetentionResult {
@@ -14,6 +16,7 @@ export interface RetentionResult {
   /** Snapshot files whose rows were deleted: the caller removes them from disk. */
   snapshotFiles: string[];
   faceCrops: number;
+  audit: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -37,6 +40,7 @@ export function applyRetention(db: Db, policy: RetentionPolicy, now: number): Re
     const events = db.prepare('DELETE FROM events WHERE started_at < ?').run(eventCutoff).changes;
     const stats = db.prepare('DELETE FROM queue_stats WHERE minute < ?').run(Math.floor((now - policy.statsDays * DAY_MS) / 60_000)).changes;
     const tracks = db.prepare('DELETE FROM tracks WHERE last_seen < ?').run(eventCutoff).changes;
-    return { events, stats, tracks, faceCrops, snapshotFiles: snapshots.flatMap((s) => (s.blurred_path ? [s.path, s.blurred_path] : [s.path])) };
+    const audit = db.prepare('DELETE FROM audit_log WHERE at < ?').run(now - policy.auditDays * DAY_MS).changes;
+    return { events, stats, tracks, faceCrops, audit, snapshotFiles: snapshots.flatMap((s) => (s.blurred_path ? [s.path, s.blurred_path] : [s.path])) };
   })();
 }

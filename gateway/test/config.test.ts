@@ -38,7 +38,7 @@ describe('gateway configuration', () => {
     const cfg = parseConfig(base(), {});
     expect(cfg.cameras[0]).toMatchObject({ detectFps: 5, detectSize: { width: 640, height: 360 }, transport: 'tcp', enabled: true });
     expect(cfg.cameras[0]!.zones[0]).toMatchObject({ type: 'queue', maxLength: 8 });
-    expect(cfg.retention).toEqual({ eventsDays: 30, statsDays: 90, snapshotsDays: 7, faceCropsDays: 7 });
+    expect(cfg.retention).toEqual({ eventsDays: 30, statsDays: 90, snapshotsDays: 7, faceCropsDays: 7, auditDays: 365 });
     expect(cfg.api.port).toBe(8080);
     expect(cfg.site.timezone).toBe('Asia/Ho_Chi_Minh');
   });

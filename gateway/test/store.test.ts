@@ -97,8 +97,9 @@ describe('gateway store', () => {
     db.prepare('INSERT INTO snapshots (event_id, camera_id, taken_at, path) VALUES (?, ?, ?, ?)').run(mid, 'c', now - 10 * day, '/snap/mid.jpg');
     db.prepare('INSERT INTO snapshots (event_id, camera_id, taken_at, path, blurred_path) VALUES (?, ?, ?, ?, ?)').run(recent, 'c', now - 2 * day, '/snap/new.jpg', '/snap/new-blur.jpg');
     new AuditLog(db).record({ at: now, user: 'sec1', action: 'view_snapshot', subject: `event:${recent}` });
-    const r = applyRetention(db, { eventsDays: 30, statsDays: 90, snapshotsDays: 7, faceCropsDays: 7 }, now);
-    expect(r).toMatchObject({ events: 1, faceCrops: 1, snapshotFiles: ['/snap/mid.jpg'] });
+    new AuditLog(db).record({ at: now - 400 * day, user: 'sec1', action: 'view_snapshot', subject: `event:${old}` });
+    const r = applyRetention(db, { eventsDays: 30, statsDays: 90, snapshotsDays: 7, faceCropsDays: 7, auditDays: 365 }, now);
+    expect(r).toMatchObject({ events: 1, faceCrops: 1, audit: 1, snapshotFiles: ['/snap/mid.jpg'] });
     expect(events.get(old)).toBeUndefined();
     expect(events.get(mid)!.data).toEqual({});
     expect(events.get(recent)!.data).toEqual({ faceCrop: 'AAAA' });
