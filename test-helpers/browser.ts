@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { unavailable } from './skips';
 
 /** Debian's chromium; CHROMIUM_PATH overrides. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -8,7 +9,7 @@ export const ARTIFACTS = join(import.meta.dirname, '..', 'test-artifacts');
 
 /** Why browser tests cannot run here, or undefined when they can. */
 export function browserUnavailable(): string | undefined {
-  return existsSync(CHROMIUM) ? undefined : `${CHROMIUM} not found (apt-get install chromium)`;
+  return unavailable('dashboard browser', existsSync(CHROMIUM) ? undefined : `${CHROMIUM} not found (apt-get install chromium)`);
 }
 
 export function launchBrowser(): Promise<Browser> {

@@ -8,6 +8,7 @@ import { waitFor } from '../../test-helpers/processes';
 import { createTransport, readCredentials, Uplink, type UplinkLogger, type UplinkOptions } from '../client';
 import { FakeCentral, type FakeGateway } from './client-fake-central';
 import { event, MemoryOutbox } from './client-memory-outbox';
+import { unavailable } from '../../test-helpers/skips';
 
 const dir = mkdtempSync(join(tmpdir(), 'client-credentials-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -88,7 +89,7 @@ const hasOpenssl = (() => {
     execFileSync('openssl', ['version'], { stdio: 'ignore' });
     return true;
   } catch {
-    return false;
+    return unavailable('private CA (openssl)', 'openssl not found (apt-get install openssl)') === undefined;
   }
 })();
 

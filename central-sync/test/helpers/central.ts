@@ -5,14 +5,14 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll } from 'vitest';
 import { startCentralServer, type CentralServer, type CentralServerOptions } from '../../server';
 import { PATHS, signedHeaders, WIRE_VERSION, type EnrolResponse, type SyncRecord } from '../../wire';
+import { unavailable } from '../../../test-helpers/skips';
 import { postgresUnavailable, startPostgres, type TestPostgres } from './postgres';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 export type BackendName = 'sqlite' | 'postgres';
 export const BACKENDS: BackendName[] = ['sqlite', 'postgres'];
 
-const pgMissing = postgresUnavailable();
-if (pgMissing) console.warn(`\n[central-sync tests] PostgreSQL tests SKIPPED: ${pgMissing}\n`);
+const pgMissing = unavailable('PostgreSQL (central-sync)', postgresUnavailable());
 /** For describe.skipIf: PostgreSQL suites run only where its binaries are installed. */
 export const skipBackend = (name: BackendName): boolean => name === 'postgres' && pgMissing !== undefined;
 

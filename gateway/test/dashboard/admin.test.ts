@@ -12,7 +12,6 @@ import type { Track } from '../../tracking';
 import { startRig, type DashboardRig } from './harness';
 
 const missing = browserUnavailable();
-if (missing) console.warn(`\n[admin dashboard tests] SKIPPED: ${missing}\n`);
 
 /** A track whose feet stand at (x, y) in a 1000×1000 frame. */
 const track = (id: number, x: number, y: number): Track => ({

@@ -4,7 +4,6 @@ import { LANGS, messages } from '../../dashboard';
 import { startRig, TOKENS, type DashboardRig } from './harness';
 
 const missing = browserUnavailable();
-if (missing) console.warn(`\n[dashboard tests] SKIPPED: ${missing}\n`);
 
 describe('dashboard message files', () => {
   it('have the same keys in every language, none empty', () => {

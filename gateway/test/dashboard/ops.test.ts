@@ -9,7 +9,6 @@ import { latestBenchmark } from '../../api/features/ops-benchmarks';
 import { startRig, type DashboardRig } from './harness';
 
 const missing = browserUnavailable();
-if (missing) console.warn(`\n[dashboard tests] SKIPPED: ${missing}\n`);
 
 interface SystemJson {
   process: { cpuCores: number; rssBytes: number; heapUsedBytes: number; uptimeSeconds: number };

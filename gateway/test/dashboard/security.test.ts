@@ -9,7 +9,6 @@ import { saveSnapshot } from '../../snapshots';
 import { startRig, TOKENS, type DashboardRig } from './harness';
 
 const missing = browserUnavailable();
-if (missing) console.warn(`\n[dashboard tests] SKIPPED: ${missing}\n`);
 
 /** Security's pages: event review (list, detail, review actions, live additions) and the watchlist. */
 describe.skipIf(missing !== undefined)('security dashboard: events and watchlist', () => {
