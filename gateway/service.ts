@@ -55,12 +55,13 @@ export class GatewayService {
       maxAgeMs: 2000,
     });
     let service: GatewayService | undefined;
+    const streams = new Map<string, CameraStream>();
     const sync = new GatewaySync({
       db,
       config: config.sync,
       log: log.child({ part: 'sync' }),
       gatewayName: config.site.name,
-      cameras: () => (service?.pipelines ?? []).map((p) => p.live().camera).map((h) => ({ id: h.cameraId, state: h.state, reason: h.reason ?? null })),
+      cameras: () => [...streams.values()].map((stream) => stream.health()).map((h) => ({ id: h.cameraId, state: h.state, reason: h.reason ?? null })),
     });
     // Every write that adds outbox rows goes through here: the outbox bound is checked every N of them.
     const outboxWrite = (write: () => void) => {
@@ -113,7 +114,6 @@ export class GatewayService {
     const faces = faceWorker
       ? { worker: faceWorker, watchlist, matchThreshold: config.models.faceMatchThreshold, minFaceSize: config.models.minFaceSize, maxFacesPerTrack: 5, intervalMs: 500 }
       : undefined;
-    const streams = new Map<string, CameraStream>();
     // Zones saved from the dashboard replace the config file's for their camera.
     const zoneStore = new CameraZoneStore(db);
     zoneStore.registerCameras(config.cameras, Date.now());

@@ -8,18 +8,18 @@
  *  - the most simulated cameras it sustains at 5 detected fps (the gateway's own criterion).
  */
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { ensureCenternetOnnx } from '../../models/assets/centernet-onnx';
 import { Detector } from '../../models/detector';
 import type { RgbFrame } from '../../models/image';
 import { CameraSimulator, resolveFfmpeg } from '../../streams';
+import { resolveFfprobe } from '../../streams/ffmpeg/binary';
 import { trackChild, terminate } from '../../streams/ffmpeg/children';
 import { simulatorMedia } from '../../streams/simulator/media';
-import type { StepLog } from '../lib/results';
+import { fileSha256, type StepLog } from '../lib/results';
 import { measure } from '../lib/timing';
 import { BOX_TOLERANCE_PX, compareDetections, SCORE_MARGIN, THRESHOLD, type AccuracyFrame, type Box } from './accuracy';
 import { ensureOpenCvModel, type OpenCvModel } from './opencv-model';
@@ -87,10 +87,6 @@ export interface OpenCvBaselineOptions {
   log?: StepLog;
 }
 
-function sha256(path: string): string {
-  return createHash('sha256').update(readFileSync(path)).digest('hex').slice(0, 16);
-}
-
 /** Runs one mode of opencv_pipeline.py and returns its RESULT object. */
 export function runPython<T>(mode: string, args: unknown, timeoutMs = 600_000, log?: StepLog): Promise<T> {
   return new Promise((resolve, reject) => {
@@ -130,8 +126,7 @@ function decodeFrames(video: string, indices: number[], width: number, height: n
 }
 
 function videoSize(video: string): { width: number; height: number } {
-  const ffprobe = resolveFfmpeg().path.replace(/ffmpeg$/, 'ffprobe');
-  const [w, h] = execFileSync(ffprobe, ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=width,height', '-of', 'csv=p=0', video], { encoding: 'utf8' }).trim().split(',');
+  const [w, h] = execFileSync(resolveFfprobe(), ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=width,height', '-of', 'csv=p=0', video], { encoding: 'utf8' }).trim().split(',');
   return { width: Number(w), height: Number(h) };
 }
 
@@ -184,7 +179,7 @@ export async function runOpenCvBaseline(options: OpenCvBaselineOptions = {}): Pr
     fullGraph: { source: fullSource, loaded: fullInfo.loaded, ran: fullInfo.ran, ...(fullInfo.ran ? {} : { error: importerError(fullInfo), detail: fullInfo.error ?? '' }) },
     model: {
       source: headsSource,
-      sha256: sha256(headsSource),
+      sha256: fileSha256(headsSource),
       opencvFile: heads.path,
       variant: fullInfo.ran
         ? 'heads variant, person-only class head (the gateway’s model file; the full graph also runs)'
@@ -200,7 +195,7 @@ export async function runOpenCvBaseline(options: OpenCvBaselineOptions = {}): Pr
 
   const video = simulatorMedia('720p');
   const { width, height } = videoSize(video);
-  result.video = { path: video, sha256: sha256(video), width, height };
+  result.video = { path: video, sha256: fileSha256(video), width, height };
 
   // Same frames, both pipelines, batch 1, all cores.
   const nFrames = quick ? 8 : 40;

@@ -68,8 +68,3 @@ export async function sendBatch(baseUrl: string, gw: Gateway, batch: PreparedBat
   const reply = IngestResponseSchema.parse(JSON.parse(text));
   return { ms, stored: reply.stored, highestSeq: reply.highestSeq };
 }
-
-export function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
-}

@@ -19,7 +19,8 @@ import { spawnCentral, type CentralProcess } from '../../central-sync/test/helpe
 import { postgresUnavailable, startPostgres, type TestPostgres } from '../../central-sync/test/helpers/postgres';
 import { deviceInfo, type DeviceInfo } from '../lib/device';
 import { isMain, runBenchmark, writeResult, type StepLog } from '../lib/results';
-import { percentile, prepareBatches, sendBatch, type Gateway } from './load';
+import { percentile } from '../../gateway/util/percentile';
+import { prepareBatches, sendBatch, type Gateway } from './load';
 
 const BATCH = 500;
 const DRAIN_BATCH = 5000;
@@ -85,6 +86,7 @@ async function ingestRun(server: CentralProcess, gatewayCount: number, runId: st
   const cpu = cpuSeconds(server.child.pid!) - cpu0;
   const expected = perGateway * gatewayCount;
   if (stored !== expected) throw new Error(`stored ${stored} of ${expected} records`);
+  latencies.sort((a, b) => a - b);
   return {
     gateways: gatewayCount,
     records: stored,
@@ -121,6 +123,7 @@ async function drain(server: CentralProcess, runId: string, { DRAIN_RECORDS, log
   }
   const seconds = (performance.now() - t0) / 1000;
   if (highest !== DRAIN_RECORDS) throw new Error(`backlog drained to seq ${highest}, expected ${DRAIN_RECORDS}`);
+  latencies.sort((a, b) => a - b);
   return {
     records: DRAIN_RECORDS,
     batchSize: DRAIN_BATCH,

@@ -55,7 +55,8 @@ async function step(sim: CameraSimulator, names: string[], motionGate: boolean, 
   try {
     // Warm-up starts once every camera has handled a frame (RTSP connect and ffmpeg start excluded).
     const deadline = Date.now() + 30_000;
-    while (gateway.pipelines.some((p) => p.live().detectedFrames + p.live().motionSkipped === 0) && Date.now() < deadline) await sleep(100);
+    const idle = (l: { detectedFrames: number; motionSkipped: number }) => l.detectedFrames + l.motionSkipped === 0;
+    while (gateway.pipelines.some((p) => idle(p.live())) && Date.now() < deadline) await sleep(100);
     await sleep(WARMUP_MS);
     const before = gateway.pipelines.map((p) => p.live());
     const rssStart = process.memoryUsage().rss;

@@ -1,4 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -28,3 +29,8 @@ export function isMain(url: string): boolean {
 
 /** Where a benchmark reports what it is doing: one line per step. */
 export type StepLog = (line: string) => void;
+
+/** The first 16 hex digits of a file's SHA-256: which input (model, video) a result was measured on. */
+export function fileSha256(path: string): string {
+  return createHash('sha256').update(readFileSync(path)).digest('hex').slice(0, 16);
+}

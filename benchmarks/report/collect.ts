@@ -3,8 +3,7 @@
  * baseline), `runs` times each, and gathers them into one BenchReport: medians across runs,
  * warm-up excluded (each bench discards its own), the seed and the exact files recorded.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { ensureCenternetTfjs } from '../../models/assets';
 import { ensureCenternetOnnx } from '../../models/assets/centernet-onnx';
@@ -13,7 +12,7 @@ import { runOpenCvBaseline, type OpenCvBaselineResult } from '../baseline/opencv
 import { runCentralBench, type CentralBenchResult } from '../central/run';
 import { runGatewayBench, type GatewayBenchResult, type Step } from '../gateway/run';
 import { systemInfo } from '../lib/device';
-import type { StepLog } from '../lib/results';
+import { fileSha256, type StepLog } from '../lib/results';
 import { INPUT_SEED, runModelsBench } from '../models/run';
 import type { ModelsBenchResult } from '../models/report';
 import { runStreamsBench, type StreamsBenchResult } from '../streams/run';
@@ -98,7 +97,7 @@ export function centralSection(r: CentralBenchResult): CentralSection {
 // ---------------------------------------------------------------- running everything
 
 function sha256(path: string): string {
-  return existsSync(path) ? createHash('sha256').update(readFileSync(path)).digest('hex').slice(0, 16) : 'missing';
+  return existsSync(path) ? fileSha256(path) : 'missing';
 }
 
 export interface CollectOptions {

@@ -11,7 +11,7 @@ import { embedEnrolmentPhoto, type WatchlistStore } from '../watchlist';
 import type { SyncStatus } from '../sync';
 import type { ApiUser, TokenRegistry } from './auth';
 import { visibleTo, type LiveEventBus } from './live-feed';
-import { ApiError, jsonError, validate } from './errors';
+import { ApiError, jsonBody, jsonError, validate } from './errors';
 import { openApiDocument } from './openapi';
 import { multipartForm, photoFiles } from './multipart';
 import { allowed, ROUTES, type RouteSpec } from './routes';
@@ -109,14 +109,6 @@ const SYNC_ABSENT: SyncStatus = {
   deadLettered: 0,
   clockOffsetMs: 0,
 };
-
-async function jsonBody(c: Context): Promise<unknown> {
-  try {
-    return await c.req.json();
-  } catch {
-    throw new ApiError(400, 'body is not valid JSON', 'body');
-  }
-}
 
 /** The gateway's HTTP API: every route but health needs a bearer token and a role that may use it. */
 export function createApi(deps: ApiDeps): Hono<Env> {

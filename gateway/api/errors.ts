@@ -17,6 +17,15 @@ export function jsonError(c: Context, status: ContentfulStatusCode, message: str
   return c.json({ error: message, ...(field ? { field } : {}) }, status);
 }
 
+/** The request's JSON body, or a 400 ApiError when it is not JSON. */
+export async function jsonBody(c: Context): Promise<unknown> {
+  try {
+    return await c.req.json();
+  } catch {
+    throw new ApiError(400, 'body is not valid JSON', 'body');
+  }
+}
+
 /** Parses with zod or throws a 400 ApiError naming the first bad field. */
 export function validate<T extends z.ZodType>(schema: T, value: unknown, where: 'query' | 'body' | 'path'): z.output<T> {
   const parsed = schema.safeParse(value);

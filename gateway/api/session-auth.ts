@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { ROLES, type Role } from '../config';
 import type { SessionStore, UserStore } from '../store';
 import type { ApiUser, TokenRegistry } from './auth';
-import { ApiError, validate } from './errors';
+import { ApiError, jsonBody, validate } from './errors';
 
 export const SESSION_COOKIE = 'gw_session';
 
@@ -86,13 +86,7 @@ export class LoginThrottle {
 export async function login(auth: Authenticator, throttle: LoginThrottle, c: Context, clientKey: string): Promise<ApiUser> {
   const now = auth.now();
   if (throttle.blocked(clientKey, now)) throw new ApiError(429, 'too many failed logins; wait a minute', 'body');
-  let body: unknown;
-  try {
-    body = await c.req.json();
-  } catch {
-    throw new ApiError(400, 'body is not valid JSON', 'body');
-  }
-  const creds = validate(LoginBody, body, 'body');
+  const creds = validate(LoginBody, await jsonBody(c), 'body');
   const found = 'token' in creds ? auth.tokens.resolve(creds.token) : auth.users.verifyPassword(creds.name, creds.password);
   const role = found ? asRole(found.role) : undefined;
   if (!found || !role) {

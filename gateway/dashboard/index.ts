@@ -79,11 +79,10 @@ async function render(c: Context, page: DashboardPage, deps: DashboardDeps): Pro
   const t = translator(lang);
   const user = who.user;
   if (!mayOpen(page, user.role)) {
-    const body = c.html(
+    return c.html(
       layout({ title: t('common.forbidden.title'), lang, t, path: c.req.path, user, nav: PAGES, scripts: [], body: html`<p class="error" id="forbidden">${t('common.forbidden.body', { role: t(`common.role.${user.role}`) })}</p>` }),
       403,
     );
-    return body;
   }
   const ctx = { user, lang, t, params: c.req.param() as Record<string, string>, query: c.req.query() };
   return c.html(layout({ title: t(page.title), lang, t, path: c.req.path, user, nav: PAGES, scripts: page.scripts, ...(page.vendor ? { vendor: page.vendor } : {}), ...(page.styles ? { styles: page.styles } : {}), body: await page.body(ctx) }));

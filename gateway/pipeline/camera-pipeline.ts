@@ -52,6 +52,8 @@ export class CameraPipeline {
   private config: CameraConfig;
   private readonly summaries: TrackSummaries;
   private readonly latencies: number[] = [];
+  /** Frames the motion gate kept from the detector (none while the gate is off: it still watches for tampering). */
+  private motionSkipped = 0;
   private running = false;
   private loop: Promise<void> | undefined;
   private activeTracks = 0;
@@ -129,8 +131,7 @@ export class CameraPipeline {
       zones: this.rules.liveZones(now),
       activeTracks: this.activeTracks,
       detectedFrames: this.detectedFrames,
-      // With the gate off every frame is detected: what it would have skipped is no skip.
-      motionSkipped: this.camera.motionGate ? this.gate.skipped : 0,
+      motionSkipped: this.motionSkipped,
       watchlistMatches: this.facePath?.matches ?? 0,
       latencyMs: { p50: Math.round(percentile(sorted, 50)), p99: Math.round(percentile(sorted, 99)) },
     };
@@ -143,7 +144,10 @@ export class CameraPipeline {
       if (!frame) break;
       const motion = await this.gate.check(frame, frame.capturedAt);
       this.tamper(motion.tamper, frame.capturedAt);
-      if (!motion.detect && this.camera.motionGate) continue;
+      if (!motion.detect && this.camera.motionGate) {
+        this.motionSkipped++;
+        continue;
+      }
       let detections: Detection[] | null;
       try {
         detections = await pool.submit(this.camera.id, { data: frame.data, width: frame.width, height: frame.height, capturedAt: frame.capturedAt });

@@ -10,11 +10,11 @@ export interface CameraZoneControl {
 
 /** Zone control over the configured cameras (with saved zones applied) and the pipelines running them. */
 export function cameraZoneControl(cameras: CameraConfig[], pipelines: ReadonlyArray<{ camera: CameraConfig; setZones(zones: ZoneConfig[]): void }>): CameraZoneControl {
-  const running = (id: string) => pipelines.find((p) => p.camera.id === id);
   return {
-    zones: (id) => running(id)?.camera.zones ?? cameras.find((c) => c.id === id)?.zones,
+    // `apply` keeps this list in step with the pipelines, so it alone says what is in effect.
+    zones: (id) => cameras.find((c) => c.id === id)?.zones,
     apply: (id, zones) => {
-      running(id)?.setZones(zones);
+      pipelines.find((p) => p.camera.id === id)?.setZones(zones);
       const i = cameras.findIndex((c) => c.id === id);
       if (i >= 0) cameras[i] = { ...cameras[i]!, zones };
     },

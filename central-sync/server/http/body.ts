@@ -54,3 +54,9 @@ export function parseJson(bytes: Buffer): unknown {
     throw new HttpError(400, 'body is not valid JSON', 'body');
   }
 }
+
+/** A small plain JSON body (no Content-Encoding): content type checked, size capped, parsed. */
+export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
+  requireJsonContentType(request.headers.get('content-type') ?? undefined);
+  return parseJson(await readRawBody(request, maxBytes));
+}

@@ -1,8 +1,8 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
-import { parseJson, readRawBody, requireJsonContentType } from '../http/body';
+import { readJsonBody } from '../http/body';
 import { actor, type RouteContext } from '../http/context';
-import { errorResponse } from '../http/errors';
+import { HttpError } from '../http/errors';
 import { validate } from '../http/validate';
 import { digest, newToken } from '../secrets';
 import { ROLES } from '../store';
@@ -21,16 +21,11 @@ const NewApiToken = z.object({ name: z.string().trim().min(1).max(128), role: z.
 const GatewayParam = z.object({ id }).strict();
 const NoQuery = z.object({}).strict();
 
-async function jsonBody(req: Request, contentType: string | undefined): Promise<unknown> {
-  requireJsonContentType(contentType);
-  return parseJson(await readRawBody(req, ADMIN_BODY_MAX_BYTES));
-}
-
 /** Admin only: one-time enrolment tokens, API token creation, gateways. Secrets are shown once. */
 export function adminRoutes(app: Hono, ctx: RouteContext): void {
   app.post('/v1/admin/enrolments', async (c) => {
     const admin = await ctx.user(c, [], 'create enrolment tokens');
-    const body = validate(NewEnrolment, await jsonBody(c.req.raw, c.req.header('content-type')), 'body');
+    const body = validate(NewEnrolment, await readJsonBody(c.req.raw, ADMIN_BODY_MAX_BYTES), 'body');
     const token = newToken();
     const now = ctx.now();
     const expiresAt = now + Math.round((body.ttlHours ?? ctx.enrolmentTtlHours) * 3_600_000);
@@ -41,7 +36,7 @@ export function adminRoutes(app: Hono, ctx: RouteContext): void {
 
   app.post('/v1/admin/tokens', async (c) => {
     const admin = await ctx.user(c, [], 'create API tokens');
-    const body = validate(NewApiToken, await jsonBody(c.req.raw, c.req.header('content-type')), 'body');
+    const body = validate(NewApiToken, await readJsonBody(c.req.raw, ADMIN_BODY_MAX_BYTES), 'body');
     const token = newToken();
     const id = await ctx.store.createApiToken({ digest: digest(token), name: body.name, role: body.role, createdAt: ctx.now() });
     ctx.log.info({ ...actor(admin), tokenId: id, name: body.name, role: body.role }, 'API token created');
@@ -60,7 +55,7 @@ export function adminRoutes(app: Hono, ctx: RouteContext): void {
     const admin = await ctx.user(c, [], 'revoke gateways');
     const { id: gatewayId } = validate(GatewayParam, c.req.param(), 'path');
     const now = ctx.now();
-    if (!(await ctx.store.revokeGateway(gatewayId, now))) return errorResponse(c, 404, `no gateway '${gatewayId}'`, now, 'id');
+    if (!(await ctx.store.revokeGateway(gatewayId, now))) throw new HttpError(404, `no gateway '${gatewayId}'`, 'id');
     ctx.log.warn({ ...actor(admin), gatewayId }, 'gateway revoked');
     const gateway = await ctx.store.getGateway(gatewayId);
     return c.json({ gatewayId, revokedAt: gateway?.revokedAt ?? now });

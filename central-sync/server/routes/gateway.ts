@@ -1,4 +1,4 @@
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
 import type { z } from 'zod';
 import {
   describeZodError,
@@ -12,10 +12,11 @@ import {
   type EnrolResponse,
   type IngestResponse,
 } from '../../wire';
-import { decodeBody, parseJson, readRawBody, requireJsonContentType } from '../http/body';
+import { decodeBody, parseJson, readJsonBody, readRawBody, requireJsonContentType } from '../http/body';
 import type { RouteContext } from '../http/context';
 import { HttpError } from '../http/errors';
 import { prepareBatch } from '../ingest/prepare';
+import type { GatewayRow } from '../store';
 import { digest, newGatewayId, newGatewaySecret } from '../secrets';
 
 const ENROL_MAX_BYTES = 16 * 1024;
@@ -37,11 +38,31 @@ function parseWire<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
   return parsed.data;
 }
 
+/**
+ * The prologue of a signed endpoint: JSON content type, raw body within the limit, the signing
+ * gateway (checked over the raw bytes), the decoded body against `schema`, and the body's
+ * gatewayId matching the signer. `now` is the clock reading the signature was checked against.
+ */
+async function readSignedBody<S extends z.ZodType<{ gatewayId: string }>>(
+  c: Context,
+  ctx: RouteContext,
+  path: string,
+  schema: S,
+  noun: string,
+): Promise<{ gateway: GatewayRow; body: z.infer<S>; now: number }> {
+  requireJsonContentType(c.req.header('content-type'));
+  const raw = await readRawBody(c.req.raw, LIMITS.maxBodyBytes);
+  const now = ctx.now();
+  const gateway = await ctx.gateway(c, path, raw, now);
+  const body = parseWire(schema, parseJson(await decodeBody(raw, c.req.header('content-encoding'), LIMITS.maxInflatedBytes)));
+  if (body.gatewayId !== gateway.id) throw new HttpError(403, `${noun} names gateway '${body.gatewayId.slice(0, 128)}' but is signed by '${gateway.id}'`, 'gatewayId');
+  return { gateway, body, now };
+}
+
 /** The three endpoints a site gateway calls: enrol (unsigned, one-time token), ingest and heartbeat (signed). */
 export function gatewayRoutes(app: Hono, ctx: RouteContext): void {
   app.post(PATHS.enrol, async (c) => {
-    requireJsonContentType(c.req.header('content-type'));
-    const body = parseWire(EnrolRequestSchema, parseJson(await readRawBody(c.req.raw, ENROL_MAX_BYTES)));
+    const body = parseWire(EnrolRequestSchema, await readJsonBody(c.req.raw, ENROL_MAX_BYTES));
     const now = ctx.now();
     const gatewayId = newGatewayId();
     const secret = newGatewaySecret();
@@ -56,12 +77,7 @@ export function gatewayRoutes(app: Hono, ctx: RouteContext): void {
   });
 
   app.post(PATHS.ingest, async (c) => {
-    requireJsonContentType(c.req.header('content-type'));
-    const raw = await readRawBody(c.req.raw, LIMITS.maxBodyBytes);
-    const now = ctx.now();
-    const gateway = await ctx.gateway(c, PATHS.ingest, raw, now);
-    const batch = parseWire(IngestBatchSchema, parseJson(await decodeBody(raw, c.req.header('content-encoding'), LIMITS.maxInflatedBytes)));
-    if (batch.gatewayId !== gateway.id) throw new HttpError(403, `batch names gateway '${batch.gatewayId.slice(0, 128)}' but is signed by '${gateway.id}'`, 'gatewayId');
+    const { gateway, body: batch, now } = await readSignedBody(c, ctx, PATHS.ingest, IngestBatchSchema, 'batch');
     const prepared = prepareBatch(batch.records, ctx.acceptFaceCrops);
     const outcome = await ctx.store.ingest({ gatewayId: gateway.id, siteId: gateway.siteId, receivedAt: now, records: prepared.records });
     const reply: IngestResponse = { stored: outcome.stored, duplicates: outcome.duplicates + prepared.repeats, highestSeq: outcome.highestSeq, serverTime: ctx.now() };
@@ -69,12 +85,7 @@ export function gatewayRoutes(app: Hono, ctx: RouteContext): void {
   });
 
   app.post(PATHS.heartbeat, async (c) => {
-    requireJsonContentType(c.req.header('content-type'));
-    const raw = await readRawBody(c.req.raw, LIMITS.maxBodyBytes);
-    const now = ctx.now();
-    const gateway = await ctx.gateway(c, PATHS.heartbeat, raw, now);
-    const hb = parseWire(HeartbeatSchema, parseJson(await decodeBody(raw, c.req.header('content-encoding'), LIMITS.maxInflatedBytes)));
-    if (hb.gatewayId !== gateway.id) throw new HttpError(403, `heartbeat names gateway '${hb.gatewayId.slice(0, 128)}' but is signed by '${gateway.id}'`, 'gatewayId');
+    const { gateway, body: hb, now } = await readSignedBody(c, ctx, PATHS.heartbeat, HeartbeatSchema, 'heartbeat');
     const { highestSeq } = await ctx.store.saveHeartbeat(gateway.id, hb, now);
     const reply: z.infer<typeof HeartbeatResponseSchema> = { ok: true, highestSeq, serverTime: ctx.now() };
     return c.json(reply);

@@ -1,4 +1,5 @@
-import type { SyncRecord } from '../../wire';
+import type { QueueStatPayload, SyncRecord } from '../../wire';
+import type { CameraState } from './types';
 
 /** What newly stored records change in the derived tables; both stores apply it the same way. */
 export interface EventInsert {
@@ -18,23 +19,10 @@ export interface EventUpdate {
   data: Record<string, unknown>;
 }
 
-export interface QueueStatUpsert {
-  cameraId: string;
-  zoneId: string;
-  minute: number;
-  avgCount: number;
-  maxCount: number;
-  departures: number;
-  estWaitS: number | null;
-  occupiedRatio: number | null;
-}
+/** A queue_stat record's payload is stored as it is. */
+export type QueueStatUpsert = QueueStatPayload;
 
-export interface CameraHealthUpsert {
-  cameraId: string;
-  state: string;
-  reason: string | null;
-  at: number;
-}
+export type CameraHealthUpsert = CameraState;
 
 export interface DerivedRows {
   /** First record per uid. */

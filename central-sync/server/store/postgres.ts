@@ -13,8 +13,10 @@ import {
   REVOKE_API_TOKEN_SQL,
   toApiToken,
   toEvent,
+  toEventState,
   toFleet,
   toGateway,
+  toGatewayRow,
   toPending,
   toQueueStat,
   toRole,
@@ -201,7 +203,7 @@ export class PostgresStore implements Store {
 
   async getGateway(id: string): Promise<GatewayRow | undefined> {
     const r = (await this.pool.query({ ...Q.gateway, values: [id] })).rows[0] as Row | undefined;
-    return r && { id: String(r.id), siteId: String(r.site_id), name: String(r.name), secret: String(r.secret), createdAt: Number(r.created_at), revokedAt: r.revoked_at === null ? null : Number(r.revoked_at) };
+    return r && toGatewayRow(r);
   }
 
   async revokeGateway(id: string, at: number): Promise<boolean> {
@@ -339,7 +341,7 @@ async function applyDerived(c: Queryable, gatewayId: string, siteId: string, rec
     const held: Array<{ uid: string } & EventUpdate> = [];
     for (const [uid, list] of updates) {
       const row = current.get(uid);
-      if (row) next.push({ uid, ...applyUpdates({ data: row.data as Record<string, unknown>, updatedAt: Number(row.updated_at), endedAt: row.ended_at === null ? null : Number(row.ended_at) }, list) });
+      if (row) next.push({ uid, ...applyUpdates(toEventState(row), list) });
       else held.push(...list.map((u) => ({ uid, ...u })));
     }
     if (next.length > 0) {

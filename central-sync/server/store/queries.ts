@@ -1,5 +1,5 @@
-import type { EventUpdate } from './derive';
-import { ROLES, type ApiTokenInfo, type CameraState, type CentralEvent, type EventQuery, type FleetRow, type GatewayInfo, type QueueStatQuery, type QueueStatRow, type Role } from './types';
+import type { EventState, EventUpdate } from './derive';
+import { ROLES, type ApiTokenInfo, type CameraState, type CentralEvent, type EventQuery, type FleetRow, type GatewayInfo, type GatewayRow, type QueueStatQuery, type QueueStatRow, type Role } from './types';
 
 /**
  * Read queries written once with `?` placeholders; the PostgreSQL store numbers them. Column names
@@ -157,6 +157,16 @@ export function toApiToken(r: Row): ApiTokenInfo {
 
 export function toGateway(r: Row): GatewayInfo {
   return { id: str(r.id), siteId: str(r.site_id), siteName: str(r.site_name), name: str(r.name), createdAt: num(r.created_at), revokedAt: numOrNull(r.revoked_at) };
+}
+
+/** A gateway with its secret, for checking signatures. */
+export function toGatewayRow(r: Row): GatewayRow {
+  return { id: str(r.id), siteId: str(r.site_id), name: str(r.name), secret: str(r.secret), createdAt: num(r.created_at), revokedAt: numOrNull(r.revoked_at) };
+}
+
+/** An event's mutable columns, as applyUpdates takes them. */
+export function toEventState(r: Row): EventState {
+  return { data: json<Record<string, unknown>>(r.data), updatedAt: num(r.updated_at), endedAt: numOrNull(r.ended_at) };
 }
 
 export function toPending(r: Row): EventUpdate & { uid: string } {

@@ -10,13 +10,14 @@ import {
   FLEET_CAMERAS_SQL,
   FLEET_GATEWAYS_SQL,
   GATEWAYS_SQL,
-  json,
   queueStatsQuery,
   REVOKE_API_TOKEN_SQL,
   toApiToken,
   toEvent,
+  toEventState,
   toFleet,
   toGateway,
+  toGatewayRow,
   toPending,
   toQueueStat,
   toRole,
@@ -169,7 +170,7 @@ export class SqliteStore implements Store {
 
   async getGateway(id: string): Promise<GatewayRow | undefined> {
     const r = this.st.gateway.get(id) as Row | undefined;
-    return r && { id: String(r.id), siteId: String(r.site_id), name: String(r.name), secret: String(r.secret), createdAt: Number(r.created_at), revokedAt: r.revoked_at === null ? null : Number(r.revoked_at) };
+    return r && toGatewayRow(r);
   }
 
   async revokeGateway(id: string, at: number): Promise<boolean> {
@@ -230,7 +231,7 @@ export class SqliteStore implements Store {
           for (const u of updates) this.st.insertPending.run(gatewayId, uid, u.seq, u.at, u.phase, JSON.stringify(u.data), receivedAt);
           continue;
         }
-        const next = applyUpdates({ data: json(row.data), updatedAt: Number(row.updated_at), endedAt: row.ended_at === null ? null : Number(row.ended_at) }, updates);
+        const next = applyUpdates(toEventState(row), updates);
         this.st.updateEvent.run(JSON.stringify(next.data), next.updatedAt, next.endedAt, gatewayId, uid);
       }
       for (const q of derived.queueStats) {

@@ -1,4 +1,4 @@
-import type { Heartbeat, SyncRecord } from '../../wire';
+import type { Heartbeat, QueueStatPayload, SyncRecord } from '../../wire';
 
 export const ROLES = ['security', 'ops', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -129,17 +129,10 @@ export interface QueueStatQuery {
   limit: number;
 }
 
-export interface QueueStatRow {
+/** A stored queue stat: the wire payload plus where it came from. */
+export interface QueueStatRow extends QueueStatPayload {
   siteId: string;
   gatewayId: string;
-  cameraId: string;
-  zoneId: string;
-  minute: number;
-  avgCount: number;
-  maxCount: number;
-  departures: number;
-  estWaitS: number | null;
-  occupiedRatio: number | null;
 }
 
 export interface CameraState {

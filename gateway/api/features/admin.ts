@@ -1,9 +1,8 @@
-import type { Context } from 'hono';
 import { z } from 'zod';
 import { CameraConfigSchema } from '../../config';
 import { CameraZoneStore, ZoneListSchema, type SavedZones } from '../../store';
 import type { ApiDeps } from '../app';
-import { ApiError, jsonError, validate } from '../errors';
+import { ApiError, jsonBody, jsonError, validate } from '../errors';
 import type { ApiFeature } from '../feature';
 
 /** A still that takes longer than this is refused with 503 (the grab itself times out later on its own). */
@@ -11,14 +10,6 @@ const STILL_TIMEOUT_MS = 10_000;
 
 const CameraParam = z.object({ id: CameraConfigSchema.shape.id }).strict();
 const ZonesBody = z.object({ zones: ZoneListSchema }).strict();
-
-async function jsonBody(c: Context): Promise<unknown> {
-  try {
-    return await c.req.json();
-  } catch {
-    throw new ApiError(400, 'body is not valid JSON', 'body');
-  }
-}
 
 function withTimeout<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

@@ -49,10 +49,10 @@ const bool = (v: unknown): boolean | null => (typeof v === 'boolean' ? v : null)
 const scalar = (v: unknown): number | string | boolean | null => num(v) ?? str(v) ?? bool(v);
 
 /** The combined report of `npm run bench` (benchmarks/report/types.ts), named <date>-<host>.json. */
-export const COMBINED_KIND = 'report';
+const COMBINED_KIND = 'report';
 
 /** `models-2026-11-22-vm.json` -> `models` (benchmarks/lib/results.ts); `2026-11-22-vm.json` -> the combined report. */
-export function kindOf(file: string): string {
+function kindOf(file: string): string {
   const name = basename(file).replace(/\.json$/, '');
   if (/^\d{4}-\d{2}-\d{2}/.test(name)) return COMBINED_KIND;
   return /^(.+?)-\d{4}-\d{2}-\d{2}(?:-|$)/.exec(name)?.[1] ?? name;
@@ -228,7 +228,7 @@ const summaryOf = (kind: string): ((r: Json) => BenchSummary) | undefined => (ki
  * Key figures of a report. A kind not known here gets its plain top-level values, plus the figures
  * of any known report nested under its kind's name (a combined run: { models: {...}, gateway: {...} }).
  */
-export function summarizeBenchmark(kind: string, report: unknown): BenchSummary {
+function summarizeBenchmark(kind: string, report: unknown): BenchSummary {
   const r = obj(report);
   const own = summaryOf(kind);
   if (own) return own(r);

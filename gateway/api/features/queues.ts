@@ -4,7 +4,7 @@ import { jsonError, validate } from '../errors';
 import type { ApiFeature } from '../feature';
 
 /** The event types a supervisor's queue board shows (the same ones the live feed gives supervisors). */
-export const QUEUE_ALERT_TYPES = ['queue_long', 'crowding'] as const;
+const QUEUE_ALERT_TYPES = ['queue_long', 'crowding'] as const;
 
 /** Open alerts older than this are left out by default: an event open across a gateway restart is never ended. */
 const DEFAULT_ALERT_WINDOW_MS = 24 * 3_600_000;

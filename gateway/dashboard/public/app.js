@@ -10,6 +10,15 @@ export function t(key, vars) {
   return vars ? text.replace(/\{(\w+)\}/g, (whole, name) => (vars[name] !== undefined ? String(vars[name]) : whole)) : text;
 }
 
+/** A message, or `fallback` where the key has none (values from the server not known here). */
+export function tOr(key, fallback, vars) {
+  const text = t(key, vars);
+  return text === key ? fallback : text;
+}
+
+/** Badge class for a camera stream state (ok / warn / bad). */
+export const stateClass = (state) => ({ streaming: 'ok', starting: 'warn', stalled: 'warn', reconnecting: 'warn', failed: 'bad' })[state] ?? '';
+
 export class ApiError extends Error {
   constructor(status, message, field) {
     super(message);
@@ -18,7 +27,7 @@ export class ApiError extends Error {
   }
 }
 
-/** Calls the gateway API with the session cookie; JSON in and out; throws ApiError with the server's message. */
+/** Calls the gateway API with the session cookie; JSON in and out (an image comes back as a Blob); throws ApiError with the server's message. */
 export async function api(path, { method = 'GET', body, form } = {}) {
   const init = { method, credentials: 'same-origin', headers: {} };
   if (form) init.body = form;
@@ -32,7 +41,7 @@ export async function api(path, { method = 'GET', body, form } = {}) {
     throw new ApiError(401, 'session expired');
   }
   const type = res.headers.get('content-type') ?? '';
-  const data = type.includes('json') ? await res.json() : await res.text();
+  const data = type.includes('json') ? await res.json() : type.startsWith('image/') ? await res.blob() : await res.text();
   if (!res.ok) throw new ApiError(res.status, data?.error ?? String(data), data?.field);
   return data;
 }

@@ -1,5 +1,5 @@
 // One event: snapshot (boxes already drawn in the JPEG), fields, timeline, track path, reviews and review actions.
-import { api, fmtDateTime, fmtDuration, fmtNumber, h, showError, t } from './app.js';
+import { api, fmtDateTime, fmtDuration, fmtNumber, h, showError, t, tOr } from './app.js';
 
 const root = document.getElementById('event');
 const id = root.dataset.id;
@@ -7,11 +7,7 @@ const errorEl = document.getElementById('event-error');
 const reviewForm = document.getElementById('review-form');
 const reviewError = document.getElementById('review-error');
 
-const label = (group, value) => {
-  const key = `events.${group}.${value}`;
-  const text = t(key);
-  return text === key ? String(value) : text;
-};
+const label = (group, value) => tOr(`events.${group}.${value}`, String(value));
 const seconds = (fromMs, toMs) => (toMs - fromMs) / 1000;
 
 function dataValue(key, value) {

@@ -1,5 +1,5 @@
 // Event review list: filters kept in the URL, cursor pages of 50, new events added at the top from the live feed.
-import { api, fmtDateTime, h, live, showError, t } from './app.js';
+import { api, fmtDateTime, h, live, showError, t, tOr } from './app.js';
 
 const PAGE_SIZE = 50;
 const FILTERS = ['camera', 'type', 'severity', 'review', 'from', 'to'];
@@ -53,11 +53,7 @@ function restoreFromUrl() {
   }
 }
 
-const label = (group, value) => {
-  const key = `events.${group}.${value}`;
-  const text = t(key);
-  return text === key ? value : text;
-};
+const label = (group, value) => tOr(`events.${group}.${value}`, value);
 
 function thumbnail(id, retryLater) {
   const img = h('img', { class: 'thumb', loading: 'lazy', alt: t('events.col.snapshot'), src: `/api/events/${id}/snapshot?variant=blurred` });
@@ -153,10 +149,7 @@ async function refreshHead() {
     const page = await api(`/api/events?${query(filters, { limit: PAGE_SIZE })}`);
     if (gen !== generation) return;
     const fresh = page.items.filter((e) => !shown.has(e.id));
-    for (const e of fresh) {
-      shown.add(e.id);
-      pendingUids.delete(e.uid);
-    }
+    for (const e of fresh) shown.add(e.id);
     for (const e of page.items) pendingUids.delete(e.uid);
     if (fresh.length) body.prepend(...fresh.map((e) => row(e, true)));
     updateFooter();

@@ -1,10 +1,9 @@
 // Live view camera picker: one card per camera with its state, kept current by the live feed.
-import { api, fmtNumber, h, live, showError, t } from './app.js';
+import { api, fmtNumber, h, live, showError, stateClass, t } from './app.js';
 
 const box = document.getElementById('live-cameras');
 const errorEl = document.getElementById('live-error');
 const cards = new Map();
-const stateClass = (state) => ({ streaming: 'ok', starting: 'warn', stalled: 'warn', reconnecting: 'warn', failed: 'bad' })[state] ?? '';
 
 function card(id) {
   let c = cards.get(id);

@@ -1,11 +1,5 @@
 // The newest benchmark report (GET /api/benchmarks/latest): run, machine, key figures, tables, Markdown.
-import { api, fmtDateTime, fmtNumber, h, t } from './app.js';
-
-/** A message, or `fallback` where the key has none (kinds and labels from reports not known here). */
-const tOr = (key, fallback, vars) => {
-  const text = t(key, vars);
-  return text === key ? fallback : text;
-};
+import { api, fmtDateTime, fmtNumber, h, t, tOr } from './app.js';
 
 const digitsFor = (n) => (Number.isInteger(n) || Math.abs(n) >= 100 ? 0 : Math.abs(n) >= 10 ? 1 : Math.abs(n) >= 1 ? 2 : 3);
 

@@ -1,6 +1,6 @@
 // The ops engineer's page: camera health (live counts over SSE), process and host load with a small
 // history chart, the inference pool, live relays, central sync and the newest benchmark report.
-import { api, fmtDateTime, fmtDuration, fmtNumber, h, live, showError, t } from './app.js';
+import { api, fmtDateTime, fmtDuration, fmtNumber, h, live, showError, stateClass, t } from './app.js';
 import { renderBenchmark } from './ops-bench.js';
 import { SystemChart } from './ops-chart.js';
 
@@ -31,7 +31,6 @@ function fmtUptime(seconds) {
   const m = Math.floor((seconds % 3600) / 60);
   return d > 0 ? t('ops.uptimeDays', { d, h: hours, m }) : t('ops.uptimeHours', { h: hours, m });
 }
-const stateClass = (state) => ({ streaming: 'ok', starting: 'warn', stalled: 'warn', reconnecting: 'warn', failed: 'bad' })[state] ?? '';
 
 /** Runs `fn` now and every `ms` while the page is visible, never two at once. */
 function every(ms, fn) {

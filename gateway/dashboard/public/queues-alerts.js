@@ -2,7 +2,7 @@
 // and every so often (ended alerts come with no live message).
 import { api, fmtDuration, fmtTime, h, me, t } from './app.js';
 
-export const ALERT_TYPES = new Set(['queue_long', 'crowding']);
+const ALERT_TYPES = new Set(['queue_long', 'crowding']);
 const REFRESH_MS = 15_000;
 /** A new event is written in a batch and its snapshot a moment later: look again after these delays. */
 const AFTER_EVENT_MS = [1000, 4000];
@@ -17,7 +17,6 @@ export function createAlerts(container, { names, onChange, onError }) {
   let stored = [];
   /** Live events not yet seen in the store, by uid. */
   const pending = new Map();
-  let timer;
   let inFlight = false;
 
   const current = () => {
@@ -56,12 +55,7 @@ export function createAlerts(container, { names, onChange, onError }) {
     }
   };
 
-  const schedule = () => {
-    clearInterval(timer);
-    timer = setInterval(refresh, REFRESH_MS);
-  };
-
-  schedule();
+  setInterval(refresh, REFRESH_MS);
   void refresh();
 
   return {

@@ -421,12 +421,7 @@ async function loadStill(id) {
   stillState.classList.remove('error');
   stillState.textContent = t('admin.zones.stillLoading');
   try {
-    const res = await fetch(`/api/cameras/${encodeURIComponent(id)}/still`, { credentials: 'same-origin', cache: 'no-store' });
-    if (!res.ok) {
-      const data = await res.json().catch(() => ({}));
-      throw new Error(data.error ?? `HTTP ${res.status}`);
-    }
-    const url = URL.createObjectURL(await res.blob());
+    const url = URL.createObjectURL(await api(`/api/cameras/${encodeURIComponent(id)}/still`));
     if (request !== state.stillRequest) return URL.revokeObjectURL(url);
     still.src = url;
     await still.decode();
