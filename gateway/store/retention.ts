@@ -1,4 +1,5 @@
 import type { Db } from './db';
+import { removeSnapshotFiles, snapshotsDirOf, type SnapshotFileResult } from './retention-files';
 
 export interface RetentionPolicy {
   eventsDays: number;
@@ -13,10 +14,19 @@ export interface RetentionResult {
   events: number;
   stats: number;
   tracks: number;
-  /** Snapshot files whose rows were deleted: the caller removes them from disk. */
+  /** Snapshot files whose rows were deleted (removed from disk, see `files`). */
   snapshotFiles: string[];
   faceCrops: number;
   audit: number;
+  /** What happened on disk: deleted rows' files, swept files with no row, emptied day directories. */
+  files: SnapshotFileResult;
+}
+
+export interface RetentionFiles {
+  /** Where snapshots are kept; by default `snapshots` beside the database file (the service's layout); null: no sweep. */
+  snapshotsDir?: string | null;
+  /** A file with no row younger than this is a snapshot being written: it is not swept. */
+  orphanGraceMs?: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -26,7 +36,14 @@ const DAY_MS = 86_400_000;
  * event data and snapshots, so they go with their events and snapshots, whichever is sooner
  * (faceCropsDays caps both). Watchlist embeddings stay until the person is removed.
  */
-export function applyRetention(db: Db, policy: RetentionPolicy, now: number): RetentionResult {
+export function applyRetention(db: Db, policy: RetentionPolicy, now: number, options: RetentionFiles = {}): RetentionResult {
+  const rows = deleteExpired(db, policy, now);
+  // After the commit: a crash before the unlink leaves files with no row, which the sweep removes.
+  const dir = options.snapshotsDir === undefined ? snapshotsDirOf(db) : options.snapshotsDir;
+  return { ...rows, files: removeSnapshotFiles(db, rows.snapshotFiles, dir, now, options.orphanGraceMs) };
+}
+
+function deleteExpired(db: Db, policy: RetentionPolicy, now: number): Omit<RetentionResult, 'files'> {
   return db.transaction(() => {
     const snapshotCutoff = now - Math.min(policy.snapshotsDays, policy.faceCropsDays) * DAY_MS;
     const eventCutoff = now - policy.eventsDays * DAY_MS;

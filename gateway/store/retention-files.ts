@@ -1,0 +1,84 @@
+import { readdirSync, rmdirSync, statSync, unlinkSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { Db } from './db';
+
+/**
+ * A snapshot's files are written before its row is (the row waits in the batched writer), so a file
+ * with no row is swept only once it is older than this; by then it was left by a crash or a failed unlink.
+ */
+export const ORPHAN_GRACE_MS = 15 * 60_000;
+const DAY_MS = 86_400_000;
+/** The service's layout: <snapshots>/<camera>/<YYYY-MM-DD, UTC>/<event uid>[-blurred].jpg */
+const DAY_DIR = /^\d{4}-\d{2}-\d{2}$/;
+
+export interface SnapshotFileResult {
+  /** Files of deleted rows removed from disk (a file already gone counts). */
+  removed: number;
+  /** Files with no row, older than the grace period, removed. */
+  orphans: number;
+  /** Day directories left empty, removed. */
+  dayDirs: number;
+  /** Files that could not be removed (they have no row now: the next sweep retries them). */
+  failed: number;
+}
+
+/** The service keeps snapshots beside its database: <dataDir>/gateway.sqlite and <dataDir>/snapshots. */
+export function snapshotsDirOf(db: Db): string | null {
+  return db.memory || !db.name ? null : join(dirname(db.name), 'snapshots');
+}
+
+function unlinked(path: string): 'removed' | 'failed' {
+  try {
+    unlinkSync(path);
+    return 'removed';
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'removed' : 'failed';
+  }
+}
+
+function subdirectories(dir: string): string[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Removes the files of deleted snapshot rows, then sweeps `dir` for snapshot files no row names
+ * (older than `graceMs`) and for day directories left empty (once their day is over by `graceMs`).
+ * Synchronous: it runs from the hourly retention, over one site's few days of snapshots.
+ */
+export function removeSnapshotFiles(db: Db, deleted: readonly string[], dir: string | null, now: number, graceMs = ORPHAN_GRACE_MS): SnapshotFileResult {
+  const result: SnapshotFileResult = { removed: 0, orphans: 0, dayDirs: 0, failed: 0 };
+  for (const path of deleted) result[unlinked(path)]++;
+  if (!dir) return result;
+  const rows = db.prepare('SELECT path, blurred_path AS blurredPath FROM snapshots').all() as Array<{ path: string; blurredPath: string | null }>;
+  const known = new Set(rows.flatMap((r) => (r.blurredPath ? [r.path, r.blurredPath] : [r.path])).map((p) => resolve(p)));
+  for (const camera of subdirectories(dir)) {
+    for (const day of subdirectories(join(dir, camera)).filter((d) => DAY_DIR.test(d))) {
+      const dayDir = join(dir, camera, day);
+      for (const file of readdirSync(dayDir).filter((f) => f.endsWith('.jpg'))) {
+        const path = join(dayDir, file);
+        if (known.has(resolve(path))) continue;
+        try {
+          if (statSync(path).mtimeMs > now - graceMs) continue;
+        } catch {
+          continue;
+        }
+        if (unlinked(path) === 'removed') result.orphans++;
+        else result.failed++;
+      }
+      const dayOver = Date.parse(`${day}T00:00:00Z`) + DAY_MS + graceMs < now;
+      if (dayOver && readdirSync(dayDir).length === 0) {
+        try {
+          rmdirSync(dayDir);
+          result.dayDirs++;
+        } catch {
+          // a file arrived meanwhile: the directory stays
+        }
+      }
+    }
+  }
+  return result;
+}
