@@ -16,7 +16,10 @@ export interface RetentionResult {
   tracks: number;
   /** Snapshot files whose rows were deleted (removed from disk, see `files`). */
   snapshotFiles: string[];
+  /** Events whose data lost its face crop. */
   faceCrops: number;
+  /** Timeline rows (event_updates) whose data lost its face crop. */
+  timelineFaceCrops: number;
   audit: number;
   /** What happened on disk: deleted rows' files, swept files with no row, emptied day directories. */
   files: SnapshotFileResult;
@@ -33,8 +36,9 @@ const DAY_MS = 86_400_000;
 
 /**
  * Deletes what is past its retention. Face crops of people not on the watchlist live only inside
- * event data and snapshots, so they go with their events and snapshots, whichever is sooner
- * (faceCropsDays caps both). Watchlist embeddings stay until the person is removed.
+ * event data (the event and its timeline rows; the sync outbox strips its own copies) and snapshots,
+ * so they go with their events and snapshots, whichever is sooner (faceCropsDays caps both).
+ * Watchlist embeddings stay until the person is removed.
  */
 export function applyRetention(db: Db, policy: RetentionPolicy, now: number, options: RetentionFiles = {}): RetentionResult {
   const rows = deleteExpired(db, policy, now);
@@ -51,13 +55,21 @@ function deleteExpired(db: Db, policy: RetentionPolicy, now: number): Omit<Reten
       .prepare('SELECT path, blurred_path FROM snapshots WHERE taken_at < ? OR event_id IN (SELECT id FROM events WHERE started_at < ?)')
       .all(snapshotCutoff, eventCutoff) as Array<{ path: string; blurred_path: string | null }>;
     db.prepare('DELETE FROM snapshots WHERE taken_at < ? OR event_id IN (SELECT id FROM events WHERE started_at < ?)').run(snapshotCutoff, eventCutoff);
+    const faceCropCutoff = now - policy.faceCropsDays * DAY_MS;
     const faceCrops = db
       .prepare(`UPDATE events SET data = json_remove(data, '$.faceCrop') WHERE started_at < ? AND json_extract(data, '$.faceCrop') IS NOT NULL`)
-      .run(now - policy.faceCropsDays * DAY_MS).changes;
+      .run(faceCropCutoff).changes;
+    // The timeline holds copies too: the start row has the event's first data, update rows theirs.
+    const timelineFaceCrops = db
+      .prepare(
+        `UPDATE event_updates SET data = json_remove(data, '$.faceCrop')
+         WHERE event_id IN (SELECT id FROM events WHERE started_at < ?) AND json_extract(data, '$.faceCrop') IS NOT NULL`,
+      )
+      .run(faceCropCutoff).changes;
     const events = db.prepare('DELETE FROM events WHERE started_at < ?').run(eventCutoff).changes;
     const stats = db.prepare('DELETE FROM queue_stats WHERE minute < ?').run(Math.floor((now - policy.statsDays * DAY_MS) / 60_000)).changes;
     const tracks = db.prepare('DELETE FROM tracks WHERE last_seen < ?').run(eventCutoff).changes;
     const audit = db.prepare('DELETE FROM audit_log WHERE at < ?').run(now - policy.auditDays * DAY_MS).changes;
-    return { events, stats, tracks, faceCrops, audit, snapshotFiles: snapshots.flatMap((s) => (s.blurred_path ? [s.path, s.blurred_path] : [s.path])) };
+    return { events, stats, tracks, faceCrops, timelineFaceCrops, audit, snapshotFiles: snapshots.flatMap((s) => (s.blurred_path ? [s.path, s.blurred_path] : [s.path])) };
   })();
 }

@@ -80,4 +80,45 @@ describe('retention through the gateway service', () => {
     expect(existsSync(freshOrphan.path) && existsSync(freshOrphan.blurredPath), 'fresh file with no row').toBe(true);
     expect(gateway.db.prepare("SELECT count(*) FROM snapshots s JOIN events e ON e.id = s.event_id WHERE e.uid = 'kept'").pluck().get()).toBe(1);
   });
+
+  it('leaves no copy of a face crop older than faceCropsDays in any table, and keeps newer ones', async () => {
+    const now = Date.now();
+    const oldCrop = await faceCropBase64(1);
+    const oldBetterCrop = await faceCropBase64(2);
+    const newCrop = await faceCropBase64(3);
+    const match = (uid: string, at: number, crop: string, better: string) => {
+      gateway.events.start({ uid, cameraId: 'door', trackId: 7, type: 'watchlist_match', severity: 'high', at, data: { personId: 'p1', person: 'Eileen', similarity: 0.91, faceCrop: crop } });
+      gateway.events.update(uid, at + 1000, { similarity: 0.95, faceCrop: better });
+    };
+    match('old-match', now - 8 * DAY, oldCrop, oldBetterCrop);
+    match('new-match', now - 1 * DAY, newCrop, newCrop);
+    // One of the old copies waits in the dead letter as well (refused by central once).
+    const seq = gateway.db.prepare("SELECT seq FROM sync_outbox WHERE event_uid = 'old-match' AND kind = 'event_update'").pluck().get() as number;
+    gateway.sync.outbox.deadLetter(seq, 'refused');
+    expect(tablesHolding(oldCrop).length, 'the old crop is stored before retention').toBeGreaterThan(0);
+    expect(tablesHolding(oldBetterCrop).length).toBeGreaterThan(0);
+
+    gateway.retention();
+
+    expect(tablesHolding(oldCrop), 'tables still holding the old crop').toEqual([]);
+    expect(tablesHolding(oldBetterCrop), 'tables still holding the old update crop').toEqual([]);
+    expect(tablesHolding(newCrop)).toEqual(expect.arrayContaining(['events', 'event_updates', 'sync_outbox']));
+    const old = gateway.events.getByUid('old-match')!;
+    expect(old.data).toEqual({ personId: 'p1', person: 'Eileen', similarity: 0.95 });
+  });
 });
+
+/** A small JPEG, base64 as the face path stores it; `seed` makes each one's bytes different. */
+async function faceCropBase64(seed: number): Promise<string> {
+  const pixels = Buffer.alloc(24 * 24 * 3, 0).map((_, i) => (i * 31 * seed + seed * 7) % 256);
+  return (await sharp(pixels, { raw: { width: 24, height: 24, channels: 3 } }).jpeg({ quality: 80 }).toBuffer()).toString('base64');
+}
+
+/** Names of the tables with a row whose text (any column, blobs read as text) contains `needle`. */
+function tablesHolding(needle: string): string[] {
+  const tables = gateway.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
+  return tables.filter((table) => {
+    const rows = gateway.db.prepare(`SELECT * FROM "${table}"`).all() as Array<Record<string, unknown>>;
+    return rows.some((row) => Object.values(row).some((v) => (Buffer.isBuffer(v) ? v.toString('latin1') : String(v)).includes(needle)));
+  });
+}

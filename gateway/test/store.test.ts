@@ -99,9 +99,11 @@ describe('gateway store', () => {
     new AuditLog(db).record({ at: now, user: 'sec1', action: 'view_snapshot', subject: `event:${recent}` });
     new AuditLog(db).record({ at: now - 400 * day, user: 'sec1', action: 'view_snapshot', subject: `event:${old}` });
     const r = applyRetention(db, { eventsDays: 30, statsDays: 90, snapshotsDays: 7, faceCropsDays: 7, auditDays: 365 }, now);
-    expect(r).toMatchObject({ events: 1, faceCrops: 1, audit: 1, snapshotFiles: ['/snap/mid.jpg'] });
+    expect(r).toMatchObject({ events: 1, faceCrops: 1, timelineFaceCrops: 1, audit: 1, snapshotFiles: ['/snap/mid.jpg'] });
     expect(events.get(old)).toBeUndefined();
     expect(events.get(mid)!.data).toEqual({});
+    expect(events.get(mid)!.timeline).toEqual([expect.objectContaining({ phase: 'start', data: {} })]);
+    expect(events.get(recent)!.timeline).toEqual([expect.objectContaining({ phase: 'start', data: { faceCrop: 'AAAA' } })]);
     expect(events.get(recent)!.data).toEqual({ faceCrop: 'AAAA' });
     expect(new AuditLog(db).list()).toHaveLength(1);
   });
