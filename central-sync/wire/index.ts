@@ -1,2 +1,3 @@
 export * from './schema';
 export * from './sign';
+export * from './text';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeJsonObject, safeText } from './text';
 
 /**
  * The wire between a site gateway and the provincial data centre, version 1. This folder is the
@@ -23,8 +24,14 @@ export const LIMITS = {
   maxClockSkewMs: 5 * 60_000,
 } as const;
 
-const id = z.string().min(1).max(128);
+/** Every string on the wire is safeText and every integer fits its column (BIGINT: safe integers; INTEGER: int32). */
+const id = safeText(z.string().min(1).max(128));
 const millis = z.number().int().min(0);
+/** PostgreSQL INTEGER. */
+export const INT32_MAX = 2_147_483_647;
+const count32 = z.number().int().min(0).max(INT32_MAX);
+const state = safeText(z.string().min(1).max(32));
+const reason = safeText(z.string().max(500)).nullable();
 export const SEVERITIES = ['low', 'medium', 'high'] as const;
 
 export const EventPayloadSchema = z
@@ -33,10 +40,10 @@ export const EventPayloadSchema = z
     cameraId: id,
     zoneId: id.nullish(),
     trackId: z.number().int().nullish(),
-    type: z.string().min(1).max(64),
+    type: safeText(z.string().min(1).max(64)),
     severity: z.enum(SEVERITIES),
     at: millis,
-    data: z.record(z.string(), z.unknown()).default({}),
+    data: safeJsonObject().default({}),
   })
   .strict();
 
@@ -45,7 +52,7 @@ export const EventUpdatePayloadSchema = z
     uid: id,
     at: millis,
     phase: z.enum(['update', 'end']),
-    data: z.record(z.string(), z.unknown()).default({}),
+    data: safeJsonObject().default({}),
   })
   .strict();
 
@@ -56,9 +63,9 @@ export const QueueStatPayloadSchema = z
     /** Start of the minute, ms since the epoch. */
     minute: millis,
     avgCount: z.number().min(0),
-    maxCount: z.number().int().min(0),
-    departures: z.number().int().min(0),
-    estWaitS: z.number().int().min(0).nullable(),
+    maxCount: count32,
+    departures: count32,
+    estWaitS: count32.nullable(),
     occupiedRatio: z.number().min(0).max(1).nullable(),
   })
   .strict();
@@ -66,8 +73,8 @@ export const QueueStatPayloadSchema = z
 export const CameraHealthPayloadSchema = z
   .object({
     cameraId: id,
-    state: z.string().min(1).max(32),
-    reason: z.string().max(500).nullable(),
+    state,
+    reason,
     at: millis,
   })
   .strict();
@@ -107,7 +114,7 @@ export const HeartbeatSchema = z
     version: z.literal(WIRE_VERSION),
     gatewayId: id,
     at: millis,
-    cameras: z.array(z.object({ id, state: z.string().min(1).max(32), reason: z.string().max(500).nullable() }).strict()).max(1000),
+    cameras: z.array(z.object({ id, state, reason }).strict()).max(1000),
     backlog: z.number().int().min(0),
     oldestUnsentAt: millis.nullable(),
     dropped: z.number().int().min(0),
@@ -124,8 +131,8 @@ export const HeartbeatResponseSchema = z.object({
 export const EnrolRequestSchema = z
   .object({
     version: z.literal(WIRE_VERSION),
-    token: z.string().min(16).max(256),
-    gatewayName: z.string().min(1).max(128).optional(),
+    token: safeText(z.string().min(16).max(256)),
+    gatewayName: safeText(z.string().min(1).max(128)).optional(),
   })
   .strict();
 

@@ -6,18 +6,19 @@ import { HttpError } from '../http/errors';
 import { validate } from '../http/validate';
 import { digest, newToken } from '../secrets';
 import { ROLES } from '../store';
+import { safeText } from '../../wire';
 
 const ADMIN_BODY_MAX_BYTES = 16 * 1024;
-const id = z.string().min(1).max(128);
+const id = safeText(z.string().min(1).max(128));
 
 const NewEnrolment = z
   .object({
     siteId: id.regex(/^[A-Za-z0-9_.:-]+$/, 'use letters, digits, dot, dash, colon or underscore'),
-    siteName: z.string().trim().min(1).max(200),
+    siteName: safeText(z.string().trim().min(1).max(200)),
     ttlHours: z.number().positive().max(24 * 30).optional(),
   })
   .strict();
-const NewApiToken = z.object({ name: z.string().trim().min(1).max(128), role: z.enum(ROLES) }).strict();
+const NewApiToken = z.object({ name: safeText(z.string().trim().min(1).max(128)), role: z.enum(ROLES) }).strict();
 const GatewayParam = z.object({ id }).strict();
 const NoQuery = z.object({}).strict();
 

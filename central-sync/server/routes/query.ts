@@ -1,13 +1,13 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
-import { SEVERITIES } from '../../wire';
+import { safeText, SEVERITIES } from '../../wire';
 import type { RouteContext } from '../http/context';
 import { decodeCursor, encodeCursor } from '../http/cursor';
 import { validate } from '../http/validate';
 import type { FleetRow } from '../store';
 
 const DAY_MS = 86_400_000;
-const id = z.string().min(1).max(128);
+const id = safeText(z.string().min(1).max(128));
 const ms = z.string().regex(/^\d{1,15}$/, 'expected milliseconds since the epoch').transform(Number);
 const count = (max: number) => z.string().regex(/^\d{1,6}$/, 'expected a whole number').transform(Number).pipe(z.number().int().min(1).max(max));
 const ordered = <T extends { from?: number; to?: number }>(q: T) => q.from === undefined || q.to === undefined || q.from < q.to;
@@ -16,7 +16,7 @@ const EventsQuery = z
   .object({
     site: id.optional(),
     camera: id.optional(),
-    type: z.string().min(1).max(64).optional(),
+    type: safeText(z.string().min(1).max(64)).optional(),
     severity: z.enum(SEVERITIES).optional(),
     from: ms.optional(),
     to: ms.optional(),
