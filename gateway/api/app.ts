@@ -13,6 +13,7 @@ import type { ApiUser, TokenRegistry } from './auth';
 import { visibleTo, type LiveEventBus } from './live-feed';
 import { ApiError, jsonBody, jsonError, validate } from './errors';
 import { openApiDocument } from './openapi';
+import { listedEvent, readEventDetail } from './event-views';
 import { multipartForm, photoFiles } from './multipart';
 import { allowed, ROUTES, type RouteSpec } from './routes';
 import { FEATURES } from './features';
@@ -177,12 +178,12 @@ export function createApi(deps: ApiDeps): Hono<Env> {
         if ((err as Error).message === 'cursor is not valid') throw new ApiError(400, 'query cursor: not a cursor from this API', 'cursor');
         throw err;
       }
-      return c.json(page);
+      return c.json({ ...page, items: page.items.map(listedEvent) });
     },
     'GET /api/events/:id': (c) => {
       const { id } = validate(IdParam, c.req.param(), 'path');
       const event = deps.events.get(id);
-      return event ? c.json(event) : jsonError(c, 404, `no event ${id}`, 'id');
+      return event ? c.json(readEventDetail(event, c.get('user').name, deps.audit, now())) : jsonError(c, 404, `no event ${id}`, 'id');
     },
     'GET /api/events/:id/snapshot': (c) => {
       const { id } = validate(IdParam, c.req.param(), 'path');
@@ -202,7 +203,8 @@ export function createApi(deps: ApiDeps): Hono<Env> {
       const { id } = validate(IdParam, c.req.param(), 'path');
       const body = validate(ReviewBody, await jsonBody(c), 'body');
       const ok = deps.events.review(id, c.get('user').name, body.action, body.comment, now());
-      return ok ? c.json(deps.events.get(id)) : jsonError(c, 404, `no event ${id}`, 'id');
+      const event = ok ? deps.events.get(id) : undefined;
+      return event ? c.json(readEventDetail(event, c.get('user').name, deps.audit, now())) : jsonError(c, 404, `no event ${id}`, 'id');
     },
     'GET /api/queues/stats': (c) => {
       const q = validate(StatsQuery, c.req.query(), 'query');

@@ -33,6 +33,25 @@ export interface EventRow {
   reviewState: ReviewState;
 }
 
+export type TimelinePhase = 'start' | 'update' | 'end';
+
+/** One change of an event: the start with its first data, each update's data, the end's. */
+export interface TimelineEntry {
+  at: number;
+  phase: TimelinePhase;
+  data: Record<string, unknown>;
+}
+
+export interface ReviewEntry {
+  user: string;
+  action: ReviewAction;
+  comment: string | null;
+  at: number;
+}
+
+/** One event with its timeline and review history. */
+export type EventDetail = EventRow & { timeline: TimelineEntry[]; reviews: ReviewEntry[] };
+
 export interface EventFilter {
   cameraId?: string;
   type?: string;
@@ -152,11 +171,11 @@ export class EventStore {
     return this.update(uid, at, data, true);
   }
 
-  get(id: number): (EventRow & { timeline: unknown[]; reviews: unknown[] }) | undefined {
+  get(id: number): EventDetail | undefined {
     const raw = this.s.byId.get(id) as RawEvent | undefined;
     if (!raw) return undefined;
-    const timeline = (this.s.timelineOf.all(id) as Array<{ at: number; phase: string; data: string }>).map((t) => ({ ...t, data: JSON.parse(t.data) as unknown }));
-    return { ...toRow(raw), timeline, reviews: this.s.reviewsOf.all(id) };
+    const timeline = (this.s.timelineOf.all(id) as Array<{ at: number; phase: TimelinePhase; data: string }>).map((t) => ({ ...t, data: JSON.parse(t.data) as Record<string, unknown> }));
+    return { ...toRow(raw), timeline, reviews: this.s.reviewsOf.all(id) as ReviewEntry[] };
   }
 
   getByUid(uid: string): EventRow | undefined {

@@ -3,11 +3,12 @@ import { z } from 'zod';
 import type { Face, RgbFrame } from '../../../models';
 import { enrolmentFace } from '../../watchlist';
 import type { ApiDeps } from '../app';
+import { storedFaceCrop } from '../event-views';
 import { ApiError, jsonError, validate } from '../errors';
 import { multipartForm, photoFiles } from '../multipart';
 import type { ApiFeature } from '../feature';
 
-/** Security staff's dashboard reads: an event's track, the enrolment preview and the watchlist's access trail. */
+/** Security staff's dashboard reads: an event's face crop and track, the enrolment preview and the watchlist's access trail. */
 const IdParam = z.object({ id: z.coerce.number().int().min(1) }).strict();
 const AuditQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).optional() }).strict();
 /** Preview crops are small: enough to recognise the person, not a copy of the photo. */
@@ -45,6 +46,12 @@ async function faceCropDataUrl(frame: RgbFrame, box: Face['box']): Promise<strin
 
 export const securityFeature: ApiFeature<ApiDeps> = {
   routes: [
+    {
+      method: 'GET',
+      path: '/api/events/:id/face-crop',
+      summary: "A watchlist match's face crop (JPEG); each view is written to the audit log (the event list and detail never carry it)",
+      roles: ['security'],
+    },
     { method: 'GET', path: '/api/events/:id/track', summary: "The event's track: first and last seen, zone visits, best view and the track's other events", roles: ['security'] },
     {
       method: 'POST',
@@ -68,9 +75,20 @@ export const securityFeature: ApiFeature<ApiDeps> = {
     const watchlistAudit = deps.db.prepare(
       `SELECT at, user_name AS user, action, subject, detail FROM audit_log
        WHERE subject LIKE '/api/watchlist%' OR subject = '/api/audit/watchlist' OR subject LIKE 'watchlist:%'
+       OR action IN ('view_face_crop', 'view_watchlist_match')
        ORDER BY id DESC LIMIT @limit`,
     );
     return {
+      'GET /api/events/:id/face-crop': (c) => {
+        const { id } = validate(IdParam, c.req.param(), 'path');
+        const event = deps.events.get(id);
+        const crop = event ? storedFaceCrop(event) : undefined;
+        if (!event) return jsonError(c, 404, `no event ${id}`, 'id');
+        if (!crop) return jsonError(c, 404, `event ${id} has no face crop`, 'id');
+        const user = c.get('user').name;
+        deps.audit.record({ at: (deps.now ?? Date.now)(), user, action: 'view_face_crop', subject: `event:${id}` });
+        return c.body(new Uint8Array(Buffer.from(crop, 'base64')), 200, { 'content-type': 'image/jpeg', 'cache-control': 'private, no-store' });
+      },
       'GET /api/events/:id/track': (c) => {
         const { id } = validate(IdParam, c.req.param(), 'path');
         const event = deps.events.get(id);

@@ -11,10 +11,6 @@ const label = (group, value) => tOr(`events.${group}.${value}`, String(value));
 const seconds = (fromMs, toMs) => (toMs - fromMs) / 1000;
 
 function dataValue(key, value) {
-  // watchlist_match carries the matched face as base64 JPEG.
-  if (key === 'faceCrop' && typeof value === 'string' && /^[A-Za-z0-9+/=]+$/.test(value)) {
-    return h('img', { class: 'face-crop', alt: label('data', key), src: `data:image/jpeg;base64,${value}` });
-  }
   if (value === null || value === undefined) return '—';
   if (typeof value === 'object') return h('code', { text: JSON.stringify(value) });
   if (key === 'similarity' && typeof value === 'number') return fmtNumber(value, 3);
@@ -43,6 +39,8 @@ function renderFields(e) {
     field(t('events.field.ended'), e.endedAt ? fmtDateTime(e.endedAt) : h('span', { class: 'badge warn', text: t('events.field.ongoing') })),
     field(t('events.field.duration'), fmtDuration(seconds(e.startedAt, end))),
     ...Object.entries(e.data ?? {}).map(([k, v]) => field(label('data', k), dataValue(k, v))),
+    // A watchlist match's face comes from its own route, which audits each view.
+    ...(e.faceCropUrl ? [field(label('data', 'faceCrop'), h('img', { class: 'face-crop', id: 'event-face-crop', alt: label('data', 'faceCrop'), src: e.faceCropUrl }))] : []),
     field(t('events.field.uid'), h('code', { text: e.uid })),
   ];
   document.getElementById('event-fields').replaceChildren(...rows.flat());
@@ -57,7 +55,7 @@ function renderTimeline(e) {
         { dataset: { phase: u.phase } },
         h('td', { text: fmtDateTime(u.at) }),
         h('td', {}, h('span', { class: `badge phase-${u.phase}`, text: label('phase', u.phase) })),
-        h('td', {}, u.data && Object.keys(u.data).length ? h('code', { text: JSON.stringify(u.data, (k, v) => (k === 'faceCrop' ? '…' : v)) }) : '—'),
+        h('td', {}, u.data && Object.keys(u.data).length ? h('code', { text: JSON.stringify(u.data) }) : '—'),
       ),
     ),
   );

@@ -1,5 +1,5 @@
 // Watchlist: enrol after previewing the face found in each photo, remove with a confirm, and the access trail.
-import { api, fmtDateTime, fmtNumber, h, showError, t } from './app.js';
+import { api, fmtDateTime, fmtNumber, h, showError, t, tOr } from './app.js';
 
 const MAX_PHOTOS = 5;
 const form = document.getElementById('enrol-form');
@@ -158,9 +158,19 @@ const AUDIT_ACTIONS = {
   'DELETE /api/watchlist/:id': 'remove',
   'POST /api/watchlist/preview': 'preview',
   'GET /api/audit/watchlist': 'audit',
+  view_watchlist_match: 'match',
+  view_face_crop: 'faceCrop',
 };
+/** Labels for actions whose messages may be missing in a language: the English fallback. */
+const AUDIT_FALLBACK = { match: 'Viewed a watchlist match', faceCrop: 'Viewed a face crop' };
 
-/** Who an entry concerns: a person by name where it names one; the action says the rest. */
+/** Who an entry concerns: a person by name where it names one, a link to the event a face read was of; the action says the rest. */
+function subjectCell(e, kind) {
+  const eventId = /^event:(\d+)$/.exec(e.subject)?.[1];
+  if (eventId) return h('td', { class: 'subject' }, h('a', { href: `/events/${eventId}`, text: `#${eventId}` }));
+  return h('td', { class: 'subject', text: subjectText(e, kind) });
+}
+
 function subjectText(e, kind) {
   const id = /^\/api\/watchlist\/([0-9a-f-]{36})$/.exec(e.subject)?.[1];
   if (id) return persons.find((p) => p.id === id)?.name ?? t('watchlist.removedPerson', { id: id.slice(0, 8) });
@@ -184,8 +194,8 @@ async function loadAudit() {
           { dataset: { action: kind ?? e.action, user: e.user } },
           h('td', { text: fmtDateTime(e.at) }),
           h('td', { text: e.user }),
-          h('td', { text: kind ? t(`watchlist.auditAction.${kind}`) : e.action }),
-          h('td', { class: 'subject', text: subjectText(e, kind) }),
+          h('td', { text: kind ? tOr(`watchlist.auditAction.${kind}`, AUDIT_FALLBACK[kind] ?? kind) : e.action }),
+          subjectCell(e, kind),
         );
       }),
     );
