@@ -14,6 +14,7 @@ import { visibleTo, type LiveEventBus } from './live-feed';
 import { ApiError, jsonBody, jsonError, validate } from './errors';
 import { openApiDocument } from './openapi';
 import { listedEvent, readEventDetail } from './event-views';
+import { nameText, noteText } from './text';
 import { multipartForm, photoFiles } from './multipart';
 import { allowed, ROUTES, type RouteSpec } from './routes';
 import { FEATURES } from './features';
@@ -74,12 +75,12 @@ const EventQuery = z
   .strict();
 const IdParam = z.object({ id: z.coerce.number().int().min(1) }).strict();
 const ReviewBody = z
-  .object({ action: z.enum(['acknowledge', 'false_positive', 'comment', 'reopen']), comment: z.string().max(2000).optional() })
+  .object({ action: z.enum(['acknowledge', 'false_positive', 'comment', 'reopen']), comment: noteText(z.string().max(2000)).optional() })
   .strict()
   .refine((b) => b.action !== 'comment' || (b.comment?.trim().length ?? 0) > 0, { message: 'a comment needs text', path: ['comment'] });
 const PersonParam = z.object({ id: z.uuid() }).strict();
 const EnrolFields = z
-  .object({ name: z.string().trim().min(1).max(120), note: z.string().max(1000).optional() })
+  .object({ name: nameText(z.string().trim().min(1).max(120)), note: noteText(z.string().max(1000)).optional() })
   .strict();
 const NewUser = z
   .object({

@@ -4,6 +4,7 @@ import { CameraZoneStore, ZoneListSchema, type SavedZones } from '../../store';
 import type { ApiDeps } from '../app';
 import { ApiError, jsonBody, jsonError, validate } from '../errors';
 import type { ApiFeature } from '../feature';
+import { assertOneLineJson } from '../text';
 
 /** A still that takes longer than this is refused with 503 (the grab itself times out later on its own). */
 const STILL_TIMEOUT_MS = 10_000;
@@ -73,7 +74,10 @@ export const adminFeature: ApiFeature<ApiDeps> = {
         const { id } = validate(CameraParam, c.req.param(), 'path');
         const cameras = control();
         if (!cameras.zones(id)) return jsonError(c, 404, `no camera '${id}'`, 'id');
-        const { zones } = validate(ZonesBody, await jsonBody(c), 'body');
+        const body = await jsonBody(c);
+        // Zone names travel to central and into pages and logs: one-line text, no control characters.
+        assertOneLineJson(body, 'body');
+        const { zones } = validate(ZonesBody, body, 'body');
         const user = c.get('user').name;
         const at = now();
         deps.db.transaction(() => {
