@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { FaceEngine } from '../models';
 import { CameraStream, LiveViewHub, parseCameraSource } from '../streams';
-import { cookieValue, SESSION_COOKIE } from './api/session-auth';
+import { cookieValue, identify, SESSION_COOKIE } from './api/session-auth';
 import { createApi, LiveEventBus, TokenRegistry } from './api';
 import type { GatewayConfig } from './config';
 import { FaceWorker, InferencePool } from './inference';
@@ -145,8 +145,8 @@ export class GatewayService {
       },
       { maxRelays: config.api.maxLiveRelays, pathPrefix: '/ws/live/' },
       (req, cameraId) => {
-        const id = cookieValue(req.headers.cookie, SESSION_COOKIE);
-        const user = id ? sessions.resolve(id, Date.now()) : undefined;
+        const who = identify({ tokens, users, sessions, now: Date.now }, undefined, cookieValue(req.headers.cookie, SESSION_COOKIE));
+        const user = who.via === 'session' ? who.user : undefined;
         if (user?.role !== 'security' && user?.role !== 'admin') return false;
         // Live video shows faces: each viewing is audited like the other reads of face data.
         audit.record({ at: Date.now(), user: user.name, action: 'view_live', subject: `camera:${cameraId}` });

@@ -19,7 +19,8 @@ import { multipartForm, photoFiles } from './multipart';
 import { allowed, ROUTES, type RouteSpec } from './routes';
 import { FEATURES } from './features';
 import type { ApiEnv, Handler } from './feature';
-import { identifyRequest, login, LoginThrottle, logout, sameOrigin, type Authenticator } from './session-auth';
+import { identifyRequest, login, logout, sameOrigin, type Authenticator } from './session-auth';
+import { LoginThrottle } from './login-throttle';
 import { createDashboard } from '../dashboard';
 
 export interface ApiDeps {
@@ -244,7 +245,7 @@ export function createApi(deps: ApiDeps): Hono<Env> {
     'POST /api/users': async (c) => {
       const body = validate(NewUser, await jsonBody(c), 'body');
       if (deps.tokens.configured(body.name) || deps.users.exists(body.name)) throw new ApiError(409, `user '${body.name}' already exists`, 'name');
-      const token = deps.users.create(body.name, body.role, now(), body.password);
+      const token = await deps.users.create(body.name, body.role, now(), body.password);
       deps.audit.record({ at: now(), user: c.get('user').name, action: 'create_user', subject: `user:${body.name}`, detail: body.role });
       return c.json({ name: body.name, role: body.role, token }, 201);
     },

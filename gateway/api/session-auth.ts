@@ -1,10 +1,12 @@
 import type { Context } from 'hono';
 import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
 import { z } from 'zod';
-import { ROLES, type Role } from '../config';
 import type { SessionStore, UserStore } from '../store';
-import type { ApiUser, TokenRegistry } from './auth';
+import type { OpenSession } from '../store/sessions';
+import { tokenDigest } from '../store/users';
+import { asRole, type ApiUser, type TokenRegistry } from './auth';
 import { ApiError, jsonBody, validate } from './errors';
+import type { LoginThrottle } from './login-throttle';
 
 export const SESSION_COOKIE = 'gw_session';
 
@@ -16,8 +18,6 @@ export interface Authenticator {
 }
 
 export type Credential = { via: 'bearer' | 'session'; user: ApiUser } | { via: 'none'; reason: string };
-
-const asRole = (role: string): Role | undefined => ((ROLES as readonly string[]).includes(role) ? (role as Role) : undefined);
 
 /** Parses a Cookie header (websocket upgrades have no Hono context). */
 export function cookieValue(header: string | undefined, name: string): string | undefined {
@@ -37,10 +37,33 @@ export function identify(auth: Authenticator, authorization: string | undefined,
   }
   if (sessionId) {
     const s = auth.sessions.resolve(sessionId, auth.now());
-    const role = s ? asRole(s.role) : undefined;
-    return s && role ? { via: 'session', user: { name: s.name, role } } : { via: 'none', reason: 'session expired' };
+    if (!s) return { via: 'none', reason: 'session expired' };
+    const user = currentHolder(auth, s);
+    if (user) return { via: 'session', user };
+    auth.sessions.close(sessionId);
+    return { via: 'none', reason: 'session ended: the user, their role or their credentials changed' };
   }
   return { via: 'none', reason: 'missing bearer token' };
+}
+
+/**
+ * The user a session belongs to as they are now: the holder of the token it was opened with, or the
+ * user whose password it was opened with, if still the same user; their current role.
+ */
+function currentHolder(auth: Authenticator, session: OpenSession): ApiUser | undefined {
+  const colon = session.credential.indexOf(':');
+  const kind = session.credential.slice(0, colon);
+  const id = session.credential.slice(colon + 1);
+  if (kind === 'token') {
+    const holder = auth.tokens.holderOf(id);
+    return holder?.name === session.name ? holder : undefined;
+  }
+  if (kind === 'password') {
+    const holder = auth.users.withPassword(session.name, id);
+    const role = holder ? asRole(holder.role) : undefined;
+    return holder && role ? { name: holder.name, role } : undefined;
+  }
+  return undefined;
 }
 
 export const identifyRequest = (auth: Authenticator, c: Context): Credential => identify(auth, c.req.header('authorization'), getCookie(c, SESSION_COOKIE));
@@ -62,38 +85,24 @@ const LoginBody = z.union([
   z.object({ name: z.string().min(1).max(64), password: z.string().min(1).max(256) }).strict(),
 ]);
 
-/** Failed logins per client address; beyond the limit a client waits for the window to pass. */
-export class LoginThrottle {
-  private readonly failures = new Map<string, number[]>();
-  constructor(
-    private readonly limit = 10,
-    private readonly windowMs = 60_000,
-  ) {}
-
-  blocked(key: string, now: number): boolean {
-    const recent = (this.failures.get(key) ?? []).filter((t) => t > now - this.windowMs);
-    if (recent.length === 0) this.failures.delete(key);
-    else this.failures.set(key, recent);
-    return recent.length >= this.limit;
-  }
-
-  fail(key: string, now: number): void {
-    if (this.failures.size > 10_000) this.failures.clear();
-    this.failures.set(key, [...(this.failures.get(key) ?? []), now]);
-  }
-}
-
+/**
+ * Opens a dashboard session. The attempt is counted against the client before anything is read or
+ * verified (a success gives it back), and a password is checked off the event loop.
+ */
 export async function login(auth: Authenticator, throttle: LoginThrottle, c: Context, clientKey: string): Promise<ApiUser> {
   const now = auth.now();
-  if (throttle.blocked(clientKey, now)) throw new ApiError(429, 'too many failed logins; wait a minute', 'body');
-  const creds = validate(LoginBody, await jsonBody(c), 'body');
-  const found = 'token' in creds ? auth.tokens.resolve(creds.token) : auth.users.verifyPassword(creds.name, creds.password);
-  const role = found ? asRole(found.role) : undefined;
-  if (!found || !role) {
-    throw401(throttle, clientKey, now, 'token' in creds ? 'unknown token' : 'wrong name or password', 'token' in creds ? 'token' : 'password');
+  if (!throttle.reserve(clientKey, now)) throw new ApiError(429, 'too many failed logins; wait a minute', 'body');
+  let creds: z.output<typeof LoginBody>;
+  try {
+    creds = validate(LoginBody, await jsonBody(c), 'body');
+  } catch (err) {
+    throttle.release(clientKey, now); // not a guess
+    throw err;
   }
-  const user: ApiUser = { name: found.name, role };
-  const session = auth.sessions.open(user, now);
+  const found = 'token' in creds ? tokenHolder(auth, creds.token) : await passwordHolder(auth, creds.name, creds.password);
+  if (!found) throw 'token' in creds ? new ApiError(401, 'unknown token', 'token') : new ApiError(401, 'wrong name or password', 'password');
+  throttle.release(clientKey, now);
+  const session = auth.sessions.open({ name: found.user.name, role: found.user.role, credential: found.credential }, now);
   setCookie(c, SESSION_COOKIE, session.id, {
     httpOnly: true,
     sameSite: 'Strict',
@@ -101,12 +110,23 @@ export async function login(auth: Authenticator, throttle: LoginThrottle, c: Con
     secure: new URL(c.req.url).protocol === 'https:',
     expires: new Date(session.expiresAt),
   });
-  return user;
+  return found.user;
 }
 
-function throw401(throttle: LoginThrottle, key: string, now: number, message: string, field: string): never {
-  throttle.fail(key, now);
-  throw new ApiError(401, message, field);
+interface Holder {
+  user: ApiUser;
+  credential: string;
+}
+
+function tokenHolder(auth: Authenticator, token: string): Holder | undefined {
+  const user = auth.tokens.resolve(token);
+  return user && { user, credential: `token:${tokenDigest(token)}` };
+}
+
+async function passwordHolder(auth: Authenticator, name: string, password: string): Promise<Holder | undefined> {
+  const found = await auth.users.verifyPassword(name, password);
+  const role = found ? asRole(found.role) : undefined;
+  return found && role ? { user: { name: found.name, role }, credential: `password:${found.passwordId}` } : undefined;
 }
 
 export function logout(auth: Authenticator, c: Context): void {
