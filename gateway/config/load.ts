@@ -40,15 +40,30 @@ function expandEnv(value: unknown, env: NodeJS.ProcessEnv, path: PropertyKey[] =
   return value;
 }
 
-/** GATEWAY_TOKEN_<USER> overrides a user's token (names upper-cased, non-alphanumerics as `_`). */
+/** The environment variable that overrides a user's token: upper-cased, non-alphanumerics as `_`. */
+export const tokenVariable = (user: string): string => `GATEWAY_TOKEN_${user.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+
+/**
+ * GATEWAY_TOKEN_<USER> overrides a user's token. Two users whose names map to the same variable
+ * (`guard.a`, `guard-a`) are a configuration error: a token rotated for one would log in as the other.
+ */
 function applySecretOverrides(raw: unknown, env: NodeJS.ProcessEnv): unknown {
   if (!raw || typeof raw !== 'object') return raw;
-  const cfg = raw as { users?: Array<{ name?: unknown; token?: unknown }> };
-  for (const user of cfg.users ?? []) {
-    if (typeof user?.name !== 'string') continue;
-    const override = env[`GATEWAY_TOKEN_${user.name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`];
+  const cfg = raw as { users?: unknown };
+  if (!Array.isArray(cfg.users)) return raw;
+  const owners = new Map<string, { name: string; index: number }>();
+  cfg.users.forEach((user: { name?: unknown; token?: unknown } | null, index) => {
+    if (typeof user?.name !== 'string') return;
+    const variable = tokenVariable(user.name);
+    const first = owners.get(variable);
+    if (first && first.name !== user.name) {
+      const path = `users[${index}].name`;
+      throw new ConfigError(`${path}: users '${first.name}' (users[${first.index}]) and '${user.name}' (users[${index}]) both take their token from ${variable}; rename one`, path);
+    }
+    owners.set(variable, { name: user.name, index });
+    const override = env[variable];
     if (override) user.token = override;
-  }
+  });
   return raw;
 }
 

@@ -74,6 +74,17 @@ describe('gateway configuration', () => {
     expect(errorOf(() => parseConfig(cfg, {})).message).toBe('cameras[0].url: environment variable CAM_PASSWORD is not set');
   });
 
+  it('refuses two users whose names map to the same GATEWAY_TOKEN_<USER> variable, naming both', () => {
+    const cfg = base();
+    cfg.users.push({ name: 'guard.a', role: 'admin', token: 'c'.repeat(32) }, { name: 'guard-a', role: 'supervisor', token: 'd'.repeat(32) });
+    for (const env of [{}, { GATEWAY_TOKEN_GUARD_A: 'e'.repeat(40) }]) {
+      const err = errorOf(() => parseConfig(cfg, env));
+      expect(err).toBeInstanceOf(ConfigError);
+      expect(err.path).toBe('users[2].name');
+      expect(err.message).toBe("users[2].name: users 'guard.a' (users[1]) and 'guard-a' (users[2]) both take their token from GATEWAY_TOKEN_GUARD_A; rename one");
+    }
+  });
+
   it('takes ${VAR:-fallback} when unset or empty; an empty enrolment token counts as absent; credentials live in dataDir', () => {
     const cfg = { ...base(), storage: { dataDir: '/var/lib/gw' }, sync: { url: 'https://central.example', enrolmentToken: '${CENTRAL_ENROLMENT_TOKEN:-}' } };
     const enrolled = parseConfig(cfg, {});
