@@ -4,6 +4,7 @@ import { checkRecords, encodeBatch } from './batch';
 import { CentralChannel, NetworkError, type CentralResponse } from './channel';
 import { ServerClock } from './clock';
 import { loadOrEnrol, type CredentialSource } from './credentials';
+import { isServerFailure, PoisonIsolation } from './isolation';
 import { createTransport } from './transport';
 import type { Credentials, HeartbeatCamera, OutboxSource, Transport, UplinkLogger } from './types';
 
@@ -54,12 +55,14 @@ const DEFAULT_BATCH_BYTES = 3 * 2 ** 20;
  * Store-and-forward delivery of an outbox to the central server, at least once: a batch is acked
  * (deleted from the outbox) only after a 2xx, and the server is idempotent on (gateway, seq), so a
  * resend after a lost answer or a crash stores nothing twice. One batch is in flight at a time,
- * read in (priority, seq) order, so records of equal priority arrive in seq order.
+ * read in (priority, seq) order, so records of equal priority arrive in seq order, except a record
+ * set aside while central keeps answering 5xx for it (see PoisonIsolation), which may follow later ones.
  */
 export class Uplink {
   private readonly channel: CentralChannel;
   private readonly backoff: FullJitterBackoff;
   private readonly stopper = new AbortController();
+  private readonly isolation = new PoisonIsolation();
   private readonly batchRecords: number;
   private readonly batchBytes: number;
   private batchLimit: number;
@@ -128,6 +131,7 @@ export class Uplink {
         outcome = this.sequenceAligned ? await this.deliverOnce(credentials) : await this.alignSequence(credentials);
       } catch (err) {
         if (!this.running) break;
+        this.isolation.interrupted();
         this.fail(err instanceof NetworkError ? err.message : `outbox: ${(err as Error).message}`);
         outcome = 'failed';
       }
@@ -178,21 +182,21 @@ export class Uplink {
   }
 
   private async deliverOnce(credentials: Credentials): Promise<Outcome> {
-    const { source } = this.options;
-    const rows = await source.peek(this.batchLimit, this.batchBytes);
-    if (rows.length === 0) return 'idle';
-    const { records, invalid } = checkRecords(rows);
-    for (const bad of invalid) await this.deadLetter(bad.seq, bad.reason, {});
+    const records = await this.nextBatch();
+    if (records === undefined) return 'idle';
     if (records.length === 0) return 'progress';
     const body = await encodeBatch(credentials.gatewayId, records);
     if (body.byteLength > LIMITS.maxBodyBytes) return this.shrink(records, `batch of ${records.length} records is ${body.byteLength} bytes gzip'd, over ${LIMITS.maxBodyBytes}`);
     const res = await this.postSigned(PATHS.ingest, body, credentials, true);
     if (res.status >= 200 && res.status < 300) {
-      await source.ack(records.map((r) => r.seq));
+      await this.options.source.ack(records.map((r) => r.seq));
+      this.isolation.accepted(records);
       const answer = IngestResponseSchema.safeParse(res.body);
       this.succeeded();
       this.current.sent += records.length;
-      this.batchLimit = this.batchRecords;
+      // Doubling back (not jumping) to full size: a batch halved around a failing record grows again
+      // without landing on that record at full size each time.
+      this.batchLimit = Math.min(this.batchRecords, this.batchLimit * 2);
       if (answer.success && answer.data.duplicates > 0) this.options.log.info({ duplicates: answer.data.duplicates, stored: answer.data.stored }, 'central already had some records of this batch (a resend)');
       return 'progress';
     }
@@ -206,9 +210,47 @@ export class Uplink {
       return 'progress';
     }
     if (res.status === 413) return this.shrink(records, `central refused the batch as too large: ${detail?.error ?? ''}`);
+    if (isServerFailure(res.status)) return this.isolate(records, res.status, detail?.error);
     // A 400 naming no record refuses the batch as a whole (version, gateway id): dead-lettering
     // records one by one would empty the outbox for a problem none of them has, so back off.
+    this.isolation.interrupted();
     this.fail(`central answered ${res.status}${detail ? `: ${detail.error}` : ''}`);
+    return 'failed';
+  }
+
+  /**
+   * What to send next: a set-aside record due to be judged alone, else the head of the outbox less
+   * set-aside records (dead-lettering what the wire schema refuses). Undefined when the outbox is empty.
+   */
+  private async nextBatch(): Promise<SyncRecord[] | undefined> {
+    const due = this.isolation.due();
+    if (due) return [due];
+    const aside = this.isolation.setAside;
+    const rows = await this.options.source.peek(this.batchLimit + aside.size, this.batchBytes);
+    if (rows.length === 0) return undefined;
+    const { records, invalid } = checkRecords(rows);
+    for (const bad of invalid) await this.deadLetter(bad.seq, bad.reason, {});
+    const batch = records.filter((r) => !aside.has(r.seq)).slice(0, this.batchLimit);
+    // Only set-aside records are left: retry one alone (it is judged only once central stores something else).
+    return batch.length === 0 && records.length > 0 ? [records[0]!] : batch;
+  }
+
+  /** Central answered a server failure for this batch: retry, halve it, set a record aside or dead-letter it (PoisonIsolation). */
+  private async isolate(records: SyncRecord[], status: number, detail: string | undefined): Promise<Outcome> {
+    const message = `central answered ${status}${detail ? `: ${detail}` : ''}`;
+    const action = this.isolation.failed(records);
+    const first = records[0]!;
+    if (action === 'dead-letter') {
+      this.current.connected = true;
+      await this.deadLetter(first.seq, `central answered ${status} for this record alone right after storing other records, after setting it aside for the same: isolated (${message})`, { kind: first.kind });
+      return 'progress';
+    }
+    if (action === 'split') {
+      this.batchLimit = Math.max(1, Math.floor(records.length / 2));
+      this.options.log.warn({ records: records.length, nextBatch: this.batchLimit, status }, 'central keeps failing this batch; retrying in halves to find the record it fails on');
+    }
+    if (action === 'set-aside') this.options.log.warn({ seq: first.seq, kind: first.kind, status }, 'central keeps failing this record alone; set aside while the records behind it are sent');
+    this.fail(message);
     return 'failed';
   }
 
@@ -234,6 +276,7 @@ export class Uplink {
 
   private async deadLetter(seq: number, reason: string, context: { record?: number | undefined; kind?: string | undefined; field?: string | undefined }): Promise<void> {
     await this.options.source.deadLetter(seq, reason);
+    this.isolation.forget(seq);
     this.current.deadLettered++;
     this.options.log.error({ seq, ...context, reason }, 'record dead-lettered: it will not be sent again');
   }

@@ -55,6 +55,10 @@ export class FakeCentral {
   hang = false;
   /** Ingest answers this status instead of storing. */
   ingestStatus: number | undefined;
+  /** Ingest answers 500 to any batch holding a record this picks, as a PostgreSQL central did for a value it could not store. */
+  serverError: ((r: SyncRecord) => boolean) | undefined;
+  /** Ingest requests answered 500 by `serverError`, by the seqs of their batch. */
+  readonly failedBatches: number[][] = [];
   /** A reason to refuse a record with 400 (naming its index), or undefined to accept it. */
   reject: ((r: SyncRecord) => string | undefined) | undefined;
   /** Every signed request gets 401 without serverTime. */
@@ -138,6 +142,10 @@ export class FakeCentral {
       const batch = parsed.data;
       if (this.hang) await new Promise<void>((resolve) => this.releaseHung.push(resolve));
       if (this.ingestStatus) return c.json({ error: this.ingestStatus === 400 ? 'version: unsupported' : 'unavailable', serverTime: Date.now() }, this.ingestStatus as 503);
+      if (this.serverError && batch.records.some(this.serverError)) {
+        this.failedBatches.push(batch.records.map((r) => r.seq));
+        return c.json({ error: 'internal error', serverTime: Date.now() }, 500);
+      }
       for (const [i, r] of batch.records.entries()) {
         const reason = this.reject?.(r);
         if (reason) return c.json({ error: reason, field: `records[${i}].payload`, record: i, serverTime: Date.now() }, 400);

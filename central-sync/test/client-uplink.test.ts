@@ -1,50 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sleep, waitFor } from '../../test-helpers/processes';
-import { FullJitterBackoff, Uplink, type UplinkLogger, type UplinkOptions } from '../client';
-import { FakeCentral, type FakeGateway } from './client-fake-central';
-import { cameraHealth, event, MemoryOutbox, queueStat } from './client-memory-outbox';
+import { FullJitterBackoff } from '../client';
+import { cameraHealth, event, queueStat } from './client-memory-outbox';
+import { drained, useUplinkHarness } from './helpers/uplink-harness';
 
-const gateway: FakeGateway = { gatewayId: 'gw-test', secret: randomBytes(32).toString('hex'), siteId: 'site-1' };
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-interface LogLine {
-  level: string;
-  obj: object;
-  msg: string;
-}
-
-function capture(lines: LogLine[]): UplinkLogger {
-  const at = (level: string) => (obj: object, msg: string) => void lines.push({ level, obj, msg });
-  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
-}
-
-/** A fake central, an in-memory outbox and an uplink with fast retries. */
-async function harness(options: Partial<UplinkOptions> = {}) {
-  const central = await FakeCentral.start({ gateways: [gateway] });
-  cleanups.push(() => central.stop());
-  const outbox = new MemoryOutbox();
-  const logs: LogLine[] = [];
-  const uplink = new Uplink({
-    url: central.url,
-    source: outbox,
-    credentials: { ...gateway, url: central.url },
-    log: capture(logs),
-    batchRecords: 50,
-    timeoutMs: 2000,
-    heartbeatMs: 60_000,
-    idleMs: 10,
-    backoff: { baseMs: 20, capMs: 200, minMs: 5 },
-    ...options,
-  });
-  cleanups.push(() => uplink.stop());
-  return { central, outbox, uplink, logs };
-}
-
-const drained = (outbox: MemoryOutbox, ms = 5000) => waitFor(() => outbox.rows.length === 0, ms, 10);
+const harness = useUplinkHarness();
 
 describe('uplink delivery', () => {
   it('delivers a backlog gzip-signed in batches, by priority then seq, and acks exactly what was stored', async () => {
