@@ -6,13 +6,14 @@ import { resolveFfmpeg } from '../ffmpeg/binary';
 import { terminate, trackChild } from '../ffmpeg/children';
 import { inputOptions, inputPath, outputOptions, videoFilters } from './args';
 import { Backoff, withJitter } from './backoff';
-import { parseCameraSource, redactUrl, type CameraSource, type ParsedCameraSource } from './config';
+import { parseCameraSource, type CameraSource, type ParsedCameraSource } from './config';
 import { processCpuSeconds } from './cpu';
 import type { Frame } from './frame';
 import { FrameCutter } from './frame-cutter';
 import type { CameraHealth, CameraState } from './health';
 import { LatestFrame } from './latest-frame';
 import { classifyStderr, FATAL_REASONS, parseShowinfo, type FailureReason } from './reasons';
+import { ffmpegOutputMask, redactUrl } from './redact';
 import { grabSnapshot } from './snapshot';
 
 const FPS_WINDOW_MS = 5000;
@@ -34,6 +35,8 @@ export class CameraStream extends EventEmitter<CameraStreamEvents> {
   private readonly cutter: FrameCutter;
   private readonly backoff: Backoff;
   private readonly log;
+  /** Masks the camera's credentials in every string that comes from ffmpeg, as it comes in. */
+  private readonly mask: (text: string) => string;
   private readonly frameTimes: number[] = [];
   private readonly ptsByIndex = new Map<number, number>();
   private proc: ChildProcess | undefined;
@@ -62,6 +65,7 @@ export class CameraStream extends EventEmitter<CameraStreamEvents> {
   constructor(source: CameraSource) {
     super();
     this.config = parseCameraSource(source);
+    this.mask = ffmpegOutputMask(this.config.url);
     const { width, height } = this.config.detectSize;
     this.cutter = new FrameCutter(width * height * 3, (data) => this.onFrame(data));
     const b = this.config.backoff;
@@ -155,22 +159,25 @@ export class CameraStream extends EventEmitter<CameraStreamEvents> {
       trackChild(proc);
       if (this.stopping) void terminate(proc);
     });
+    // ffmpeg's text enters here and only here: stderr lines (masked in onStderr) and 'error', whose
+    // message carries the last stderr lines.
     command.on('stderr', (line: string) => this.onStderr(line));
-    command.on('error', (err: Error) => this.onExit(err.message));
+    command.on('error', (err: Error) => this.onExit(this.mask(err.message)));
     command.on('end', () => this.onExit('ffmpeg exited'));
     const out = command.pipe();
     out.on('data', (chunk: Buffer) => this.cutter.push(chunk));
     out.on('error', () => undefined);
   }
 
-  private onStderr(line: string): void {
-    const info = parseShowinfo(line);
+  /** Only numbers and a reason are read from the raw line; the text kept is masked first, then cut. */
+  private onStderr(raw: string): void {
+    const info = parseShowinfo(raw);
     if (info) {
       this.ptsByIndex.set(info.index, info.ptsTime);
       return;
     }
-    const reason = classifyStderr(line);
-    if (reason && !this.lastReason) this.lastReason = { reason, line: line.trim().slice(0, 300) };
+    const reason = classifyStderr(raw);
+    if (reason && !this.lastReason) this.lastReason = { reason, line: this.mask(raw).trim().slice(0, 300) };
   }
 
   private onFrame(data: Buffer): void {

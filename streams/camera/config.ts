@@ -60,8 +60,3 @@ export function parseCameraSource(input: CameraSource): ParsedCameraSource {
   const id = typeof (input as { id?: unknown })?.id === 'string' ? (input as { id: string }).id : '?';
   throw new Error(`invalid camera '${id}' at ${issue.path.join('.') || '(root)'}: ${issue.message}`);
 }
-
-/** The URL with any password replaced, safe for logs and health output. */
-export function redactUrl(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)([^/@]*)@/i, (_m, scheme: string, cred: string) => `${scheme}${cred.split(':')[0]}:***@`);
-}

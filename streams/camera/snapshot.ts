@@ -3,6 +3,11 @@ import { resolveFfmpeg } from '../ffmpeg/binary';
 import { terminate, trackChild } from '../ffmpeg/children';
 import { inputOptions, inputPath, sourceKind } from './args';
 import type { ParsedCameraSource } from './config';
+import { ffmpegOutputMask } from './redact';
+
+/** Raw stderr kept while ffmpeg runs (it logs errors only); the message shows the masked tail. */
+const STDERR_KEEP = 16 * 1024;
+const STDERR_SHOWN = 500;
 
 /**
  * One full-resolution JPEG from the camera through a short-lived ffmpeg of its own (RTSP allows
@@ -19,7 +24,7 @@ export function grabSnapshot(cam: ParsedCameraSource, timeoutMs: number): Promis
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => chunks.push(c));
     child.stderr.on('data', (c: Buffer) => {
-      stderr = (stderr + c.toString()).slice(-500);
+      stderr = keepWholeLines(stderr + c.toString(), STDERR_KEEP);
     });
     const timer = setTimeout(() => {
       void terminate(child, 500);
@@ -29,7 +34,18 @@ export function grabSnapshot(cam: ParsedCameraSource, timeoutMs: number): Promis
       clearTimeout(timer);
       const jpeg = Buffer.concat(chunks);
       if (jpeg.length > 2 && jpeg[0] === 0xff && jpeg[1] === 0xd8) resolve(jpeg);
-      else reject(new Error(`snapshot of camera '${cam.id}' (${sourceKind(cam.url)}) failed: ${stderr.trim() || 'no image'}`));
+      else reject(new Error(`snapshot of camera '${cam.id}' (${sourceKind(cam.url)}) failed: ${ffmpegOutputMask(cam.url)(stderr).trim().slice(-STDERR_SHOWN) || 'no image'}`));
     });
   });
+}
+
+/**
+ * The end of `text`, at most `max` characters, starting at a line: a cut inside a line could leave
+ * a password without the `scheme://user:` before it, which the mask would no longer recognise.
+ */
+function keepWholeLines(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const tail = text.slice(-max);
+  const lineStart = tail.indexOf('\n');
+  return lineStart < 0 ? '' : tail.slice(lineStart + 1);
 }

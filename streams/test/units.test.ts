@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Backoff } from '../camera/backoff';
-import { parseCameraSource, redactUrl } from '../camera/config';
+import { parseCameraSource } from '../camera/config';
+import { redactUrl } from '../camera/redact';
 import { FrameCutter } from '../camera/frame-cutter';
 import { LatestFrame } from '../camera/latest-frame';
 import { classifyStderr, parseShowinfo } from '../camera/reasons';
