@@ -1,2 +1,3 @@
 export { WatchlistStore, type WatchlistPerson } from './store';
-export { embedEnrolmentPhoto, enrolmentFace, MAX_PHOTO_BYTES } from './enrol';
+export { embedEnrolmentPhoto, enrolmentFace, MAX_PHOTO_BYTES, MAX_PHOTO_PIXELS } from './enrol';
+export { PhotoSlots, PHOTO_CHECKS, type PhotoSlotLimits } from './photo-slots';

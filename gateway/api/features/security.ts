@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { z } from 'zod';
 import type { Face, RgbFrame } from '../../../models';
-import { enrolmentFace } from '../../watchlist';
+import { enrolmentFace, PHOTO_CHECKS } from '../../watchlist';
 import type { ApiDeps } from '../app';
 import { storedFaceCrop } from '../event-views';
 import { ApiError, jsonError, validate } from '../errors';
@@ -107,10 +107,15 @@ export const securityFeature: ApiFeature<ApiDeps> = {
         for (const [i, file] of photos.entries()) {
           const field = `photo[${i}]`;
           try {
-            const { frame, face } = await enrolmentFace(engine, Buffer.from(await file.arrayBuffer()), field);
-            const score = Math.round(face.score * 1000) / 1000;
-            const box = { x1: Math.round(face.box.x1), y1: Math.round(face.box.y1), x2: Math.round(face.box.x2), y2: Math.round(face.box.y2) };
-            results.push({ photo: i, ok: true, crop: await faceCropDataUrl(frame, face.box), box, score, width: frame.width, height: frame.height });
+            const bytes = Buffer.from(await file.arrayBuffer());
+            // The slot covers everything done with the decoded photo, its crop included.
+            const result = await PHOTO_CHECKS.run(field, async (): Promise<PreviewResult> => {
+              const { frame, face } = await enrolmentFace(engine, bytes, field);
+              const score = Math.round(face.score * 1000) / 1000;
+              const box = { x1: Math.round(face.box.x1), y1: Math.round(face.box.y1), x2: Math.round(face.box.x2), y2: Math.round(face.box.y2) };
+              return { photo: i, ok: true, crop: await faceCropDataUrl(frame, face.box), box, score, width: frame.width, height: frame.height };
+            });
+            results.push(result);
           } catch (err) {
             if (!(err instanceof ApiError)) throw err;
             results.push({ photo: i, ok: false, status: err.status, error: err.message, ...(err.field ? { field: err.field } : {}) });
