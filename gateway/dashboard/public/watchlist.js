@@ -20,7 +20,9 @@ let previewGeneration = 0;
 /** The server's refusal, in the user's language where it is one of the enrolment checks. */
 function refusal(r) {
   const many = /(\d+) faces found/.exec(r.error);
+  if (r.status === 413 && /pixels; the limit/.test(r.error)) return tOr('watchlist.err.tooManyPixels', r.error);
   if (r.status === 413) return t('watchlist.err.tooBig');
+  if (r.status === 503) return tOr('watchlist.err.busy', r.error);
   if (r.status === 415) return t('watchlist.err.notImage');
   if (/no face found/.test(r.error)) return t('watchlist.err.noFace');
   if (many) return t('watchlist.err.manyFaces', { n: many[1] });
