@@ -27,7 +27,7 @@ const EventsQuery = z
   .refine(ordered, { message: 'must be after from', path: ['to'] });
 
 const QueueStatsQuery = z
-  .object({ site: id.optional(), camera: id.optional(), zone: id.optional(), from: ms.optional(), to: ms.optional(), limit: count(50_000).optional() })
+  .object({ site: id.optional(), gateway: id.optional(), camera: id.optional(), zone: id.optional(), from: ms.optional(), to: ms.optional(), limit: count(50_000).optional() })
   .strict()
   .refine(ordered, { message: 'must be after from', path: ['to'] });
 
@@ -82,6 +82,7 @@ export function queryRoutes(app: Hono, ctx: RouteContext): void {
       ...(q.site !== undefined ? { siteId: q.site } : {}),
       ...(q.camera !== undefined ? { cameraId: q.camera } : {}),
       ...(q.zone !== undefined ? { zoneId: q.zone } : {}),
+      ...(q.gateway !== undefined ? { gatewayId: q.gateway } : {}),
       from: q.from ?? to - DAY_MS,
       to,
       limit: q.limit ?? 10_000,

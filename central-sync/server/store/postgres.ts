@@ -98,7 +98,7 @@ const Q = {
       SELECT $1, t.camera_id, t.zone_id, t.minute, $2, t.avg_count, t.max_count, t.departures, t.est_wait_s, t.occupied_ratio, $3
       FROM unnest($4::text[], $5::text[], $6::bigint[], $7::float8[], $8::int[], $9::int[], $10::int[], $11::float8[])
         AS t(camera_id, zone_id, minute, avg_count, max_count, departures, est_wait_s, occupied_ratio)
-      ON CONFLICT (site_id, camera_id, zone_id, minute) DO UPDATE SET gateway_id = excluded.gateway_id, avg_count = excluded.avg_count,
+      ON CONFLICT (site_id, camera_id, zone_id, minute, gateway_id) DO UPDATE SET avg_count = excluded.avg_count,
         max_count = excluded.max_count, departures = excluded.departures, est_wait_s = excluded.est_wait_s,
         occupied_ratio = excluded.occupied_ratio, received_at = excluded.received_at`,
   },

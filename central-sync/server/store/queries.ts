@@ -56,9 +56,10 @@ export function queueStatsQuery(q: QueueStatQuery): Sql {
   if (q.siteId !== undefined) c.add('site_id = ?', q.siteId);
   if (q.cameraId !== undefined) c.add('camera_id = ?', q.cameraId);
   if (q.zoneId !== undefined) c.add('zone_id = ?', q.zoneId);
+  if (q.gatewayId !== undefined) c.add('gateway_id = ?', q.gatewayId);
   return {
     text: `SELECT site_id, gateway_id, camera_id, zone_id, minute, avg_count, max_count, departures, est_wait_s, occupied_ratio
-      FROM queue_stats WHERE ${c.where.join(' AND ')} ORDER BY site_id, camera_id, zone_id, minute LIMIT ?`,
+      FROM queue_stats WHERE ${c.where.join(' AND ')} ORDER BY site_id, camera_id, zone_id, minute, gateway_id LIMIT ?`,
     params: [...c.params, q.limit],
   };
 }

@@ -109,7 +109,7 @@ export class SqliteStore implements Store {
       upsertQueueStat: p(
         `INSERT INTO queue_stats (site_id, camera_id, zone_id, minute, gateway_id, avg_count, max_count, departures, est_wait_s, occupied_ratio, received_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (site_id, camera_id, zone_id, minute) DO UPDATE SET gateway_id = excluded.gateway_id, avg_count = excluded.avg_count,
+         ON CONFLICT (site_id, camera_id, zone_id, minute, gateway_id) DO UPDATE SET avg_count = excluded.avg_count,
            max_count = excluded.max_count, departures = excluded.departures, est_wait_s = excluded.est_wait_s,
            occupied_ratio = excluded.occupied_ratio, received_at = excluded.received_at`,
       ),

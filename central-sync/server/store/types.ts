@@ -122,6 +122,7 @@ export interface QueueStatQuery {
   siteId?: string;
   cameraId?: string;
   zoneId?: string;
+  gatewayId?: string;
   /** minute >= from */
   from: number;
   /** minute < to */
@@ -129,7 +130,7 @@ export interface QueueStatQuery {
   limit: number;
 }
 
-/** A stored queue stat: the wire payload plus where it came from. */
+/** A stored queue stat: the wire payload plus where it came from (one row per gateway, camera, zone and minute). */
 export interface QueueStatRow extends QueueStatPayload {
   siteId: string;
   gatewayId: string;
