@@ -36,13 +36,16 @@ function unlinked(path: string): 'removed' | 'failed' {
   }
 }
 
-function subdirectories(dir: string): string[] {
+/** Entries of a directory; none when it cannot be read (gone, or no permission: the next run retries). */
+function entries(dir: string) {
   try {
-    return readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+    return readdirSync(dir, { withFileTypes: true });
   } catch {
     return [];
   }
 }
+
+const subdirectories = (dir: string) => entries(dir).filter((d) => d.isDirectory()).map((d) => d.name);
 
 /**
  * Removes the files of deleted snapshot rows, then sweeps `dir` for snapshot files no row names
@@ -58,7 +61,7 @@ export function removeSnapshotFiles(db: Db, deleted: readonly string[], dir: str
   for (const camera of subdirectories(dir)) {
     for (const day of subdirectories(join(dir, camera)).filter((d) => DAY_DIR.test(d))) {
       const dayDir = join(dir, camera, day);
-      for (const file of readdirSync(dayDir).filter((f) => f.endsWith('.jpg'))) {
+      for (const file of entries(dayDir).filter((f) => f.isFile() && f.name.endsWith('.jpg')).map((f) => f.name)) {
         const path = join(dayDir, file);
         if (known.has(resolve(path))) continue;
         try {
@@ -70,7 +73,7 @@ export function removeSnapshotFiles(db: Db, deleted: readonly string[], dir: str
         else result.failed++;
       }
       const dayOver = Date.parse(`${day}T00:00:00Z`) + DAY_MS + graceMs < now;
-      if (dayOver && readdirSync(dayDir).length === 0) {
+      if (dayOver && entries(dayDir).length === 0) {
         try {
           rmdirSync(dayDir);
           result.dayDirs++;
