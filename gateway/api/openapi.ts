@@ -13,7 +13,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
       ...(params.length ? { parameters: params } : {}),
       ...(r.public ? { security: [] } : {}),
       responses: {
-        '200': { description: 'OK' },
+        '200': r.image ? { description: 'OK', content: { [r.image]: {} } } : { description: 'OK' },
         ...(r.public ? {} : { '401': { description: 'Missing or unknown token' }, '403': { description: 'Role not allowed' } }),
         '400': { description: 'Invalid input: { error, field }' },
       },

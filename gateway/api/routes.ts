@@ -14,6 +14,8 @@ export interface RouteSpec {
   public?: boolean;
   /** Reads of face data are written to the audit log. */
   audited?: boolean;
+  /** The 200 answer is this image type instead of JSON. */
+  image?: 'image/jpeg';
 }
 
 /** One table drives routing permissions, the OpenAPI document and the role-matrix test. */
@@ -26,7 +28,13 @@ const CORE_ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/api/live', summary: 'Server-sent events: live counts every second and new events the role may see', roles: ['supervisor', 'security', 'ops'] },
   { method: 'GET', path: '/api/events', summary: 'Events, filtered, newest first, cursor pagination', roles: ['security'] },
   { method: 'GET', path: '/api/events/:id', summary: 'One event with its timeline and reviews', roles: ['security'] },
-  { method: 'GET', path: '/api/events/:id/snapshot', summary: 'The event snapshot (JPEG): original for security (audited), faces blurred for supervisors', roles: ['security', 'supervisor'] },
+  {
+    method: 'GET',
+    path: '/api/events/:id/snapshot',
+    summary: 'The event snapshot (JPEG): original for security (audited), faces blurred for supervisors',
+    roles: ['security', 'supervisor'],
+    image: 'image/jpeg',
+  },
   { method: 'POST', path: '/api/events/:id/review', summary: 'Acknowledge, mark false positive, comment or reopen', roles: ['security'] },
   { method: 'GET', path: '/api/queues/stats', summary: 'Per-minute queue statistics as time series', roles: ['supervisor', 'ops'] },
   { method: 'GET', path: '/api/watchlist', summary: 'Watchlist persons', roles: ['security'], audited: true },

@@ -88,6 +88,9 @@ describe('face data in events', () => {
     }
     expect(faceAudits()).toHaveLength(before + 2);
 
+    const doc = (await (await rig.call('GET', '/api/openapi.json', 'security')).json()) as { paths: Record<string, { get: { responses: Record<string, unknown> } }> };
+    expect(doc.paths['/api/events/{id}/face-crop']?.get.responses['200']).toEqual({ description: 'OK', content: { 'image/jpeg': {} } });
+
     const none = await rig.call('GET', `/api/events/${plainId}/face-crop`, 'security');
     expect(none.status).toBe(404);
     expect(((await none.json()) as { field: string }).field).toBe('id');

@@ -32,7 +32,7 @@ function savedOrNone(store: CameraZoneStore, cameraId: string): SavedZones | und
 /** Admin: a camera's still frame and its zones, read and replaced at run time (users and tokens are core routes). */
 export const adminFeature: ApiFeature<ApiDeps> = {
   routes: [
-    { method: 'GET', path: '/api/cameras/:id/still', summary: 'A full-resolution JPEG from the camera, taken now (for drawing zones)', roles: [], audited: true },
+    { method: 'GET', path: '/api/cameras/:id/still', summary: 'A full-resolution JPEG from the camera, taken now (for drawing zones)', roles: [], audited: true, image: 'image/jpeg' },
     { method: 'GET', path: '/api/cameras/:id/zones', summary: "The camera's zones in effect: saved from the dashboard, else from the config file", roles: [] },
     {
       method: 'PUT',

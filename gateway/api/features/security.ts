@@ -51,6 +51,7 @@ export const securityFeature: ApiFeature<ApiDeps> = {
       path: '/api/events/:id/face-crop',
       summary: "A watchlist match's face crop (JPEG); each view is written to the audit log (the event list and detail never carry it)",
       roles: ['security'],
+      image: 'image/jpeg',
     },
     { method: 'GET', path: '/api/events/:id/track', summary: "The event's track: first and last seen, zone visits, best view and the track's other events", roles: ['security'] },
     {
