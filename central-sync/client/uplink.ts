@@ -5,6 +5,7 @@ import { CentralChannel, NetworkError, type CentralResponse } from './channel';
 import { ServerClock } from './clock';
 import { loadOrEnrol, type CredentialSource } from './credentials';
 import { isServerFailure, PoisonIsolation } from './isolation';
+import { heldReason, refusedForClock, screenTimes } from './times';
 import { createTransport } from './transport';
 import type { Credentials, HeartbeatCamera, OutboxSource, Transport, UplinkLogger } from './types';
 
@@ -47,6 +48,7 @@ export interface UplinkStatus {
 }
 
 type Outcome = 'progress' | 'idle' | 'failed';
+type NextBatch = { kind: 'idle' } | { kind: 'send'; records: SyncRecord[] } | { kind: 'held'; reason: string };
 
 /** Well under LIMITS.maxBodyBytes even before gzip, and far under the server's inflate limit. */
 const DEFAULT_BATCH_BYTES = 3 * 2 ** 20;
@@ -182,12 +184,14 @@ export class Uplink {
   }
 
   private async deliverOnce(credentials: Credentials): Promise<Outcome> {
-    const records = await this.nextBatch();
-    if (records === undefined) return 'idle';
+    const next = await this.nextBatch();
+    if (next.kind === 'idle') return 'idle';
+    if (next.kind === 'held') return this.hold(next.reason);
+    const { records } = next;
     if (records.length === 0) return 'progress';
     const body = await encodeBatch(credentials.gatewayId, records);
     if (body.byteLength > LIMITS.maxBodyBytes) return this.shrink(records, `batch of ${records.length} records is ${body.byteLength} bytes gzip'd, over ${LIMITS.maxBodyBytes}`);
-    const res = await this.postSigned(PATHS.ingest, body, credentials, true);
+    const res = await this.postSigned(PATHS.ingest, () => body, credentials, true);
     if (res.status >= 200 && res.status < 300) {
       await this.options.source.ack(records.map((r) => r.seq));
       this.isolation.accepted(records);
@@ -204,6 +208,7 @@ export class Uplink {
     const detail = error.success ? error.data : undefined;
     const index = detail?.record;
     const bad = res.status === 400 && index !== undefined ? records[index] : undefined;
+    if (bad && refusedForClock(bad, index!, detail?.field, this.channel.clock)) return this.hold(heldReason(this.channel.clock, bad.seq, detail?.field ?? 'time'));
     if (bad) {
       this.current.connected = true;
       await this.deadLetter(bad.seq, `central refused: ${detail?.error ?? 'invalid'}`, { record: index, kind: bad.kind, field: detail?.field });
@@ -220,19 +225,23 @@ export class Uplink {
 
   /**
    * What to send next: a set-aside record due to be judged alone, else the head of the outbox less
-   * set-aside records (dead-lettering what the wire schema refuses). Undefined when the outbox is empty.
+   * set-aside records, dead-lettering what the wire schema refuses, and stopping before a record
+   * the gateway's clock dates ahead of central's (see screenTimes).
    */
-  private async nextBatch(): Promise<SyncRecord[] | undefined> {
+  private async nextBatch(): Promise<NextBatch> {
     const due = this.isolation.due();
-    if (due) return [due];
+    if (due) return { kind: 'send', records: [due] };
     const aside = this.isolation.setAside;
     const rows = await this.options.source.peek(this.batchLimit + aside.size, this.batchBytes);
-    if (rows.length === 0) return undefined;
+    if (rows.length === 0) return { kind: 'idle' };
     const { records, invalid } = checkRecords(rows);
     for (const bad of invalid) await this.deadLetter(bad.seq, bad.reason, {});
-    const batch = records.filter((r) => !aside.has(r.seq)).slice(0, this.batchLimit);
+    const screened = screenTimes(records, this.channel.clock);
+    const batch = screened.send.filter((r) => !aside.has(r.seq)).slice(0, this.batchLimit);
+    if (batch.length > 0) return { kind: 'send', records: batch };
+    if (screened.held) return { kind: 'held', reason: screened.held };
     // Only set-aside records are left: retry one alone (it is judged only once central stores something else).
-    return batch.length === 0 && records.length > 0 ? [records[0]!] : batch;
+    return { kind: 'send', records: screened.send.slice(0, 1) };
   }
 
   /** Central answered a server failure for this batch: retry, halve it, set a record aside or dead-letter it (PoisonIsolation). */
@@ -254,9 +263,12 @@ export class Uplink {
     return 'failed';
   }
 
-  /** A 401 whose answer carried serverTime may be our clock: the offset was just learnt, so try once more. */
-  private async postSigned(path: string, body: Uint8Array, credentials: Credentials, gzip: boolean): Promise<CentralResponse> {
-    const send = () => this.channel.post(path, body, { credentials, gzip, signal: this.stopper.signal });
+  /**
+   * A 401 whose answer carried serverTime may be our clock: the offset was just learnt, so try once
+   * more, with the body made again (a heartbeat's time comes from the corrected clock).
+   */
+  private async postSigned(path: string, body: () => Uint8Array, credentials: Credentials, gzip: boolean): Promise<CentralResponse> {
+    const send = () => this.channel.post(path, body(), { credentials, gzip, signal: this.stopper.signal });
     const first = await send();
     if (first.status !== 401 || first.serverTime === undefined) return first;
     this.options.log.warn({ path, clockOffsetMs: this.channel.clock.offsetMs }, 'central refused the signature; retrying once with the server-corrected clock');
@@ -297,16 +309,19 @@ export class Uplink {
   /** Sends one heartbeat; answers the server's highest stored sequence (0 from a server that does not say), undefined on failure. */
   private async heartbeat(credentials: Credentials): Promise<number | undefined> {
     const stats = await this.options.source.stats();
-    const beat: Heartbeat = {
-      version: WIRE_VERSION,
-      gatewayId: credentials.gatewayId,
-      at: Math.max(0, Math.round(this.channel.clock.now())),
-      cameras: (this.options.cameras?.() ?? []).slice(0, 1000),
-      backlog: stats.backlog,
-      oldestUnsentAt: stats.oldestCreatedAt,
-      dropped: stats.dropped,
+    const beat = (): Uint8Array => {
+      const body: Heartbeat = {
+        version: WIRE_VERSION,
+        gatewayId: credentials.gatewayId,
+        at: Math.max(0, Math.round(this.channel.clock.now())),
+        cameras: (this.options.cameras?.() ?? []).slice(0, 1000),
+        backlog: stats.backlog,
+        oldestUnsentAt: stats.oldestCreatedAt,
+        dropped: stats.dropped,
+      };
+      return Buffer.from(JSON.stringify(body));
     };
-    const res = await this.postSigned(PATHS.heartbeat, Buffer.from(JSON.stringify(beat)), credentials, false);
+    const res = await this.postSigned(PATHS.heartbeat, beat, credentials, false);
     if (res.status >= 200 && res.status < 300) {
       this.current.connected = true;
       const answer = HeartbeatResponseSchema.safeParse(res.body);
@@ -322,6 +337,13 @@ export class Uplink {
     this.backoff.reset();
     this.current.connected = true;
     this.current.lastSuccessAt = this.channel.clock.local();
+  }
+
+  /** Records wait for central's clock to catch up with the gateway's: shown as the last error, retried with backoff, the connection still good. */
+  private hold(reason: string): Outcome {
+    this.current.lastError = reason;
+    this.current.lastErrorAt = this.channel.clock.local();
+    return 'failed';
   }
 
   private fail(message: string): void {

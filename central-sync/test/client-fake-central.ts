@@ -15,11 +15,13 @@ import {
   EnrolRequestSchema,
   HeartbeatSchema,
   IngestBatchSchema,
+  latestAcceptedTime,
   LIMITS,
   PATHS,
   sign,
   SIGNATURE_HEADERS,
   signaturesMatch,
+  timeBeyond,
   type Heartbeat,
   type SyncRecord,
 } from '../wire';
@@ -63,6 +65,8 @@ export class FakeCentral {
   reject: ((r: SyncRecord) => string | undefined) | undefined;
   /** Every signed request gets 401 without serverTime. */
   revoked = false;
+  /** This server's clock runs this far ahead of the machine's. */
+  clockOffsetMs = 0;
 
   private readonly nonces = new Set<string>();
   private server: ServerType | undefined;
@@ -77,6 +81,10 @@ export class FakeCentral {
     for (const [token, g] of Object.entries(options.tokens ?? {})) central.tokens.set(token, g);
     await central.listen();
     return central;
+  }
+
+  now(): number {
+    return Date.now() + this.clockOffsetMs;
   }
 
   get url(): string {
@@ -119,11 +127,11 @@ export class FakeCentral {
       const parsed = EnrolRequestSchema.safeParse(await c.req.json());
       if (!parsed.success) return c.json({ error: describeZodError(parsed.error).message }, 400);
       const gateway = this.tokens.get(parsed.data.token);
-      if (!gateway) return c.json({ error: 'unknown or used enrolment token', serverTime: Date.now() }, 401);
+      if (!gateway) return c.json({ error: 'unknown or used enrolment token', serverTime: this.now() }, 401);
       this.tokens.delete(parsed.data.token);
       this.gateways.set(gateway.gatewayId, gateway);
       this.enrolments++;
-      return c.json({ ...gateway, serverTime: Date.now() });
+      return c.json({ ...gateway, serverTime: this.now() });
     });
     app.post(PATHS.ingest, async (c) => {
       const raw = new Uint8Array(await c.req.arrayBuffer());
@@ -137,18 +145,22 @@ export class FakeCentral {
       const parsed = IngestBatchSchema.safeParse(JSON.parse(text));
       if (!parsed.success) {
         const d = describeZodError(parsed.error);
-        return c.json({ error: d.message, field: d.field, ...(d.record !== undefined ? { record: d.record } : {}), serverTime: Date.now() }, 400);
+        return c.json({ error: d.message, field: d.field, ...(d.record !== undefined ? { record: d.record } : {}), serverTime: this.now() }, 400);
       }
       const batch = parsed.data;
+      for (const [i, r] of batch.records.entries()) {
+        const late = timeBeyond(r, latestAcceptedTime(this.now()));
+        if (late) return c.json({ error: `records[${i}].${late.field}: later than the server clock allows`, field: `records[${i}].${late.field}`, record: i, serverTime: this.now() }, 400);
+      }
       if (this.hang) await new Promise<void>((resolve) => this.releaseHung.push(resolve));
-      if (this.ingestStatus) return c.json({ error: this.ingestStatus === 400 ? 'version: unsupported' : 'unavailable', serverTime: Date.now() }, this.ingestStatus as 503);
+      if (this.ingestStatus) return c.json({ error: this.ingestStatus === 400 ? 'version: unsupported' : 'unavailable', serverTime: this.now() }, this.ingestStatus as 503);
       if (this.serverError && batch.records.some(this.serverError)) {
         this.failedBatches.push(batch.records.map((r) => r.seq));
-        return c.json({ error: 'internal error', serverTime: Date.now() }, 500);
+        return c.json({ error: 'internal error', serverTime: this.now() }, 500);
       }
       for (const [i, r] of batch.records.entries()) {
         const reason = this.reject?.(r);
-        if (reason) return c.json({ error: reason, field: `records[${i}].payload`, record: i, serverTime: Date.now() }, 400);
+        if (reason) return c.json({ error: reason, field: `records[${i}].payload`, record: i, serverTime: this.now() }, 400);
       }
       this.batches.push(batch.records.map((r) => r.seq));
       let stored = 0;
@@ -167,7 +179,7 @@ export class FakeCentral {
         c.env.incoming.socket.destroy();
       }
       const highestSeq = Math.max(0, ...[...this.stored.values()].map((r) => r.seq));
-      return c.json({ stored, duplicates: batch.records.length - stored, highestSeq, serverTime: Date.now() });
+      return c.json({ stored, duplicates: batch.records.length - stored, highestSeq, serverTime: this.now() });
     });
     app.post(PATHS.heartbeat, async (c) => {
       const raw = new Uint8Array(await c.req.arrayBuffer());
@@ -175,8 +187,9 @@ export class FakeCentral {
       if (refused) return refused;
       const parsed = HeartbeatSchema.safeParse(JSON.parse(Buffer.from(raw).toString('utf8')));
       if (!parsed.success) return c.json({ error: describeZodError(parsed.error).message }, 400);
+      if (parsed.data.at > latestAcceptedTime(this.now())) return c.json({ error: 'at: later than the server clock allows', field: 'at', serverTime: this.now() }, 400);
       this.heartbeats.push(parsed.data);
-      return c.json({ ok: true, serverTime: Date.now() });
+      return c.json({ ok: true, serverTime: this.now() });
     });
     return app;
   }
@@ -184,14 +197,14 @@ export class FakeCentral {
   private verify(c: Ctx, body: Uint8Array): Response | undefined {
     const refuse = (error: string, withTime = true) => {
       this.unauthorized++;
-      return c.json({ error, ...(withTime ? { serverTime: Date.now() } : {}) }, 401);
+      return c.json({ error, ...(withTime ? { serverTime: this.now() } : {}) }, 401);
     };
     const gateway = this.gateways.get(c.req.header(SIGNATURE_HEADERS.gateway) ?? '');
     if (!gateway) return refuse('unknown gateway');
     if (this.revoked) return refuse('credentials revoked', false);
     const timestamp = c.req.header(SIGNATURE_HEADERS.timestamp) ?? '';
     const nonce = c.req.header(SIGNATURE_HEADERS.nonce) ?? '';
-    if (!(Math.abs(Number(timestamp) - Date.now()) <= LIMITS.maxClockSkewMs)) return refuse('timestamp outside the allowed clock skew');
+    if (!(Math.abs(Number(timestamp) - this.now()) <= LIMITS.maxClockSkewMs)) return refuse('timestamp outside the allowed clock skew');
     if (this.nonces.has(nonce)) return refuse('nonce already used');
     const expected = sign(gateway.secret, canonicalRequest('POST', c.req.path, timestamp, nonce, body));
     if (!signaturesMatch(expected, c.req.header(SIGNATURE_HEADERS.signature) ?? '')) return refuse('bad signature');

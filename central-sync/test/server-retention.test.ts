@@ -15,7 +15,7 @@ type Ev = { uid: string; data: Record<string, unknown> };
 /**
  * 30 records written at `t` by one site: 8 events each with an end update, a watchlist match whose
  * event and update both carry a face crop, an update whose event never arrives (held as pending,
- * with a crop), 10 minutes of queue stats and a camera-health change.
+ * with a crop), the 10 minutes of queue stats before `t` and a camera-health change.
  */
 function siteRecords(from: number, t: number, tag: string): SyncRecord[] {
   const out: SyncRecord[] = [];
@@ -30,7 +30,8 @@ function siteRecords(from: number, t: number, tag: string): SyncRecord[] {
   add({ kind: 'event', at: t, payload: { uid: face, cameraId: 'cam1', type: 'watchlist_match', severity: 'high', at: t, data: { faceCrop: `crop-${tag}`, personId: 'p1', score: 0.9 } } });
   add({ kind: 'event_update', at: t + 1, payload: { uid: face, at: t + 1, phase: 'update', data: { faceCrop: `crop2-${tag}`, score: 0.95 } } });
   add({ kind: 'event_update', at: t + 2, payload: { uid: `${tag}-ghost`, at: t + 2, phase: 'update', data: { faceCrop: `ghost-${tag}` } } });
-  const minute = Math.floor(t / 60_000) * 60_000;
+  // The ten minutes before t: central refuses times later than its clock plus the 5-minute skew.
+  const minute = Math.floor(t / 60_000) * 60_000 - 10 * 60_000;
   for (let m = 0; m < 10; m++) {
     const at = minute + m * 60_000;
     add({ kind: 'queue_stat', at: at + 60_000, payload: { cameraId: 'cam1', zoneId: 'q1', minute: at, avgCount: 2, maxCount: 3, departures: 1, estWaitS: 60, occupiedRatio: 0.5 } });

@@ -1,3 +1,4 @@
 export * from './schema';
 export * from './sign';
 export * from './text';
+export * from './times';

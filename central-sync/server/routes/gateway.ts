@@ -16,6 +16,7 @@ import { decodeBody, parseJson, readJsonBody, readRawBody, requireJsonContentTyp
 import type { RouteContext } from '../http/context';
 import { HttpError } from '../http/errors';
 import { prepareBatch } from '../ingest/prepare';
+import { refuseFutureHeartbeat, refuseFutureTimes } from '../ingest/times';
 import type { GatewayRow } from '../store';
 import { digest, newGatewayId, newGatewaySecret } from '../secrets';
 
@@ -24,7 +25,9 @@ const ENROL_MAX_BYTES = 16 * 1024;
 /** A body of another wire version is refused by name before its shape is judged. */
 function checkVersion(body: unknown): void {
   if (body !== null && typeof body === 'object' && !Array.isArray(body) && 'version' in body && body.version !== WIRE_VERSION) {
-    throw new HttpError(400, `version ${JSON.stringify(body.version)?.slice(0, 20)} is not supported; this server speaks wire version ${WIRE_VERSION}`, 'version');
+    // Named by value only when it is a plain number or string: any JSON could be here (stringifying a deeply nested one overflows the stack).
+    const given = typeof body.version === 'number' || typeof body.version === 'string' ? JSON.stringify(body.version).slice(0, 20) : `of type ${body.version === null ? 'null' : Array.isArray(body.version) ? 'array' : typeof body.version}`;
+    throw new HttpError(400, `version ${given} is not supported; this server speaks wire version ${WIRE_VERSION}`, 'version');
   }
 }
 
@@ -78,6 +81,7 @@ export function gatewayRoutes(app: Hono, ctx: RouteContext): void {
 
   app.post(PATHS.ingest, async (c) => {
     const { gateway, body: batch, now } = await readSignedBody(c, ctx, PATHS.ingest, IngestBatchSchema, 'batch');
+    refuseFutureTimes(batch.records, now);
     const prepared = prepareBatch(batch.records, ctx.acceptFaceCrops);
     const outcome = await ctx.store.ingest({ gatewayId: gateway.id, siteId: gateway.siteId, receivedAt: now, records: prepared.records });
     const reply: IngestResponse = { stored: outcome.stored, duplicates: outcome.duplicates + prepared.repeats, highestSeq: outcome.highestSeq, serverTime: ctx.now() };
@@ -86,6 +90,7 @@ export function gatewayRoutes(app: Hono, ctx: RouteContext): void {
 
   app.post(PATHS.heartbeat, async (c) => {
     const { gateway, body: hb, now } = await readSignedBody(c, ctx, PATHS.heartbeat, HeartbeatSchema, 'heartbeat');
+    refuseFutureHeartbeat(hb.at, now);
     const { highestSeq } = await ctx.store.saveHeartbeat(gateway.id, hb, now);
     const reply: z.infer<typeof HeartbeatResponseSchema> = { ok: true, highestSeq, serverTime: ctx.now() };
     return c.json(reply);
