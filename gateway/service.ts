@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { FaceEngine } from '../models';
 import { CameraStream, LiveViewHub, parseCameraSource } from '../streams';
-import { cookieValue, identify, SESSION_COOKIE } from './api/session-auth';
+import { AccessChanges } from './api/live-feed';
+import { liveViewAccess } from './api/live-view-access';
 import { createApi, LiveEventBus, TokenRegistry } from './api';
 import type { GatewayConfig } from './config';
 import { FaceWorker, InferencePool } from './inference';
@@ -137,25 +138,23 @@ export class GatewayService {
     const sessions = new SessionStore(db);
     const audit = new AuditLog(db);
     const tokens = new TokenRegistry(config.users, (digest) => users.byDigest(digest));
-    // Live view (jsmpeg over a websocket): security and admin, by dashboard session; a relay's failure never touches detection.
+    // Live view (jsmpeg over a websocket): security and admin, by dashboard session from the gateway's own pages; a relay's failure never touches detection.
+    const auth = { tokens, users, sessions, now: Date.now };
     const liveView = new LiveViewHub(
       (id) => {
         const cam = config.cameras.find((c) => c.id === id && c.enabled);
         return cam ? parseCameraSource({ id: cam.id, url: cam.url, transport: cam.transport }) : undefined;
       },
       { maxRelays: config.api.maxLiveRelays, pathPrefix: '/ws/live/' },
-      (req, cameraId) => {
-        const who = identify({ tokens, users, sessions, now: Date.now }, undefined, cookieValue(req.headers.cookie, SESSION_COOKIE));
-        const user = who.via === 'session' ? who.user : undefined;
-        if (user?.role !== 'security' && user?.role !== 'admin') return false;
-        // Live video shows faces: each viewing is audited like the other reads of face data.
-        audit.record({ at: Date.now(), user: user.name, action: 'view_live', subject: `camera:${cameraId}` });
-        return true;
-      },
+      liveViewAccess(auth, audit),
     );
+    // A logout or a removed user ends their live video at once (the hub also re-checks every 5 s).
+    const accessChanges = new AccessChanges();
+    accessChanges.subscribe(() => liveView.revalidate());
     service.liveView = liveView;
     const app = createApi({
       sessions,
+      accessChanges,
       cameraStill: (id) => {
         const stream = streams.get(id);
         if (!stream) return Promise.reject(new Error(`no camera '${id}'`));

@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { streamSSE } from 'hono/streaming';
 import type { Registry } from 'prom-client';
 import { z } from 'zod';
 import type { AuditLog, Db, EventStore, UserStore } from '../store';
@@ -10,7 +9,8 @@ import type { FaceEngine } from '../../models';
 import { embedEnrolmentPhoto, type WatchlistStore } from '../watchlist';
 import type { SyncStatus } from '../sync';
 import type { ApiUser, TokenRegistry } from './auth';
-import { visibleTo, type LiveEventBus } from './live-feed';
+import { AccessChanges, visibleTo, type LiveEventBus } from './live-feed';
+import { DEFAULT_LIVE_STREAM_LIMITS, serveLiveFeed, StreamSlots, type LiveFeedDeps, type LiveStreamLimits } from './live-stream';
 import { ApiError, jsonBody, jsonError, validate } from './errors';
 import { openApiDocument } from './openapi';
 import { listedEvent, readEventDetail } from './event-views';
@@ -34,8 +34,12 @@ export interface ApiDeps {
   cameras: () => unknown[];
   bodyLimitBytes: number;
   liveEvents: LiveEventBus;
-  /** Interval of live count messages on /api/live. */
+  /** Interval of live count messages on /api/live (and of re-checking each stream's caller). */
   liveIntervalMs?: number;
+  /** Open /api/live streams allowed per user and in total (default 8 and 100). */
+  liveStreams?: LiveStreamLimits;
+  /** Told of every logout and user removal, so open streams check their caller at once (the gateway's live view listens too). */
+  accessChanges?: AccessChanges;
   watchlist: WatchlistStore;
   /** The face engine, created on first use (enrolment is rare). */
   faceEngine: () => Promise<FaceEngine>;
@@ -61,6 +65,8 @@ export interface ApiDeps {
 }
 
 type Env = ApiEnv;
+
+const LIVE_ROUTE = ROUTES.find((r) => r.method === 'GET' && r.path === '/api/live')!;
 
 const EventQuery = z
   .object({
@@ -119,6 +125,20 @@ export function createApi(deps: ApiDeps): Hono<Env> {
   const now = deps.now ?? Date.now;
   const auth: Authenticator = { tokens: deps.tokens, users: deps.users, sessions: deps.sessions ?? new SessionStore(deps.db), now };
   const throttle = new LoginThrottle();
+  const accessChanges = deps.accessChanges ?? new AccessChanges();
+  const liveFeed: LiveFeedDeps = {
+    events: deps.liveEvents,
+    access: accessChanges,
+    slots: new StreamSlots(deps.liveStreams ?? DEFAULT_LIVE_STREAM_LIMITS),
+    cameras: deps.cameras,
+    intervalMs: deps.liveIntervalMs ?? 1000,
+    now,
+  };
+  /** The caller of a long-lived request as they are now, if they may still use the route. */
+  const callerNow = (c: Context<Env>, route: RouteSpec): ApiUser | undefined => {
+    const who = identifyRequest(auth, c);
+    return who.via !== 'none' && allowed(route, who.user.role) ? who.user : undefined;
+  };
 
   app.onError((err, c) => {
     if (err instanceof ApiError) return jsonError(c, err.status, err.message, err.field);
@@ -149,19 +169,7 @@ export function createApi(deps: ApiDeps): Hono<Env> {
     'GET /api/openapi.json': (c) => c.json(openApiDocument(deps.version)),
     'GET /api/me': (c) => c.json(c.get('user')),
     'GET /api/cameras': (c) => c.json({ cameras: deps.cameras() }),
-    'GET /api/live': (c) =>
-      streamSSE(c, async (stream) => {
-        const role = c.get('user').role;
-        const unsubscribe = deps.liveEvents.subscribe((e) => {
-          if (visibleTo(role, e.type)) void stream.writeSSE({ event: 'event', data: JSON.stringify(e) });
-        });
-        stream.onAbort(unsubscribe);
-        while (!stream.aborted && !stream.closed) {
-          await stream.writeSSE({ event: 'counts', data: JSON.stringify({ at: now(), cameras: deps.cameras() }) });
-          await stream.sleep(deps.liveIntervalMs ?? 1000);
-        }
-        unsubscribe();
-      }),
+    'GET /api/live': (c) => serveLiveFeed(c, liveFeed, () => callerNow(c, LIVE_ROUTE)),
     'GET /api/events': (c) => {
       const q = validate(EventQuery, c.req.query(), 'query');
       let page;
@@ -253,6 +261,7 @@ export function createApi(deps: ApiDeps): Hono<Env> {
       const { name } = validate(UserParam, c.req.param(), 'path');
       if (!deps.users.remove(name)) return jsonError(c, 404, `no user '${name}' created at run time`, 'name');
       auth.sessions.closeAllOf(name);
+      accessChanges.changed();
       deps.audit.record({ at: now(), user: c.get('user').name, action: 'remove_user', subject: `user:${name}` });
       return c.json({ removed: name });
     },
@@ -265,6 +274,7 @@ export function createApi(deps: ApiDeps): Hono<Env> {
     },
     'POST /api/logout': (c) => {
       logout(auth, c);
+      accessChanges.changed();
       return c.json({ loggedOut: true });
     },
   };

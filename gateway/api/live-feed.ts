@@ -39,3 +39,20 @@ const VISIBLE: Record<Exclude<Role, 'admin' | 'security'>, ReadonlySet<string>> 
 export function visibleTo(role: Role, type: string): boolean {
   return role === 'admin' || role === 'security' || VISIBLE[role].has(type);
 }
+
+/**
+ * Says that some access ended (a logout, a user removed): open live streams (SSE and live video)
+ * check their caller again at once instead of at their next periodic check.
+ */
+export class AccessChanges {
+  private readonly listeners = new Set<() => void>();
+
+  changed(): void {
+    for (const l of [...this.listeners]) l();
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}

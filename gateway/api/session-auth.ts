@@ -74,10 +74,17 @@ export const identifyRequest = (auth: Authenticator, c: Context): Credential => 
  */
 export function sameOrigin(c: Context): boolean {
   if (c.req.method === 'GET' || c.req.method === 'HEAD') return true;
-  const origin = c.req.header('origin');
-  if (origin) return origin === new URL(c.req.url).origin;
-  const site = c.req.header('sec-fetch-site');
-  return site === undefined || site === 'same-origin' || site === 'none';
+  return fromOwnOrigin(new URL(c.req.url).origin, c.req.header('origin'), c.req.header('sec-fetch-site'));
+}
+
+/**
+ * Whether a browser sent this request from `ownOrigin`: by its Origin header, else by
+ * Sec-Fetch-Site; a request with neither comes from no browser page (curl, a script), which no
+ * other site can make carry the user's cookie.
+ */
+export function fromOwnOrigin(ownOrigin: string, origin: string | undefined, secFetchSite: string | undefined): boolean {
+  if (origin) return origin === ownOrigin;
+  return secFetchSite === undefined || secFetchSite === 'same-origin' || secFetchSite === 'none';
 }
 
 const LoginBody = z.union([

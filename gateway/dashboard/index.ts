@@ -10,6 +10,7 @@ import { layout } from './layout';
 import { mayOpen, type DashboardPage } from './page';
 import { PAGES } from './pages';
 import { loginBody } from './pages/login';
+import { sameOriginPath } from './safe-path';
 
 export { LANGS, messages, type Lang } from './i18n';
 export { PAGES } from './pages';
@@ -27,7 +28,6 @@ const langOf = (c: Context): Lang => {
   const v = getCookie(c, LANG_COOKIE);
   return isLang(v) ? v : DEFAULT_LANG;
 };
-const safeNext = (next: string | undefined): string => (next && next.startsWith('/') && !next.startsWith('//') && !next.includes('\\') ? next : '/');
 
 /** The page a role lands on after login. */
 export function homeOf(role: Role): string {
@@ -52,7 +52,7 @@ export function createDashboard(deps: DashboardDeps): Hono {
   app.get('/ui/lang', (c) => {
     const to = c.req.query('to');
     if (isLang(to)) setCookie(c, LANG_COOKIE, to, { path: '/', sameSite: 'Lax', maxAge: 365 * 86_400 });
-    return c.redirect(safeNext(c.req.query('next')), 303);
+    return c.redirect(sameOriginPath(c.req.query('next'), new URL(c.req.url).origin), 303);
   });
 
   app.get('/login', (c) => {

@@ -1,1 +1,1 @@
-export { LiveViewHub, type LiveViewOptions, type RelayInfo } from './hub';
+export { ACCESS_ENDED, LiveViewHub, type LiveViewer, type LiveViewOptions, type RelayInfo } from './hub';

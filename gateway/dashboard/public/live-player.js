@@ -1,6 +1,7 @@
 // One camera live: jsmpeg (global `JSMpeg` from /ui/vendor/jsmpeg.js) decodes the gateway's MPEG-1
 // websocket /ws/live/<camera> onto the canvas. Our own websocket source reports close codes, which
-// jsmpeg's does not: 1013 means the gateway's cap on live relays is reached.
+// jsmpeg's does not: 1013 means the gateway's cap on live relays is reached, 1008 that the viewer's
+// access ended (logout, user removed or demoted).
 import { api, fmtNumber, live, showError, t } from './app.js';
 
 const RETRY_MS = 3000;
@@ -8,6 +9,7 @@ const LIMIT_RETRY_MS = 15_000;
 /** With the socket open but no frame decoded for this long, the page says it is waiting for video. */
 const STALL_MS = 5000;
 const TRY_AGAIN_LATER = 1013;
+const ACCESS_ENDED = 1008;
 
 const view = document.getElementById('live-view');
 const cameraId = view.dataset.camera;
@@ -128,8 +130,8 @@ function onClose(code, reason, opened) {
     setPlayerState('limit', t('live.limitReached', { reason: reason || '' }), { retry: true });
     return LIMIT_RETRY_MS;
   }
-  if (!opened) {
-    // Refused at the handshake: a lapsed session (api() sends the browser to the login page), a role that may not watch, or a camera gone.
+  if (!opened || code === ACCESS_ENDED) {
+    // Refused at the handshake or cut off (1008): a lapsed or ended session (api() sends the browser to the login page), a role that may not watch, or a camera gone.
     api('/api/me').catch(() => undefined);
     setPlayerState('refused', t('live.refused'), { retry: true });
     return RETRY_MS * 2;
