@@ -1,3 +1,4 @@
+import { createServer as createHttpsServer } from 'node:https';
 import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
@@ -7,7 +8,7 @@ import { CameraStream, LiveViewHub, parseCameraSource } from '../streams';
 import { AccessChanges } from './api/live-feed';
 import { liveViewAccess } from './api/live-view-access';
 import { createApi, LiveEventBus, TokenRegistry } from './api';
-import type { GatewayConfig } from './config';
+import { readTlsFiles, type GatewayConfig } from './config';
 import { FaceWorker, InferencePool } from './inference';
 import { createMetrics } from './metrics';
 import { CameraPipeline } from './pipeline/camera-pipeline';
@@ -44,6 +45,8 @@ export class GatewayService {
   ) {}
 
   static async start(config: GatewayConfig, log: Logger): Promise<GatewayService> {
+    // Before anything starts: a bad certificate or key is a configuration error.
+    const tls = readTlsFiles(config.api.tls);
     const db = openDatabase(join(config.storage.dataDir, 'gateway.sqlite'));
     const events = new EventStore(db);
     const writer = new BatchedWriter(db, (err) => log.error({ err }, 'store write failed'));
@@ -182,11 +185,14 @@ export class GatewayService {
     });
     for (const p of pipelines) p.start();
     await new Promise<void>((resolve) => {
-      service!.server = serve({ fetch: app.fetch, port: config.api.port, hostname: config.api.host }, () => resolve());
+      const listen = { fetch: app.fetch, port: config.api.port, hostname: config.api.host };
+      const done = () => resolve();
+      // With api.tls the API, the dashboard (Secure cookies) and the live view (wss) are served over HTTPS.
+      service!.server = tls ? serve({ ...listen, createServer: createHttpsServer, serverOptions: tls }, done) : serve(listen, done);
     });
     liveView.attachTo(service.server as import('node:http').Server);
     const address = service.server!.address() as AddressInfo;
-    service.url = `http://${config.api.host === '0.0.0.0' ? '127.0.0.1' : config.api.host}:${address.port}`;
+    service.url = `${tls ? 'https' : 'http'}://${config.api.host === '0.0.0.0' ? '127.0.0.1' : config.api.host}:${address.port}`;
     service.retentionTimer = setInterval(() => service!.retention(), 3_600_000);
     service.retentionTimer.unref();
     sync.start();

@@ -13,3 +13,4 @@ export {
   type Polygon,
   type Role,
 } from './schema';
+export { readTlsFiles, type TlsFiles } from './tls';

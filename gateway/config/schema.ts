@@ -113,6 +113,8 @@ export const GatewayConfigSchema = z
         bodyLimitBytes: z.number().int().min(1024).default(8 * 2 ** 20),
         /** Live-view relays (an MPEG-1 encoder each) allowed at once. */
         maxLiveRelays: z.number().int().min(0).max(32).default(2),
+        /** Serve HTTPS (and wss for the live view) with this PEM certificate chain and key, instead of TLS at a reverse proxy. */
+        tls: z.object({ certPath: z.string().min(1), keyPath: z.string().min(1) }).strict().optional(),
       })
       .strict()
       .prefault({}),
