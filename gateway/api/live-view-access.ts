@@ -31,7 +31,10 @@ export function liveViewAccess(auth: Authenticator, audit: AuditLog): (req: Inco
     };
     const user = watcher();
     if (!user) return undefined;
-    audit.record({ at: auth.now(), user: user.name, action: 'view_live', subject: `camera:${cameraId}` });
-    return { user: user.name, stillAllowed: () => watcher()?.name === user.name };
+    return {
+      user: user.name,
+      stillAllowed: () => watcher()?.name === user.name,
+      admitted: () => audit.record({ at: auth.now(), user: user.name, action: 'view_live', subject: `camera:${cameraId}` }),
+    };
   };
 }

@@ -23,6 +23,8 @@ export interface LiveViewer {
   user: string;
   /** Whether the viewer may still watch (their session and role as they are now); false closes the socket with 1008. */
   stillAllowed(): boolean;
+  /** Called once the socket is open (not for a viewer refused by a cap): e.g. to audit the viewing. */
+  admitted?(): void;
 }
 
 /** Close code of a socket whose viewer lost access (policy violation). */
@@ -91,6 +93,7 @@ export class LiveViewHub {
       this.viewers.set(ws, viewer);
       ws.once('close', () => this.viewers.delete(ws));
       this.recheckTimer ??= setInterval(() => this.revalidate(), this.recheckMs).unref();
+      viewer.admitted?.();
       this.addViewer(camera, ws);
     });
     return true;

@@ -8,6 +8,8 @@ import { ACCESS_ENDED, LiveViewHub } from '../live';
 
 // Who may watch, changed by the tests: the viewer's name comes in the `x-viewer` header.
 const allowed = new Set<string>();
+/** Viewers whose socket opened (the gateway audits each). */
+const admissions: string[] = [];
 const camera = parseCameraSource({ id: 'door', url: 'rtsp://127.0.0.1:9/none' });
 let server: Server;
 let hub: LiveViewHub;
@@ -16,7 +18,7 @@ let base: string;
 beforeAll(async () => {
   hub = new LiveViewHub((id) => (id === 'door' ? camera : undefined), { recheckMs: 200, maxViewersPerUser: 2, maxViewers: 3, width: 160 }, (req) => {
     const user = String(req.headers['x-viewer']);
-    return allowed.has(user) ? { user, stillAllowed: () => allowed.has(user) } : undefined;
+    return allowed.has(user) ? { user, stillAllowed: () => allowed.has(user), admitted: () => admissions.push(user) } : undefined;
   });
   server = createServer((_req, res) => res.writeHead(404).end());
   hub.attachTo(server);
@@ -75,13 +77,14 @@ describe('live view access', () => {
     expect(await waitFor(() => chi.closedWith() === ACCESS_ENDED, 3000, 10)).toBe(true);
   });
 
-  it('refuses a user beyond 2 sockets and anyone beyond 3 with 429', async () => {
+  it('refuses a user beyond 2 sockets and anyone beyond 3 with 429, and admits (audits) only the sockets that opened', async () => {
     allowed.add('dung').add('em');
     const mine = [await watch('dung'), await watch('dung')];
     expect(await refusal('dung')).toMatch(/429/);
     const other = await watch('em');
     expect(await refusal('em')).toMatch(/429/);
     expect(await refusal('nobody')).toMatch(/403/);
+    expect(admissions.filter((u) => u === 'dung' || u === 'em')).toEqual(['dung', 'dung', 'em']);
     for (const w of [...mine, other]) w.ws.close();
     expect(await waitFor(() => hub.relaysInfo().length === 0, 5000)).toBe(true);
     expect(await refusal('em')).toBe('open');
