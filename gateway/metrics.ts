@@ -96,4 +96,13 @@ function registerSyncMetrics(registry: Registry, sync: () => SyncStatus): void {
       for (const [kind, n] of Object.entries(status().dropped)) this.inc({ kind }, n);
     },
   });
+  new Counter({
+    name: 'gateway_sync_dead_lettered_total',
+    help: 'Records set aside for good: refused by the central server by name, or failing alone with server errors',
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(status().deadLettered);
+    },
+  });
 }

@@ -202,9 +202,9 @@ export class GatewayService {
   retention(): void {
     try {
       const now = Date.now();
-      const r = applyRetention(this.db, this.config.retention, now);
+      const { snapshotFiles, ...counts } = applyRetention(this.db, this.config.retention, now, { snapshotsDir: join(this.config.storage.dataDir, 'snapshots') });
       const outboxFaceCrops = this.sync.outbox.stripFaceCropsBefore(now - this.config.retention.faceCropsDays * 86_400_000);
-      this.log.info({ ...r, outboxFaceCrops }, 'retention applied');
+      this.log.info({ ...counts, snapshotRows: snapshotFiles.length, outboxFaceCrops }, 'retention applied');
     } catch (err) {
       this.log.error({ err }, 'retention failed');
     }

@@ -5,7 +5,9 @@ import { IngestResponseSchema, PATHS, signedHeaders, WIRE_VERSION, type SyncReco
 export function gatewayRecords(from: number, count: number, at: number): SyncRecord[] {
   return Array.from({ length: count }, (_, i): SyncRecord => {
     const seq = from + i;
-    const t = at + seq * 200;
+    // 50 ms apart: a 1M-record backlog spans 14 h, so a run starting a day back never dates a record
+    // past central's clock (it refuses times beyond its clock plus the allowed skew).
+    const t = at + seq * 50;
     const camera = `cam-${seq % 8}`;
     const k = seq % 20;
     if (k < 6) {

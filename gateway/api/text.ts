@@ -36,19 +36,32 @@ export const nameText = <S extends z.ZodString>(schema: S): S => refined(schema,
 /** A note or comment, which may span lines: `noteText(z.string().max(1000))`. */
 export const noteText = <S extends z.ZodString>(schema: S): S => refined(schema, 'multi-line');
 
-/** The path of the first string (value or key) in a JSON value that is not one-line safe text. */
-function firstUnsafe(value: unknown, path: Array<string | number>): { path: Array<string | number>; why: string } | undefined {
-  if (typeof value === 'string') {
-    const why = unsafeText(value, 'one line');
-    return why ? { path, why } : undefined;
-  }
-  if (typeof value !== 'object' || value === null) return undefined;
-  const entries: Array<[string | number, unknown]> = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
-  for (const [key, inner] of entries) {
-    const keyWhy = typeof key === 'string' ? unsafeText(key, 'one line') : undefined;
-    if (keyWhy) return { path, why: `a key ${keyWhy}` };
-    const found = firstUnsafe(inner, [...path, key]);
-    if (found) return found;
+/** Deeper than any zones body needs (zones[i].schedule.windows[j].days[k] is 6); deeper is refused unread. */
+const MAX_JSON_DEPTH = 16;
+
+/**
+ * The path of the first string (value or key) in a JSON value that is not one-line safe text, or of
+ * the first value nested deeper than MAX_JSON_DEPTH. Walked with an explicit stack: a hostile body
+ * nested 100,000 deep must get a 400, not overflow the call stack.
+ */
+function firstUnsafe(root: unknown): { path: Array<string | number>; why: string } | undefined {
+  const stack: Array<{ value: unknown; path: Array<string | number> }> = [{ value: root, path: [] }];
+  while (stack.length > 0) {
+    const { value, path } = stack.pop()!;
+    if (typeof value === 'string') {
+      const why = unsafeText(value, 'one line');
+      if (why) return { path, why };
+      continue;
+    }
+    if (typeof value !== 'object' || value === null) continue;
+    if (path.length >= MAX_JSON_DEPTH) return { path, why: `nested deeper than ${MAX_JSON_DEPTH} levels` };
+    const entries: Array<[string | number, unknown]> = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
+    for (const [key] of entries) {
+      const keyWhy = typeof key === 'string' ? unsafeText(key, 'one line') : undefined;
+      if (keyWhy) return { path, why: `a key ${keyWhy}` };
+    }
+    // Reversed so the first entry is checked first, as the message names "the first" offender.
+    for (let i = entries.length - 1; i >= 0; i--) stack.push({ value: entries[i]![1], path: [...path, entries[i]![0]] });
   }
   return undefined;
 }
@@ -58,7 +71,7 @@ function firstUnsafe(value: unknown, path: Array<string | number>): { path: Arra
  * must be one-line safe text, or a 400 names the first one that is not.
  */
 export function assertOneLineJson(value: unknown, where: 'body' | 'query'): void {
-  const found = firstUnsafe(value, []);
+  const found = firstUnsafe(value);
   if (!found) return;
   const field = formatPath(found.path) || where;
   throw new ApiError(400, `${where} ${field}: ${found.why}`, field);

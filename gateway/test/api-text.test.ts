@@ -75,6 +75,33 @@ describe('free text at the gateway API', () => {
     expect(ok.status).toBe(200);
   });
 
+  it('refuses a zones body nested deeper than any zone needs with 400, not a stack overflow (found by the fuzz test)', async () => {
+    const before = structuredClone(zonesInEffect.get('door'));
+    const deep = '['.repeat(200_000) + ']'.repeat(200_000);
+    const body = `{"zones":[{"id":"gate","type":"counter","points":[[0.1,0.1],[0.5,0.1],[0.5,${deep}]]}]}`;
+    const res = await fetch(`${rig.base}/api/cameras/door/zones`, { method: 'PUT', headers: { authorization: `Bearer ${rigToken('admin')}`, 'content-type': 'application/json' }, body });
+    const r = await refusal(res);
+    expect(r).toMatchObject({ status: 400 });
+    expect(r.error).toMatch(/nested deeper than 16/);
+    expect(r.field).toMatch(/^zones\[0\]\.points\[2\]\[1\]/);
+    expect(zonesInEffect.get('door')).toEqual(before);
+  });
+
+  it('refuses an empty photo file as not an image (415 naming it), not a 500 (found by the fuzz test)', async () => {
+    const emptyPhoto = () => {
+      const form = new FormData();
+      form.append('photo', new Blob([new Uint8Array(0)]), 'empty.png');
+      return form;
+    };
+    const enrol = emptyPhoto();
+    enrol.set('name', 'Eve');
+    expect(await refusal(await rig.call('POST', '/api/watchlist', 'security', enrol))).toMatchObject({ status: 415, field: 'photo[0]' });
+    // The preview answers 200 with a verdict per photo.
+    const preview = await rig.call('POST', '/api/watchlist/preview', 'security', emptyPhoto());
+    expect(preview.status).toBe(200);
+    expect(((await preview.json()) as { photos: unknown[] }).photos[0]).toMatchObject({ ok: false, status: 415, field: 'photo[0]' });
+  });
+
   it('refuses a review comment with U+0000 or a lone surrogate and keeps one over several lines', async () => {
     const nul = await refusal(await rig.call('POST', `/api/events/${eventId}/review`, 'security', { action: 'comment', comment: 'ok\u0000' }));
     expect(nul).toMatchObject({ status: 400, field: 'comment' });

@@ -11,6 +11,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../../test-helpers/processes';
 import { FakeCentral, type FakeGateway } from '../../central-sync/test/client-fake-central';
 import { ADMIN_TOKEN, api, BACKENDS, enrolGateway, skipBackend, startTestServer, useDatabases } from '../../central-sync/test/helpers/central';
+import { createMetrics } from '../metrics';
 import { startUplinkForTest, type TestUplink } from '../sync';
 
 const dir = mkdtempSync(join(tmpdir(), 'gw-sync-isolation-'));
@@ -47,6 +48,8 @@ describe('gateway uplink and a poison record', () => {
     expect(dead[0]).toMatchObject({ kind: 'event' });
     expect(dead[0]!.reason).toMatch(/central answered 500 for this record alone/);
     expect(t.sync.status()).toMatchObject({ backlog: 0, deadLettered: 1, sent: 14 });
+    const scrape = await createMetrics(() => [], () => undefined, () => t.sync.status()).registry.metrics();
+    expect(scrape).toMatch(/^gateway_sync_dead_lettered_total 1$/m);
   });
 
   describe.each(BACKENDS)('against a real central on %s', (backend) => {

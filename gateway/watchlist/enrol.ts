@@ -24,9 +24,12 @@ export async function embedEnrolmentPhoto(engine: FaceEngine, bytes: Buffer, fie
 async function decodePhoto(bytes: Buffer, field: string): Promise<RgbFrame> {
   const notAnImage = () => new ApiError(415, `${field} is not an image sharp can read (JPEG, PNG, WebP, ...)`, field);
   if (bytes.length > MAX_PHOTO_BYTES) throw new ApiError(413, `${field} is ${bytes.length} bytes; the limit is ${MAX_PHOTO_BYTES}`, field);
-  const { width, height } = await sharp(bytes).metadata().catch(() => {
-    throw notAnImage();
-  });
+  // sharp throws synchronously on an empty buffer, so the constructor runs inside the promise chain.
+  const { width, height } = await Promise.resolve()
+    .then(() => sharp(bytes).metadata())
+    .catch(() => {
+      throw notAnImage();
+    });
   if (!width || !height) throw notAnImage();
   if (width * height > MAX_PHOTO_PIXELS) {
     throw new ApiError(413, `${field} is ${width}x${height} pixels; the limit is ${MAX_PHOTO_PIXELS / 1e6} megapixels`, field);

@@ -1,5 +1,5 @@
 // Watchlist: enrol after previewing the face found in each photo, remove with a confirm, and the access trail.
-import { api, fmtDateTime, fmtNumber, h, showError, t, tOr } from './app.js';
+import { api, fmtDateTime, fmtNumber, h, showError, t } from './app.js';
 
 const MAX_PHOTOS = 5;
 const form = document.getElementById('enrol-form');
@@ -20,9 +20,9 @@ let previewGeneration = 0;
 /** The server's refusal, in the user's language where it is one of the enrolment checks. */
 function refusal(r) {
   const many = /(\d+) faces found/.exec(r.error);
-  if (r.status === 413 && /pixels; the limit/.test(r.error)) return tOr('watchlist.err.tooManyPixels', r.error);
+  if (r.status === 413 && /pixels; the limit/.test(r.error)) return t('watchlist.err.tooManyPixels');
   if (r.status === 413) return t('watchlist.err.tooBig');
-  if (r.status === 503) return tOr('watchlist.err.busy', r.error);
+  if (r.status === 503) return t('watchlist.err.busy');
   if (r.status === 415) return t('watchlist.err.notImage');
   if (/no face found/.test(r.error)) return t('watchlist.err.noFace');
   if (many) return t('watchlist.err.manyFaces', { n: many[1] });
@@ -163,8 +163,6 @@ const AUDIT_ACTIONS = {
   view_watchlist_match: 'match',
   view_face_crop: 'faceCrop',
 };
-/** Labels for actions whose messages may be missing in a language: the English fallback. */
-const AUDIT_FALLBACK = { match: 'Viewed a watchlist match', faceCrop: 'Viewed a face crop' };
 
 /** Who an entry concerns: a person by name where it names one, a link to the event a face read was of; the action says the rest. */
 function subjectCell(e, kind) {
@@ -196,7 +194,7 @@ async function loadAudit() {
           { dataset: { action: kind ?? e.action, user: e.user } },
           h('td', { text: fmtDateTime(e.at) }),
           h('td', { text: e.user }),
-          h('td', { text: kind ? tOr(`watchlist.auditAction.${kind}`, AUDIT_FALLBACK[kind] ?? kind) : e.action }),
+          h('td', { text: kind ? t(`watchlist.auditAction.${kind}`) : e.action }),
           subjectCell(e, kind),
         );
       }),
