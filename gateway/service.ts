@@ -4,12 +4,12 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { FaceEngine } from '../models';
-import { CameraStream, LiveViewHub, parseCameraSource } from '../streams';
+import { CameraStream, LiveViewHub } from '../streams';
 import { AccessChanges } from './api/live-feed';
 import { liveViewAccess } from './api/live-view-access';
 import { createApi, LiveEventBus, TokenRegistry } from './api';
-import { readTlsFiles, type GatewayConfig } from './config';
-import { FaceWorker, InferencePool } from './inference';
+import { readTlsFiles, streamSourceOf, type GatewayConfig } from './config';
+import { FaceWorker, InferencePool, personDetectorConfig } from './inference';
 import { createMetrics } from './metrics';
 import { CameraPipeline } from './pipeline/camera-pipeline';
 import { cameraZoneControl } from './pipeline/zone-control';
@@ -52,9 +52,7 @@ export class GatewayService {
     const writer = new BatchedWriter(db, (err) => log.error({ err }, 'store write failed'));
     const pool = await InferencePool.create({
       workers: config.models.inferenceWorkers,
-      detector: config.models.detectorModel
-        ? { kind: 'yolo', modelPath: config.models.detectorModel, classes: ['person'], scoreThreshold: 0.2, session: { intraOpThreads: config.models.threadsPerWorker } }
-        : { kind: 'centernet', classes: ['person'], scoreThreshold: 0.2, session: { intraOpThreads: config.models.threadsPerWorker } },
+      detector: personDetectorConfig(config.models),
       maxBatch: 4,
       maxAgeMs: 2000,
     });
@@ -125,7 +123,7 @@ export class GatewayService {
     const pipelines = cameras
       .filter((c) => c.enabled)
       .map((c) => {
-        const stream = new CameraStream({ id: c.id, url: c.url, detectFps: c.detectFps, detectSize: c.detectSize, transport: c.transport, keyframesOnly: c.keyframesOnly });
+        const stream = new CameraStream(streamSourceOf(c));
         streams.set(c.id, stream);
         stream.on('state', (h) =>
           outboxWrite(() => {
@@ -146,7 +144,7 @@ export class GatewayService {
     const liveView = new LiveViewHub(
       (id) => {
         const cam = config.cameras.find((c) => c.id === id && c.enabled);
-        return cam ? parseCameraSource({ id: cam.id, url: cam.url, transport: cam.transport }) : undefined;
+        return cam ? streamSourceOf(cam) : undefined;
       },
       { maxRelays: config.api.maxLiveRelays, pathPrefix: '/ws/live/' },
       liveViewAccess(auth, audit),

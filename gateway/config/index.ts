@@ -14,3 +14,4 @@ export {
   type Role,
 } from './schema';
 export { readTlsFiles, type TlsFiles } from './tls';
+export { streamSourceOf } from './camera-source';

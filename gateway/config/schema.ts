@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { LIMITS } from '../../central-sync/wire';
+import { CameraSourceSchema } from '../../streams/camera/config';
 
 const unit = z.number().min(0, 'must be within 0..1 (normalised to the frame)').max(1, 'must be within 0..1 (normalised to the frame)');
 const point = z.tuple([unit, unit]);
@@ -45,25 +46,22 @@ export const ZoneSchema = z.discriminatedUnion('type', [
     .strict(),
 ]);
 
-export const CameraConfigSchema = z
-  .object({
-    id: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'use 1-64 letters, digits, dot, dash or underscore'),
-    name: z.string().min(1).max(120).optional(),
-    url: z.string().min(1),
-    role: z.enum(['counter', 'queue', 'entrance', 'street']),
-    enabled: z.boolean().default(true),
-    detectFps: z.number().positive().max(30).default(5),
-    detectSize: z.object({ width: z.number().int().min(64).max(4096), height: z.number().int().min(64).max(4096) }).strict().default({ width: 640, height: 360 }),
-    transport: z.enum(['tcp', 'udp']).default('tcp'),
-    keyframesOnly: z.boolean().default(false),
-    faceRecognition: z.boolean().default(false),
-    /** Skip detection while the scene is static (with a heartbeat every 5 s). */
-    motionGate: z.boolean().default(true),
-    zones: z.array(ZoneSchema).default([]),
-    /** Areas ignored by detection (e.g. a TV screen, a poster). */
-    masks: z.array(PolygonSchema).default([]),
-  })
-  .strict();
+/**
+ * A camera: everything the stream takes (CameraSourceSchema: url, detectFps, detectSize, letterbox,
+ * transport, inputOptions, timeouts, backoff, ...), with its limits, plus what the gateway does
+ * with the frames. The stream gets the source part as parsed here (streamSourceOf).
+ */
+export const CameraConfigSchema = CameraSourceSchema.extend({
+  name: z.string().min(1).max(120).optional(),
+  role: z.enum(['counter', 'queue', 'entrance', 'street']),
+  enabled: z.boolean().default(true),
+  faceRecognition: z.boolean().default(false),
+  /** Skip detection while the scene is static (with a heartbeat every 5 s). */
+  motionGate: z.boolean().default(true),
+  zones: z.array(ZoneSchema).default([]),
+  /** Areas ignored by detection (e.g. a TV screen, a poster). */
+  masks: z.array(PolygonSchema).default([]),
+}).strict();
 
 export const ROLES = ['supervisor', 'security', 'ops', 'admin'] as const;
 export type Role = (typeof ROLES)[number];

@@ -3,7 +3,7 @@ import type { Detection } from '../../models';
 import type { CameraHealth, CameraStream } from '../../streams';
 import type { CameraConfig } from '../config';
 import type { InferencePool } from '../inference';
-import { Tracker, type BoxXYXY } from '../tracking';
+import { Tracker, trackerOptionsFor, type BoxXYXY } from '../tracking';
 import { footPoint, pointInPolygon } from '../zones';
 import type { EventSink } from './events';
 import { FacePath, type FacePathOptions } from './face-path';
@@ -12,11 +12,15 @@ import { percentile } from '../util/percentile';
 import { ZoneRules, type MinuteStat } from './rules';
 import { TrackSummaries, type TrackSummary } from './track-summary';
 
+/** What the pipeline needs of a camera: a CameraStream, or anything else that hands out its frames. */
+export type FrameSource = Pick<CameraStream, 'start' | 'stop' | 'next' | 'health'>;
+
 export interface PipelineDeps {
-  stream: CameraStream;
+  stream: FrameSource;
   pool: InferencePool;
   sink: EventSink;
   onMinute: (s: MinuteStat) => void;
+  /** `models.personThreshold`: the score at which a detection starts a track, so is counted (trackerOptionsFor). */
   personThreshold: number;
   timeZone: string;
   /** A camera not streaming for this long raises camera_offline. */
@@ -46,7 +50,7 @@ export interface PipelineLive {
  * replaced in the stream's one-frame mailbox and counted as dropped.
  */
 export class CameraPipeline {
-  private readonly tracker = new Tracker();
+  private readonly tracker: Tracker;
   private readonly gate = new MotionGate();
   private rules: ZoneRules;
   private config: CameraConfig;
@@ -79,6 +83,7 @@ export class CameraPipeline {
     private readonly deps: PipelineDeps,
   ) {
     this.config = camera;
+    this.tracker = new Tracker(trackerOptionsFor(deps.personThreshold));
     this.summaries = new TrackSummaries(camera.id, (s) => deps.onTrackEnded?.(s));
     this.rules = new ZoneRules(camera, deps.timeZone, this.sink, deps.onMinute, this.summaries);
     this.facePath = camera.faceRecognition && deps.faces ? new FacePath(camera.id, deps.faces, this.sink) : undefined;

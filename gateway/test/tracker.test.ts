@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Tracker, type TrackerDetection } from '../tracking';
+import { Tracker, trackerOptionsFor, type TrackerDetection } from '../tracking';
 
 const FRAME_MS = 200; // 5 fps
 const person = (x: number, y: number, score = 0.8): TrackerDetection => ({ box: { x1: x, y1: y, x2: x + 40, y2: y + 100 }, score });
@@ -51,6 +51,29 @@ describe('tracker', () => {
     const stray = t.update([person(108, 100, 0.3), person(600, 300, 0.3)], 600);
     expect(stray.active.map((a) => a.id)).toEqual([id]);
     expect(t.size).toBe(1);
+  });
+
+  it.each([
+    // [personThreshold, a score that starts a track, a score that only keeps one alive, a score dropped]
+    [0.45, 0.5, 0.3, 0.15],
+    [0.7, 0.75, 0.6, 0.1],
+    [0.3, 0.35, 0.25, 0.1],
+  ])('models.personThreshold %s starts tracks at %s, keeps one alive at %s, ignores %s', (threshold, starts, keepsAlive, dropped) => {
+    const t = new Tracker(trackerOptionsFor(threshold));
+    // A person scoring just under the threshold is never counted.
+    for (let i = 0; i < 5; i++) expect(t.update([person(400, 100, keepsAlive)], i * FRAME_MS).active).toEqual([]);
+    const far = (i: number) => person(100 + i * 4, 300);
+    t.update([{ ...far(5), score: starts }], 5 * FRAME_MS);
+    const id = t.update([{ ...far(6), score: starts }], 6 * FRAME_MS).active[0]!.id;
+    expect(t.update([{ ...far(7), score: keepsAlive }], 7 * FRAME_MS).active.map((a) => a.id)).toEqual([id]);
+    expect(t.update([{ ...far(8), score: dropped }], 8 * FRAME_MS).active).toEqual([]);
+  });
+
+  it('with personThreshold below 0.2 every detection at it starts a track (no second pass below it)', () => {
+    expect(trackerOptionsFor(0.1)).toEqual({ highScore: 0.1, lowScore: 0.1 });
+    const t = new Tracker(trackerOptionsFor(0.1));
+    t.update([person(100, 100, 0.12)], 0);
+    expect(t.update([person(102, 100, 0.12)], FRAME_MS).active).toHaveLength(1);
   });
 
   it('does not swap IDs when two people pass each other', () => {

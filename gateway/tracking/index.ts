@@ -1,2 +1,3 @@
-export { Tracker, DEFAULT_TRACKER_OPTIONS, type Track, type TrackerDetection, type TrackerOptions, type TrackerUpdate } from './tracker';
+export { Tracker, DEFAULT_TRACKER_OPTIONS, trackerOptionsFor, type Track, type TrackerDetection, type TrackerOptions, type TrackerUpdate } from './tracker';
+export { personScores, KEEP_ALIVE_SCORE, type PersonScores } from './thresholds';
 export { iou, area, type BoxXYXY } from './box';

@@ -1,4 +1,5 @@
 import { iou, type BoxXYXY } from './box';
+import { personScores } from './thresholds';
 
 export interface TrackerDetection {
   box: BoxXYXY;
@@ -19,6 +20,12 @@ export interface TrackerOptions {
 }
 
 export const DEFAULT_TRACKER_OPTIONS: TrackerOptions = { highScore: 0.45, lowScore: 0.2, matchIou: 0.2, maxLostMs: 1500, confirmHits: 2 };
+
+/** The tracker for `models.personThreshold`: it starts tracks (and counts) at that score, see personScores. */
+export function trackerOptionsFor(personThreshold: number): Partial<TrackerOptions> {
+  const scores = personScores(personThreshold);
+  return { highScore: scores.personThreshold, lowScore: scores.keepAlive };
+}
 
 export interface Track {
   id: number;

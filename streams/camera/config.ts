@@ -1,9 +1,16 @@
 import { z } from 'zod';
 
-const size = z.object({
-  width: z.number().int().min(16).max(7680),
-  height: z.number().int().min(16).max(4320),
-});
+/**
+ * Limits of the frames delivered for detection (the gateway's camera schema extends this one, so
+ * they are the gateway's too). Frames are packed RGB24 held whole in memory (cutter, mailbox, the
+ * inference pool's copy): 4096x4096 is already 48 MiB a frame; below 64 px no person is detectable.
+ */
+export const DETECT_SIZE_LIMITS = { min: 64, max: 4096 } as const;
+/** People walk: tracking needs a few frames a second, and one camera above 30 would starve the shared detector. */
+export const MAX_DETECT_FPS = 30;
+
+const side = z.number().int().min(DETECT_SIZE_LIMITS.min).max(DETECT_SIZE_LIMITS.max);
+const size = z.object({ width: side, height: side }).strict();
 
 export const CameraSourceSchema = z
   .object({
@@ -11,7 +18,7 @@ export const CameraSourceSchema = z
     /** rtsp://, rtsps://, http(s):// or a local file path (file:// allowed). */
     url: z.string().min(1),
     /** Frames per second delivered for detection (ffmpeg's fps filter drops the rest in C). */
-    detectFps: z.number().positive().max(60).default(5),
+    detectFps: z.number().positive().max(MAX_DETECT_FPS).default(5),
     /** Size of delivered frames (ffmpeg scales in C). */
     detectSize: size.default({ width: 640, height: 360 }),
     /** Keep the aspect ratio and pad with black instead of stretching. */
@@ -45,6 +52,7 @@ export const CameraSourceSchema = z
         /** +/- this fraction of random jitter on every delay. */
         jitter: z.number().min(0).max(1).default(0.2),
       })
+      .strict()
       .prefault({}),
   })
   .strict();
