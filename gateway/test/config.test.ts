@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfigFile, parseConfig } from '../config';
+import { parseCameraSource } from '../../streams';
+import { ConfigError, loadConfigFile, parseConfig, streamSourceOf } from '../config';
 
 const TOKEN = 'a'.repeat(32);
 const base = () => ({
@@ -63,6 +64,37 @@ describe('gateway configuration', () => {
     const cfg = base();
     mutate(cfg);
     expect(errorOf(() => parseConfig(cfg, {})).message).toMatch(message);
+  });
+
+  it("accepts every stream setting on a camera and hands the stream exactly the parsed source", () => {
+    const cfg = base();
+    const streamSettings = { letterbox: true, inputOptions: ['-hwaccel', 'vaapi'], watchdogMs: 15_000, backoff: { initialMs: 500, jitter: 0 }, realtime: false, socketTimeoutMs: 2000 };
+    Object.assign(cfg.cameras[0]!, streamSettings);
+    const camera = parseConfig(cfg, {}).cameras[0]!;
+    expect(streamSourceOf(camera)).toEqual(parseCameraSource({ id: 'queue-cam', url: 'rtsp://127.0.0.1:8554/cam1', ...streamSettings }));
+    expect(Object.keys(streamSourceOf(camera))).not.toContain('zones');
+  });
+
+  it.each([
+    [{ detectFps: 31 }, 'detectFps'],
+    [{ detectFps: 0 }, 'detectFps'],
+    [{ detectSize: { width: 63, height: 360 } }, 'detectSize.width'],
+    [{ detectSize: { width: 640, height: 4097 } }, 'detectSize.height'],
+    [{ detectSize: { width: 640, height: 360, depth: 3 } }, 'detectSize'],
+    [{ backoff: { initalMs: 500 } }, 'backoff'],
+  ])('the gateway and the stream refuse the same camera value: %o at %s', (bad, field) => {
+    const cfg = base();
+    Object.assign(cfg.cameras[0]!, bad);
+    const path = `cameras[0].${field}`;
+    expect(errorOf(() => parseConfig(cfg, {})).message.startsWith(`${path}: `), errorOf(() => parseConfig(cfg, {})).message).toBe(true);
+    expect(() => parseCameraSource({ id: 'cam', url: 'rtsp://x/y', ...bad })).toThrow(`at ${field}:`);
+  });
+
+  it('the gateway and the stream accept the same limits: 30 fps, 64..4096 px', () => {
+    const cfg = base();
+    Object.assign(cfg.cameras[0]!, { detectFps: 30, detectSize: { width: 4096, height: 64 } });
+    expect(streamSourceOf(parseConfig(cfg, {}).cameras[0]!)).toMatchObject({ detectFps: 30, detectSize: { width: 4096, height: 64 } });
+    expect(parseCameraSource({ id: 'cam', url: 'rtsp://x/y', detectFps: 30, detectSize: { width: 64, height: 4096 } }).detectFps).toBe(30);
   });
 
   it('takes secrets from the environment: ${VAR} and GATEWAY_TOKEN_<USER>', () => {
