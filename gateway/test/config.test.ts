@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseCameraSource } from '../../streams';
+import { parseCameraSource, type CameraSource } from '../../streams';
 import { ConfigError, loadConfigFile, parseConfig, streamSourceOf } from '../config';
 
 const TOKEN = 'a'.repeat(32);
@@ -87,7 +87,9 @@ describe('gateway configuration', () => {
     Object.assign(cfg.cameras[0]!, bad);
     const path = `cameras[0].${field}`;
     expect(errorOf(() => parseConfig(cfg, {})).message.startsWith(`${path}: `), errorOf(() => parseConfig(cfg, {})).message).toBe(true);
-    expect(() => parseCameraSource({ id: 'cam', url: 'rtsp://x/y', ...bad })).toThrow(`at ${field}:`);
+    // As a site file would hand it over: unchecked.
+    const unchecked: Record<string, unknown> = { id: 'cam', url: 'rtsp://x/y', ...bad };
+    expect(() => parseCameraSource(unchecked as CameraSource)).toThrow(`at ${field}:`);
   });
 
   it('the gateway and the stream accept the same limits: 30 fps, 64..4096 px', () => {
