@@ -70,7 +70,7 @@ export async function demoConfig(port: number): Promise<Demo> {
       },
     ],
     users: [{ name: 'admin', role: 'admin', token: adminToken }],
-    storage: { dataDir: 'data/demo' },
+    storage: { dataDir: process.env.DEMO_DATA_DIR ?? 'data/demo' },
     api: { host: '127.0.0.1', port },
   });
   return { config, adminToken, ...(simulator ? { simulator } : {}), note };

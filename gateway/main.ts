@@ -18,6 +18,19 @@ const log = pino({
 setModelsLogger(log.child({ part: 'models' }));
 setStreamsLogger(log.child({ part: 'streams' }));
 
+/**
+ * Under `npm start` the gateway is npm's child (the script execs node, so npm's SIGTERM reaches it);
+ * should npm die without passing a signal on (SIGKILL), the gateway stops as if sent SIGTERM rather
+ * than run on as an orphan.
+ */
+function stopWithNpm(): void {
+  if (process.env.npm_lifecycle_event !== 'start') return;
+  const npm = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== npm) process.kill(process.pid, 'SIGTERM');
+  }, 1000).unref();
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { config: { type: 'string' } } });
   const path = values.config ?? process.env.GATEWAY_CONFIG;
@@ -34,6 +47,7 @@ async function main(): Promise<void> {
     await service.stop();
     await demo?.simulator?.stop();
   });
+  stopWithNpm();
   console.log(`\nGateway '${config.site.name}' is running: ${service.url}`);
   console.log(`  cameras: ${config.cameras.map((c) => c.id).join(', ')}`);
   console.log(`  dashboard: ${service.url}/ (log in with a user's token${demo ? ', e.g. the admin token below' : ''})`);

@@ -1,0 +1,83 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { alive, processes, waitFor, type ProcessRow } from '../../test-helpers/processes';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const dataDir = mkdtempSync(join(tmpdir(), 'npm-start-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.once('error', reject);
+  });
+}
+
+/** Every process below `pid` (children, grandchildren, ...). */
+function descendants(pid: number): ProcessRow[] {
+  const all = processes();
+  const found: ProcessRow[] = [];
+  let frontier = [pid];
+  while (frontier.length) {
+    const next = all.filter((p) => frontier.includes(p.ppid));
+    found.push(...next);
+    frontier = next.map((p) => p.pid);
+  }
+  return found;
+}
+
+async function startDemo() {
+  const port = await freePort();
+  const npm = spawn('npm', ['start'], { cwd: ROOT, env: { ...process.env, PORT: String(port), DEMO_DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  npm.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  npm.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  let ended = false;
+  const exited = new Promise<void>((resolve) => npm.once('exit', () => resolve((ended = true, undefined))));
+  const started = await waitFor(() => ended || output.includes('is running: http://127.0.0.1:'), 90_000, 200) && !ended;
+  expect(started, `no banner from npm start:\n${output}`).toBe(true);
+  // The cameras start ffmpeg once the gateway is up.
+  expect(await waitFor(() => descendants(npm.pid!).some((p) => /(^|\/)ffmpeg\s/.test(p.args)), 30_000), `no ffmpeg under npm start:\n${output}`).toBe(true);
+  const tree = descendants(npm.pid!);
+  expect(tree.some((p) => /\bnode\b.*gateway\/main\.ts/.test(p.args)), JSON.stringify(tree)).toBe(true);
+  if (output.includes('cameras from the RTSP simulator')) expect(tree.some((p) => p.args.includes('rtsp_server.py')), JSON.stringify(tree)).toBe(true);
+  return { npm, tree, exited, output: () => output };
+}
+
+/** Alive and not a zombie (a sandbox's pid 1 may never reap what it inherits). */
+function running(pid: number): boolean {
+  if (!alive(pid)) return false;
+  const state = spawnSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' }).stdout.trim();
+  return state !== '' && !state.startsWith('Z');
+}
+
+/** Waits until none of `tree` is left; kills (and names) whatever is. */
+async function leftOver(tree: ProcessRow[]): Promise<string[]> {
+  await waitFor(() => tree.every((p) => !running(p.pid)), 8_000);
+  const left = tree.filter((p) => running(p.pid));
+  for (const p of left) process.kill(p.pid, 'SIGKILL');
+  return left.map((p) => `${p.pid} ${p.args}`);
+}
+
+describe('npm start', () => {
+  it('stops the gateway, its ffmpeg cameras and the camera simulator when the npm process gets SIGTERM', async () => {
+    const { npm, tree, exited, output } = await startDemo();
+    npm.kill('SIGTERM');
+    await exited;
+    expect(await leftOver(tree), output()).toEqual([]);
+  });
+
+  it('stops them too when npm is killed outright (SIGKILL): the gateway notices its parent is gone', async () => {
+    const { npm, tree, exited, output } = await startDemo();
+    npm.kill('SIGKILL');
+    await exited;
+    expect(await leftOver(tree.filter((p) => p.pid !== npm.pid)), output()).toEqual([]);
+  });
+});
