@@ -1,3 +1,4 @@
+import type { FfmpegOptionNames } from '../ffmpeg/probe';
 import type { ParsedCameraSource } from './config';
 
 export type SourceKind = 'rtsp' | 'http' | 'file';
@@ -12,18 +13,22 @@ export function inputPath(url: string): string {
   return url.startsWith('file://') ? decodeURIComponent(url.slice(7)) : url;
 }
 
-/** ffmpeg input options for a camera: transport, socket timeouts, file pacing, keyframes-only, hwaccel. */
-export function inputOptions(cam: ParsedCameraSource, ffmpegMajor: number): string[] {
+/**
+ * ffmpeg input options for a camera: transport, socket timeouts, file pacing, keyframes-only, hwaccel.
+ * Option names that differ between releases come from the binary's probed help (`names`).
+ */
+export function inputOptions(cam: ParsedCameraSource, names: FfmpegOptionNames): string[] {
   const timeoutUs = String(cam.socketTimeoutMs * 1000);
   const opts = ['-nostdin', '-hide_banner', '-nostats', '-analyzeduration', '2000000', '-probesize', '2000000'];
   switch (sourceKind(cam.url)) {
     case 'rtsp':
-      // ffmpeg 5 renamed the RTSP socket timeout -stimeout to -timeout.
-      opts.push('-rtsp_transport', cam.transport, ffmpegMajor >= 5 ? '-timeout' : '-stimeout', timeoutUs);
+      // ffmpeg 5 renamed the RTSP socket timeout -stimeout to -timeout; in ffmpeg 4 -timeout means listen mode.
+      opts.push('-rtsp_transport', cam.transport);
+      if (names.rtspSocketTimeout) opts.push(names.rtspSocketTimeout, timeoutUs);
       opts.push('-fflags', 'nobuffer', '-flags', 'low_delay');
       break;
     case 'http':
-      opts.push('-rw_timeout', timeoutUs);
+      if (names.ioTimeout) opts.push(names.ioTimeout, timeoutUs);
       break;
     case 'file':
       if (cam.realtime) opts.push('-re');
@@ -48,7 +53,7 @@ export function videoFilters(cam: ParsedCameraSource): string[] {
   return filters;
 }
 
-export function outputOptions(cam: ParsedCameraSource): string[] {
+export function outputOptions(cam: ParsedCameraSource, names: FfmpegOptionNames): string[] {
   // Keyframes-only output is variable rate: keep each decoded frame once instead of padding to a fixed rate.
-  return ['-an', '-sn', '-dn', '-pix_fmt', 'rgb24', ...(cam.keyframesOnly ? ['-vsync', 'passthrough'] : [])];
+  return ['-an', '-sn', '-dn', '-pix_fmt', 'rgb24', ...(cam.keyframesOnly ? [names.frameTiming, 'passthrough'] : [])];
 }

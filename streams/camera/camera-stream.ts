@@ -148,9 +148,9 @@ export class CameraStream extends EventEmitter<CameraStreamEvents> {
     this.setState('starting');
     const command = ffmpeg(inputPath(cam.url))
       .setFfmpegPath(binary.path)
-      .inputOptions(inputOptions(cam, binary.major))
+      .inputOptions(inputOptions(cam, binary.options))
       .videoFilters(videoFilters(cam))
-      .outputOptions(outputOptions(cam))
+      .outputOptions(outputOptions(cam, binary.options))
       .format('rawvideo');
     command.on('start', () => {
       const proc = (command as unknown as { ffmpegProc?: ChildProcess }).ffmpegProc;

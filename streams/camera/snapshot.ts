@@ -15,7 +15,7 @@ const STDERR_SHOWN = 500;
  */
 export function grabSnapshot(cam: ParsedCameraSource, timeoutMs: number): Promise<Buffer> {
   const binary = resolveFfmpeg();
-  const input = inputOptions({ ...cam, keyframesOnly: false, realtime: false, loop: false, inputOptions: cam.inputOptions }, binary.major).filter((o) => o !== '-nostats');
+  const input = inputOptions({ ...cam, keyframesOnly: false, realtime: false, loop: false, inputOptions: cam.inputOptions }, binary.options).filter((o) => o !== '-nostats');
   const args = ['-loglevel', 'error', ...input, '-i', inputPath(cam.url), '-frames:v', '1', '-an', '-f', 'image2pipe', '-c:v', 'mjpeg', '-q:v', '3', 'pipe:1'];
   return new Promise((resolve, reject) => {
     const child = spawn(binary.path, args, { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -2,13 +2,14 @@ import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { probeFfmpeg, type FfmpegOptionNames } from './probe';
 
 export interface FfmpegBinary {
   path: string;
-  /** First line of `ffmpeg -version`, e.g. "ffmpeg version 5.1.6-0+deb12u1 ...". */
+  /** First line of `ffmpeg -version`, e.g. "ffmpeg version 5.1.6-0+deb12u1 ...": for display only. */
   version: string;
-  /** Major version (options such as -rw_timeout vs -timeout differ between releases); 5 when unparsable. */
-  major: number;
+  /** Names of the options that differ between releases, as the binary's own help lists them. */
+  options: FfmpegOptionNames;
   source: 'env' | 'system' | 'npm';
 }
 
@@ -42,7 +43,10 @@ function fromNpm(): string | undefined {
   }
 }
 
-/** FFMPEG_PATH, else the system ffmpeg (Debian's), else the one from npm. Cached after the first call. */
+/**
+ * FFMPEG_PATH, else the system ffmpeg (Debian's), else the one from npm. Cached after the first call,
+ * with its option names probed once (a git snapshot's version line says nothing of its options).
+ */
 export function resolveFfmpeg(): FfmpegBinary {
   if (cached) return cached;
   const env = process.env.FFMPEG_PATH;
@@ -58,7 +62,7 @@ export function resolveFfmpeg(): FfmpegBinary {
       continue;
     }
     const version = execFileSync(path, ['-hide_banner', '-version'], { encoding: 'utf8', timeout: 10_000 }).split('\n')[0] ?? 'unknown';
-    cached = { path, version: version.trim(), major: Number(/version n?(\d+)/.exec(version)?.[1] ?? 5), source };
+    cached = { path, version: version.trim(), options: probeFfmpeg(path), source };
     return cached;
   }
   throw new Error('no ffmpeg found: install it (apt-get install ffmpeg), set FFMPEG_PATH, or install the optional @ffmpeg-installer/ffmpeg');

@@ -74,7 +74,7 @@ export class Relay {
 
   private spawn(): void {
     const binary = resolveFfmpeg();
-    const leading = ['-loglevel', 'error', ...inputOptions({ ...this.camera, keyframesOnly: false }, binary.major)];
+    const leading = ['-loglevel', 'error', ...inputOptions({ ...this.camera, keyframesOnly: false }, binary.options)];
     this.wrapper ??= writeFfmpegWrapper(binary.path, leading);
     const muxer = new Mpeg1MuxerCtor({
       url: inputPath(this.camera.url),
