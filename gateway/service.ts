@@ -13,11 +13,10 @@ import { FaceWorker, InferencePool, personDetectorConfig } from './inference';
 import { createMetrics } from './metrics';
 import { CameraPipeline } from './pipeline/camera-pipeline';
 import { cameraZoneControl } from './pipeline/zone-control';
-import { CameraZoneStore } from './store/camera-zones';
 import type { EventSink } from './pipeline/events';
 import type { MinuteStat } from './pipeline/rules';
 import type { TrackSummary } from './pipeline/track-summary';
-import { applyRetention, AuditLog, BatchedWriter, EventStore, openDatabase, SessionStore, UserStore, type Db } from './store';
+import { applyRetention, BatchedWriter, gatewayStores, openDatabase, type Db, type EventStore } from './store';
 import { WatchlistStore } from './watchlist';
 import { saveSnapshot } from './snapshots';
 import { GatewaySync } from './sync';
@@ -48,7 +47,8 @@ export class GatewayService {
     // Before anything starts: a bad certificate or key is a configuration error.
     const tls = readTlsFiles(config.api.tls);
     const db = openDatabase(join(config.storage.dataDir, 'gateway.sqlite'));
-    const events = new EventStore(db);
+    const stores = gatewayStores(db);
+    const { events } = stores;
     const writer = new BatchedWriter(db, (err) => log.error({ err }, 'store write failed'));
     const pool = await InferencePool.create({
       workers: config.models.inferenceWorkers,
@@ -82,24 +82,12 @@ export class GatewayService {
       update: (uid, at, data) => outboxWrite(() => events.update(uid, at, data)),
       end: (uid, at, data) => outboxWrite(() => events.end(uid, at, data)),
     };
-    const upsertStat = db.prepare(
-      `INSERT INTO queue_stats VALUES (@cameraId, @zoneId, @minute, @avgCount, @maxCount, @departures, @estWaitSeconds, @occupiedRatio)
-       ON CONFLICT (camera_id, zone_id, minute) DO UPDATE SET avg_count = excluded.avg_count, max_count = excluded.max_count,
-       departures = excluded.departures, est_wait_s = excluded.est_wait_s, occupied_ratio = excluded.occupied_ratio`,
-    );
     const onMinute = (s: MinuteStat) =>
       outboxWrite(() => {
-        upsertStat.run(s);
+        stores.queueStats.upsert(s);
         sync.records.queueStat(s);
       });
-    const insertTrack = db.prepare(
-      'INSERT OR REPLACE INTO tracks (camera_id, track_id, first_seen, last_seen, zones, best) VALUES (@cameraId, @trackId, @firstSeen, @lastSeen, @zones, @best)',
-    );
-    const onTrackEnded = (t: TrackSummary) =>
-      writer.enqueue(() => insertTrack.run({ ...t, zones: JSON.stringify(t.zones), best: JSON.stringify(t.best) }));
-    const insertSnapshot = db.prepare(
-      'INSERT INTO snapshots (event_id, camera_id, taken_at, path, blurred_path, has_faces) SELECT id, ?, ?, ?, ?, 0 FROM events WHERE uid = ?',
-    );
+    const onTrackEnded = (t: TrackSummary) => writer.enqueue(() => stores.tracks.save(t));
     let snapshotsInFlight = 0;
     const onSnapshot = (uid: string, cameraId: string, frame: { data: Uint8Array; width: number; height: number }, boxes: Array<{ x1: number; y1: number; x2: number; y2: number }>, at: number) => {
       // A burst of events must not queue unbounded image encoding: beyond 4 at once, skip.
@@ -107,7 +95,7 @@ export class GatewayService {
       snapshotsInFlight++;
       const dir = join(config.storage.dataDir, 'snapshots', cameraId, new Date(at).toISOString().slice(0, 10));
       saveSnapshot(dir, uid, frame, boxes)
-        .then((s) => writer.enqueue(() => insertSnapshot.run(cameraId, at, s.path, s.blurredPath, uid)))
+        .then((s) => writer.enqueue(() => stores.snapshots.add(uid, cameraId, at, s)))
         .catch((err: unknown) => log.error({ err, camera: cameraId }, 'snapshot failed'))
         .finally(() => snapshotsInFlight--);
     };
@@ -117,7 +105,7 @@ export class GatewayService {
       ? { worker: faceWorker, watchlist, matchThreshold: config.models.faceMatchThreshold, minFaceSize: config.models.minFaceSize, maxFacesPerTrack: 5, intervalMs: 500 }
       : undefined;
     // Zones saved from the dashboard replace the config file's for their camera.
-    const zoneStore = new CameraZoneStore(db);
+    const { zoneStore } = stores;
     zoneStore.registerCameras(config.cameras, Date.now());
     const cameras = zoneStore.withSavedZones(config.cameras, (id, err) => log.error({ err, camera: id }, 'saved zones ignored; the config file zones run'));
     const pipelines = cameras
@@ -135,9 +123,7 @@ export class GatewayService {
       });
     service = new GatewayService(config, db, events, writer, pool, pipelines, sync, log);
     service.faceWorker = faceWorker;
-    const users = new UserStore(db);
-    const sessions = new SessionStore(db);
-    const audit = new AuditLog(db);
+    const { users, sessions, audit } = stores;
     const tokens = new TokenRegistry(config.users, (digest) => users.byDigest(digest));
     // Live view (jsmpeg over a websocket): security and admin, by dashboard session from the gateway's own pages; a relay's failure never touches detection.
     const auth = { tokens, users, sessions, now: Date.now };
@@ -154,7 +140,7 @@ export class GatewayService {
     accessChanges.subscribe(() => liveView.revalidate());
     service.liveView = liveView;
     const app = createApi({
-      sessions,
+      ...stores,
       accessChanges,
       cameraStill: (id) => {
         const stream = streams.get(id);
@@ -168,11 +154,7 @@ export class GatewayService {
       cameraConfigs: () => cameras,
       watchlist,
       faceEngine: () => (service!.faceEngine ??= FaceEngine.create({ session: { intraOpThreads: 1 } })),
-      db,
-      events,
-      audit,
       tokens,
-      users,
       metrics: metrics.registry,
       cameras: () => pipelines.map((p) => p.live()),
       bodyLimitBytes: config.api.bodyLimitBytes,

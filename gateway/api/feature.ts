@@ -1,9 +1,9 @@
-import type { Context } from 'hono';
-import type { ApiUser } from './auth';
-import type { RouteSpec } from './routes';
+import type { ApiRuntime } from './deps';
+import type { RouteSpec } from './route-spec';
 
-export type ApiEnv = { Variables: { user: ApiUser } };
-export type Handler = (c: Context<ApiEnv>) => Response | Promise<Response>;
+import type { Handler } from './env';
+
+export type { ApiEnv, Handler } from './env';
 
 /**
  * A group of API routes kept in its own file: the specs join ROUTES (permissions, OpenAPI, the
@@ -11,5 +11,5 @@ export type Handler = (c: Context<ApiEnv>) => Response | Promise<Response>;
  */
 export interface ApiFeature<Deps> {
   routes: readonly RouteSpec[];
-  handlers(deps: Deps): Record<string, Handler>;
+  handlers(deps: Deps, runtime: ApiRuntime): Record<string, Handler>;
 }

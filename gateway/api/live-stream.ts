@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { ApiUser } from './auth';
 import { jsonError } from './errors';
-import type { ApiEnv } from './feature';
+import type { ApiEnv } from './env';
 import { visibleTo, type AccessChanges, type LiveEventBus } from './live-feed';
 
 export interface LiveStreamLimits {

@@ -1,9 +1,9 @@
-import { ROUTES } from './routes';
+import type { RouteSpec } from './route-spec';
 
 /** OpenAPI 3.1 document generated from the route table (paths, roles, auth). */
-export function openApiDocument(version: string): Record<string, unknown> {
+export function openApiDocument(version: string, routes: readonly RouteSpec[]): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const r of ROUTES) {
+  for (const r of routes) {
     const path = r.path.replace(/:(\w+)/g, '{$1}');
     const params = [...r.path.matchAll(/:(\w+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
     paths[path] ??= {};

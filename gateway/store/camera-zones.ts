@@ -44,13 +44,17 @@ export class CameraZoneStore {
     return { cameraId, zones: parsed.data, updatedBy: row.updatedBy, updatedAt: row.updatedAt };
   }
 
-  save(cameraId: string, zones: readonly ZoneConfig[], updatedBy: string, at: number): void {
-    this.db
-      .prepare(
-        `INSERT INTO camera_zones (camera_id, zones, updated_by, updated_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (camera_id) DO UPDATE SET zones = excluded.zones, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
-      )
-      .run(cameraId, JSON.stringify(zones), updatedBy, at);
+  /** Saves the set; `alsoInTransaction` (e.g. the audit entry) commits with it or not at all. */
+  save(cameraId: string, zones: readonly ZoneConfig[], updatedBy: string, at: number, alsoInTransaction?: () => void): void {
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO camera_zones (camera_id, zones, updated_by, updated_at) VALUES (?, ?, ?, ?)
+           ON CONFLICT (camera_id) DO UPDATE SET zones = excluded.zones, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
+        )
+        .run(cameraId, JSON.stringify(zones), updatedBy, at);
+      alsoInTransaction?.();
+    })();
   }
 
   /**

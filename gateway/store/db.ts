@@ -44,3 +44,8 @@ export function migrate(db: Db): number {
 export function integrityOk(db: Db): boolean {
   return db.pragma('integrity_check', { simple: true }) === 'ok';
 }
+
+/** The database answers a query (the API's readiness check). */
+export function databaseAnswers(db: Db): boolean {
+  return db.prepare('SELECT 1 AS ok').get() !== undefined;
+}

@@ -1,4 +1,4 @@
-export { openDatabase, migrate, integrityOk, type Db } from './db';
+export { openDatabase, migrate, integrityOk, databaseAnswers, type Db } from './db';
 export { EventStore, SEVERITIES, REVIEW_STATES, encodeCursor, decodeCursor, outboxPriority, type NewEvent, type EventRow, type EventFilter, type Severity, type ReviewState, type ReviewAction } from './events';
 export { BatchedWriter } from './writer';
 export { applyRetention, type RetentionPolicy, type RetentionResult } from './retention';
@@ -6,3 +6,8 @@ export { AuditLog, type AuditEntry } from './audit';
 export { UserStore, tokenDigest, type StoredUser } from './users';
 export { SessionStore, type SessionUser } from './sessions';
 export { CameraZoneStore, ZoneListSchema, type SavedZones } from './camera-zones';
+export { QueueStatStore, type QueueStatRow, type QueueStatPoint, type QueueStatFilter } from './queue-stats';
+export { TrackStore, type NewTrack, type StoredTrack, type TrackEvent } from './tracks';
+export { SnapshotStore, type SnapshotFiles } from './snapshots';
+export { OpenAlertStore, type OpenAlertRow, type OpenAlertFilter } from './open-alerts';
+export { gatewayStores, type GatewayStores } from './stores';

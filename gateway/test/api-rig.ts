@@ -7,7 +7,7 @@ import { Registry } from 'prom-client';
 import { FaceEngine } from '../../models';
 import { createApi, LiveEventBus, TokenRegistry, type ApiDeps } from '../api';
 import { ROLES, type Role } from '../config';
-import { AuditLog, EventStore, openDatabase, UserStore, type Db } from '../store';
+import { AuditLog, EventStore, gatewayStores, openDatabase, UserStore, type Db } from '../store';
 import { WatchlistStore } from '../watchlist';
 
 export const rigToken = (role: Role) => `rig-${role}-token-0123456789abcdefghij`;
@@ -35,7 +35,7 @@ export async function startApiRig(overrides: Partial<ApiDeps> = {}): Promise<Api
   const users = new UserStore(db);
   let engine: Promise<FaceEngine> | undefined;
   const app = createApi({
-    db,
+    ...gatewayStores(db),
     events,
     audit: new AuditLog(db),
     tokens: new TokenRegistry(ROLES.map((role) => ({ name: `${role}1`, role, token: rigToken(role) })), (d) => users.byDigest(d)),

@@ -15,7 +15,7 @@ import { WatchlistStore } from '../watchlist';
 import { saveSnapshot } from '../snapshots';
 import { videoFrame } from '../../test-helpers/media';
 import { ROLES, type Role } from '../config';
-import { AuditLog, EventStore, openDatabase, UserStore } from '../store';
+import { AuditLog, EventStore, gatewayStores, openDatabase, UserStore } from '../store';
 
 const dir = mkdtempSync(join(tmpdir(), 'gw-api-'));
 const token = (role: Role) => `${role}-token-0123456789abcdefghij`;
@@ -41,7 +41,7 @@ beforeAll(async () => {
   }
   db.prepare('INSERT INTO queue_stats VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run('cam2', 'line', Math.floor(Date.now() / 60_000) - 1, 3.5, 5, 2, 120, null);
   const app = createApi({
-    db,
+    ...gatewayStores(db),
     events,
     audit: new AuditLog(db),
     tokens: new TokenRegistry(ROLES.map((role) => ({ name: `${role}1`, role, token: token(role) })), (d) => users.byDigest(d)),

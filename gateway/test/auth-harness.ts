@@ -3,7 +3,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { Registry } from 'prom-client';
 import { createApi, LiveEventBus, TokenRegistry, type ApiDeps } from '../api';
 import type { Role } from '../config';
-import { AuditLog, EventStore, openDatabase, UserStore, type Db } from '../store';
+import { AuditLog, EventStore, gatewayStores, openDatabase, UserStore, type Db } from '../store';
 import { WatchlistStore } from '../watchlist';
 
 export interface ConfiguredUser {
@@ -32,7 +32,7 @@ export async function startAuthApi(dbPath: string, configured: readonly Configur
   const users = new UserStore(db);
   const liveEvents = extra.liveEvents ?? new LiveEventBus();
   const app = createApi({
-    db,
+    ...gatewayStores(db),
     events: new EventStore(db),
     audit: new AuditLog(db),
     tokens: new TokenRegistry(configured, (digest) => users.byDigest(digest)),

@@ -97,7 +97,7 @@ describe('enrolment photo decompression bombs', () => {
 });
 
 describe('photo check slots', () => {
-  it('runs at most `running` checks at once, lines up `waiting` more for at most waitMs, and refuses the rest with 503 naming the photo', async () => {
+  it('runs at most `running` checks at once, lines up `waiting` more for at most waitMs, and refuses the rest as busy naming the photo (the API answers 503)', async () => {
     const slots = new PhotoSlots({ running: 2, waiting: 1, waitMs: 300 });
     let inFlight = 0;
     let most = 0;
@@ -112,14 +112,14 @@ describe('photo check slots', () => {
     const first = check('photo[0]');
     const second = check('photo[1]');
     const third = check('photo[2]');
-    await expect(check('photo[3]')).rejects.toMatchObject({ status: 503, field: 'photo[3]', message: expect.stringMatching(/photo\[3\]: too many photos/) });
+    await expect(check('photo[3]')).rejects.toMatchObject({ kind: 'busy', field: 'photo[3]', message: expect.stringMatching(/photo\[3\]: too many photos/) });
     expect([slots.running, slots.waiting]).toEqual([2, 1]);
     releases.shift()!();
     expect(await first).toBe('photo[0]');
     await expect.poll(() => releases.length).toBe(2); // the third took the freed slot
     expect([slots.running, slots.waiting, most]).toEqual([2, 0, 2]);
     // Nothing frees a slot now: the next one in line gives up after waitMs.
-    await expect(check('photo[4]')).rejects.toMatchObject({ status: 503, field: 'photo[4]' });
+    await expect(check('photo[4]')).rejects.toMatchObject({ kind: 'busy', field: 'photo[4]' });
     expect(slots.waiting).toBe(0);
     for (const release of releases.splice(0)) release();
     expect(await Promise.all([second, third])).toEqual(['photo[1]', 'photo[2]']);

@@ -8,7 +8,7 @@ import { FakeCentral, type FakeGateway } from '../../central-sync/test/client-fa
 import { createApi, LiveEventBus, TokenRegistry } from '../api';
 import { ROLES, type Role } from '../config';
 import { createMetrics } from '../metrics';
-import { AuditLog, EventStore, openDatabase, UserStore, type Db } from '../store';
+import { AuditLog, EventStore, gatewayStores, openDatabase, UserStore, type Db } from '../store';
 import { OutboxWriter, startUplinkForTest, type TestUplink } from '../sync';
 import { WatchlistStore } from '../watchlist';
 
@@ -109,7 +109,7 @@ describe('GET /api/sync and sync metrics', () => {
     const users = new UserStore(t.db);
     const metrics = createMetrics(() => [], () => undefined, () => t.sync.status());
     const app = createApi({
-      db: t.db,
+      ...gatewayStores(t.db),
       events: t.events,
       audit: new AuditLog(t.db),
       tokens: new TokenRegistry(ROLES.map((role) => ({ name: `${role}1`, role, token: token(role) })), (d) => users.byDigest(d)),

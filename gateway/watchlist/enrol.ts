@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import type { Face, FaceEngine, RgbFrame } from '../../models';
-import { ApiError } from '../api/errors';
+import { PhotoRefused } from './photo-refused';
 import { PHOTO_CHECKS } from './photo-slots';
 
 /** Photos bigger than this are refused before decoding. */
@@ -14,7 +14,7 @@ const MIN_FACE_PX = 40;
 
 /**
  * One embedding per enrolment photo: the photo must be an image with exactly one face large enough
- * to align. Each refusal is a 4xx naming the photo; at most PHOTO_CHECKS run at once.
+ * to align. Each refusal is a PhotoRefused naming the photo; at most PHOTO_CHECKS run at once.
  */
 export async function embedEnrolmentPhoto(engine: FaceEngine, bytes: Buffer, field: string): Promise<Float32Array> {
   return PHOTO_CHECKS.run(field, async () => (await enrolmentFace(engine, bytes, field)).face.embedding);
@@ -22,8 +22,8 @@ export async function embedEnrolmentPhoto(engine: FaceEngine, bytes: Buffer, fie
 
 /** Decodes a photo to RGB after its header showed a size within the limits; never more than MAX_PHOTO_PIXELS. */
 async function decodePhoto(bytes: Buffer, field: string): Promise<RgbFrame> {
-  const notAnImage = () => new ApiError(415, `${field} is not an image sharp can read (JPEG, PNG, WebP, ...)`, field);
-  if (bytes.length > MAX_PHOTO_BYTES) throw new ApiError(413, `${field} is ${bytes.length} bytes; the limit is ${MAX_PHOTO_BYTES}`, field);
+  const notAnImage = () => new PhotoRefused('not_an_image', `${field} is not an image sharp can read (JPEG, PNG, WebP, ...)`, field);
+  if (bytes.length > MAX_PHOTO_BYTES) throw new PhotoRefused('too_large', `${field} is ${bytes.length} bytes; the limit is ${MAX_PHOTO_BYTES}`, field);
   // sharp throws synchronously on an empty buffer, so the constructor runs inside the promise chain.
   const { width, height } = await Promise.resolve()
     .then(() => sharp(bytes).metadata())
@@ -32,7 +32,7 @@ async function decodePhoto(bytes: Buffer, field: string): Promise<RgbFrame> {
     });
   if (!width || !height) throw notAnImage();
   if (width * height > MAX_PHOTO_PIXELS) {
-    throw new ApiError(413, `${field} is ${width}x${height} pixels; the limit is ${MAX_PHOTO_PIXELS / 1e6} megapixels`, field);
+    throw new PhotoRefused('too_large', `${field} is ${width}x${height} pixels; the limit is ${MAX_PHOTO_PIXELS / 1e6} megapixels`, field);
   }
   try {
     // The same pipeline as models' decodeImage, with the pixel limit enforced by the decoder too.
@@ -51,11 +51,11 @@ async function decodePhoto(bytes: Buffer, field: string): Promise<RgbFrame> {
 export async function enrolmentFace(engine: FaceEngine, bytes: Buffer, field: string): Promise<{ frame: RgbFrame; face: Face }> {
   const frame = await decodePhoto(bytes, field);
   const faces = await engine.analyze(frame);
-  if (faces.length === 0) throw new ApiError(422, `${field}: no face found`, field);
-  if (faces.length > 1) throw new ApiError(422, `${field}: ${faces.length} faces found; use a photo of one person`, field);
+  if (faces.length === 0) throw new PhotoRefused('no_usable_face', `${field}: no face found`, field);
+  if (faces.length > 1) throw new PhotoRefused('no_usable_face', `${field}: ${faces.length} faces found; use a photo of one person`, field);
   const face = faces[0]!;
-  if (face.score < 0.9) throw new ApiError(422, `${field}: the face is not clear enough (score ${face.score.toFixed(2)} < 0.90)`, field);
+  if (face.score < 0.9) throw new PhotoRefused('no_usable_face', `${field}: the face is not clear enough (score ${face.score.toFixed(2)} < 0.90)`, field);
   const size = Math.max(face.box.x2 - face.box.x1, face.box.y2 - face.box.y1);
-  if (!face.aligned || size < MIN_FACE_PX) throw new ApiError(422, `${field}: the face is ${Math.round(size)} px; at least ${MIN_FACE_PX} px is needed`, field);
+  if (!face.aligned || size < MIN_FACE_PX) throw new PhotoRefused('no_usable_face', `${field}: the face is ${Math.round(size)} px; at least ${MIN_FACE_PX} px is needed`, field);
   return { frame, face };
 }

@@ -1,4 +1,4 @@
-import { ApiError } from '../api/errors';
+import { PhotoRefused } from './photo-refused';
 
 export interface PhotoSlotLimits {
   /** Photo checks (decode and face analysis) running at once. */
@@ -13,7 +13,7 @@ export interface PhotoSlotLimits {
  * Bounds the enrolment photo checks in flight: each holds a decoded photo (up to MAX_PHOTO_PIXELS x 3
  * bytes) and keeps the CPU busy in face analysis, so a burst of uploads must not run them all at
  * once. Beyond `running`, a check waits its turn for at most `waitMs`; past that, or with `waiting`
- * already in line, it is refused with 503 naming the photo (try again shortly).
+ * already in line, it is refused as busy naming the photo (the API answers 503: try again shortly).
  */
 export class PhotoSlots {
   private active = 0;
@@ -43,7 +43,7 @@ export class PhotoSlots {
       this.active++;
       return Promise.resolve();
     }
-    const busy = () => new ApiError(503, `${field}: too many photos are being checked at once; try again shortly`, field);
+    const busy = () => new PhotoRefused('busy', `${field}: too many photos are being checked at once; try again shortly`, field);
     if (this.line.length >= this.limits.waiting) return Promise.reject(busy());
     return new Promise<void>((resolve, reject) => {
       const granted = () => {

@@ -8,7 +8,7 @@ import { createApi, LiveEventBus, TokenRegistry } from '../../gateway/api';
 import { SESSION_COOKIE } from '../../gateway/api/session-auth';
 import { CameraConfigSchema, ROLES, type CameraConfig, type Role } from '../../gateway/config';
 import { cameraZoneControl } from '../../gateway/pipeline/zone-control';
-import { AuditLog, EventStore, openDatabase, UserStore, type Db } from '../../gateway/store';
+import { AuditLog, EventStore, gatewayStores, openDatabase, UserStore, type Db } from '../../gateway/store';
 import { WatchlistStore } from '../../gateway/watchlist';
 
 export const fuzzToken = (role: Role): string => `fuzz-${role}-token-0123456789abcdefghij`;
@@ -78,7 +78,7 @@ export async function startGatewayFuzzFixture(): Promise<GatewayFuzzFixture> {
   const logged: string[] = [];
   let engine: Promise<FaceEngine> | undefined;
   const app = createApi({
-    db,
+    ...gatewayStores(db),
     events,
     audit: new AuditLog(db),
     tokens: new TokenRegistry(ROLES.map((role) => ({ name: `${role}1`, role, token: fuzzToken(role) })), (d) => users.byDigest(d)),

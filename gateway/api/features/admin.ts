@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CameraConfigSchema } from '../../config';
-import { CameraZoneStore, ZoneListSchema, type SavedZones } from '../../store';
-import type { ApiDeps } from '../app';
+import { ZoneListSchema, type CameraZoneStore, type SavedZones } from '../../store';
+import type { ApiDeps } from '../deps';
 import { ApiError, jsonBody, jsonError, validate } from '../errors';
 import type { ApiFeature } from '../feature';
 import { assertOneLineJson } from '../text';
@@ -41,9 +41,8 @@ export const adminFeature: ApiFeature<ApiDeps> = {
       roles: [],
     },
   ],
-  handlers: (deps) => {
-    const store = new CameraZoneStore(deps.db);
-    const now = deps.now ?? Date.now;
+  handlers: (deps, { now }) => {
+    const store = deps.zoneStore;
     const control = () => {
       if (!deps.cameraZones) throw new ApiError(503, 'zone editing needs a running gateway (no cameras here)');
       return deps.cameraZones;
@@ -80,10 +79,9 @@ export const adminFeature: ApiFeature<ApiDeps> = {
         const { zones } = validate(ZonesBody, body, 'body');
         const user = c.get('user').name;
         const at = now();
-        deps.db.transaction(() => {
-          store.save(id, zones, user, at);
-          deps.audit.record({ at, user, action: 'update_zones', subject: `camera:${id}`, detail: zones.map((z) => `${z.id}:${z.type}`).join(', ') || '(none)' });
-        })();
+        store.save(id, zones, user, at, () =>
+          deps.audit.record({ at, user, action: 'update_zones', subject: `camera:${id}`, detail: zones.map((z) => `${z.id}:${z.type}`).join(', ') || '(none)' }),
+        );
         cameras.apply(id, zones);
         return c.json(view(id, zones));
       },

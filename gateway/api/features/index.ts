@@ -1,12 +1,17 @@
-import type { RouteSpec } from '../routes';
-import type { ApiDeps } from '../app';
+import type { RouteSpec } from '../route-spec';
+import type { ApiDeps } from '../deps';
 import type { ApiFeature } from '../feature';
+import { statusFeature } from './status';
+import { eventsFeature } from './events';
 import { queuesFeature } from './queues';
+import { watchlistFeature } from './watchlist';
+import { usersFeature } from './users';
+import { sessionFeature } from './session';
 import { securityFeature } from './security';
 import { opsFeature } from './ops';
 import { adminFeature } from './admin';
 
-/** Route groups beyond the core API, each in its own file (dashboard-facing reads and admin). */
-export const FEATURES: ReadonlyArray<ApiFeature<ApiDeps>> = [queuesFeature, securityFeature, opsFeature, adminFeature];
+/** Every route group of the API, each in its own file with its route specs and handlers. */
+export const FEATURES: ReadonlyArray<ApiFeature<ApiDeps>> = [statusFeature, eventsFeature, queuesFeature, watchlistFeature, usersFeature, sessionFeature, securityFeature, opsFeature, adminFeature];
 
 export const FEATURE_ROUTES: readonly RouteSpec[] = FEATURES.flatMap((f) => f.routes);

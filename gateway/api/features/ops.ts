@@ -1,7 +1,7 @@
 import { cpus, freemem, loadavg, totalmem, uptime as hostUptime } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { ApiDeps } from '../app';
+import type { ApiDeps } from '../deps';
 import { jsonError, validate } from '../errors';
 import type { ApiFeature } from '../feature';
 import { latestBenchmark } from './ops-benchmarks';
@@ -78,9 +78,8 @@ export const opsFeature: ApiFeature<ApiDeps> = {
     { method: 'GET', path: '/api/system', summary: 'Gateway process and host: CPU cores used, memory, load, uptime; inference pool; live-view relays', roles: ['ops'] },
     { method: 'GET', path: '/api/benchmarks/latest', summary: 'The newest benchmark report (?kind= for one kind) with its key figures and Markdown report', roles: ['ops'] },
   ],
-  handlers(deps) {
+  handlers(deps, { now }) {
     const cpu = new CpuSampler(deps.cameras);
-    const now = deps.now ?? Date.now;
     return {
       'GET /api/system': (c) => {
         const reading = cpu.read();

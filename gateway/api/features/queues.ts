@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ApiDeps } from '../app';
+import type { ApiDeps } from '../deps';
 import { jsonError, validate } from '../errors';
 import type { ApiFeature } from '../feature';
 
@@ -8,6 +8,10 @@ const QUEUE_ALERT_TYPES = ['queue_long', 'crowding'] as const;
 
 /** Open alerts older than this are left out by default: an event open across a gateway restart is never ended. */
 const DEFAULT_ALERT_WINDOW_MS = 24 * 3_600_000;
+
+const StatsQuery = z
+  .object({ camera: z.string().max(64).optional(), zone: z.string().max(64).optional(), from: z.coerce.number().int().min(0).optional(), to: z.coerce.number().int().min(0).optional() })
+  .strict();
 
 const AlertsQuery = z
   .object({
@@ -41,27 +45,28 @@ export interface QueueAlert {
   hasSnapshot: boolean;
 }
 
-/** A QueueAlert as read from SQLite: data still JSON text. */
-type AlertRow = Omit<QueueAlert, 'data' | 'hasSnapshot'> & { data: string };
-
 /**
  * The supervisor's queue board: zone thresholds (the live feed carries counts, not limits) and the
- * open queue_long / crowding alerts, never any other event type.
+ * open queue_long / crowding alerts, never any other event type; and the per-minute statistics.
  */
 export const queuesFeature: ApiFeature<ApiDeps> = {
   routes: [
+    { method: 'GET', path: '/api/queues/stats', summary: 'Per-minute queue statistics as time series', roles: ['supervisor', 'ops'] },
     { method: 'GET', path: '/api/queues/zones', summary: 'Queue, counter and count zones per camera with their alert thresholds', roles: ['supervisor', 'ops'] },
     { method: 'GET', path: '/api/queues/alerts', summary: 'Open queue_long and crowding events, newest first (one per zone)', roles: ['supervisor', 'ops'] },
   ],
-  handlers: (deps) => {
-    const now = deps.now ?? Date.now;
-    const openAlerts = deps.db.prepare(
-      `SELECT id, uid, camera_id AS cameraId, zone_id AS zoneId, type, severity, started_at AS startedAt, data
-       FROM events WHERE type IN (${QUEUE_ALERT_TYPES.map((t) => `'${t}'`).join(', ')}) AND ended_at IS NULL
-       AND started_at >= @from AND (@camera IS NULL OR camera_id = @camera)
-       ORDER BY started_at DESC, id DESC LIMIT @limit`,
-    );
+  handlers: (deps, { now }) => {
     return {
+      'GET /api/queues/stats': (c) => {
+        const q = validate(StatsQuery, c.req.query(), 'query');
+        const series = deps.queueStats.series({
+          ...(q.camera ? { camera: q.camera } : {}),
+          ...(q.zone ? { zone: q.zone } : {}),
+          fromMinute: Math.floor((q.from ?? now() - 86_400_000) / 60_000),
+          toMinute: Math.floor((q.to ?? now()) / 60_000),
+        });
+        return c.json({ series });
+      },
       'GET /api/queues/zones': (c) => {
         if (!deps.cameraConfigs) return jsonError(c, 503, 'zone configuration is not available on this server');
         const cameras = deps.cameraConfigs()
@@ -85,7 +90,7 @@ export const queuesFeature: ApiFeature<ApiDeps> = {
         const limit = q.limit ?? 50;
         // A zone has at most one open alert of a type at a time, so an older open one is left over
         // from before a restart: keep the newest per zone and type. Fetch more than asked for that.
-        const rows = openAlerts.all({ from: q.from ?? now() - DEFAULT_ALERT_WINDOW_MS, camera: q.camera ?? null, limit: limit * 4 }) as AlertRow[];
+        const rows = deps.openAlerts.list({ types: QUEUE_ALERT_TYPES, from: q.from ?? now() - DEFAULT_ALERT_WINDOW_MS, ...(q.camera ? { camera: q.camera } : {}), limit: limit * 4 });
         const seen = new Set<string>();
         const newest = rows.filter((r) => {
           const key = `${r.cameraId}\u0000${r.zoneId ?? ''}\u0000${r.type}`;
@@ -93,15 +98,8 @@ export const queuesFeature: ApiFeature<ApiDeps> = {
           seen.add(key);
           return true;
         }).slice(0, limit);
-        const withSnapshot = new Set<number>();
-        if (newest.length > 0) {
-          const ids = newest.map((r) => r.id);
-          const found = deps.db
-            .prepare(`SELECT DISTINCT event_id AS id FROM snapshots WHERE blurred_path IS NOT NULL AND event_id IN (${ids.map(() => '?').join(', ')})`)
-            .all(...ids) as Array<{ id: number }>;
-          for (const f of found) withSnapshot.add(f.id);
-        }
-        const items: QueueAlert[] = newest.map((r) => ({ ...r, data: JSON.parse(r.data) as Record<string, unknown>, hasSnapshot: withSnapshot.has(r.id) }));
+        const withSnapshot = deps.snapshots.withBlurred(newest.map((r) => r.id));
+        const items: QueueAlert[] = newest.map((r) => ({ ...r, hasSnapshot: withSnapshot.has(r.id) }));
         return c.json({ items });
       },
     };

@@ -1,12 +1,13 @@
 import sharp from 'sharp';
 import { z } from 'zod';
 import type { Face, RgbFrame } from '../../../models';
-import { enrolmentFace, PHOTO_CHECKS } from '../../watchlist';
-import type { ApiDeps } from '../app';
+import { enrolmentFace, PHOTO_CHECKS, PhotoRefused } from '../../watchlist';
+import type { ApiDeps } from '../deps';
 import { storedFaceCrop } from '../event-views';
-import { ApiError, jsonError, validate } from '../errors';
+import { jsonError, validate } from '../errors';
 import { multipartForm, photoFiles } from '../multipart';
 import type { ApiFeature } from '../feature';
+import { photoRefusalStatus } from '../photo-refusal';
 
 /** Security staff's dashboard reads: an event's face crop and track, the enrolment preview and the watchlist's access trail. */
 const IdParam = z.object({ id: z.coerce.number().int().min(1) }).strict();
@@ -15,15 +16,6 @@ const AuditQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).opt
 const CROP_PX = 160;
 /** Slack between an event's start and its track's last sighting (clock steps, frame timing). */
 const TRACK_SLACK_MS = 5_000;
-
-interface TrackRow {
-  cameraId: string;
-  trackId: number;
-  firstSeen: number;
-  lastSeen: number;
-  zones: string;
-  best: string | null;
-}
 
 export type PreviewResult =
   | { photo: number; ok: true; crop: string; box: { x1: number; y1: number; x2: number; y2: number }; score: number; width: number; height: number }
@@ -63,22 +55,7 @@ export const securityFeature: ApiFeature<ApiDeps> = {
     },
     { method: 'GET', path: '/api/audit/watchlist', summary: 'Recent access-audit entries that concern the watchlist', roles: ['security'], audited: true },
   ],
-  handlers: (deps) => {
-    const trackOf = deps.db.prepare(
-      `SELECT camera_id AS cameraId, track_id AS trackId, first_seen AS firstSeen, last_seen AS lastSeen, zones, best
-       FROM tracks WHERE camera_id = @cameraId AND track_id = @trackId AND first_seen <= @at AND last_seen >= @at - ${TRACK_SLACK_MS}
-       ORDER BY first_seen DESC LIMIT 1`,
-    );
-    const eventsOfTrack = deps.db.prepare(
-      `SELECT id, type, severity, started_at AS startedAt FROM events
-       WHERE camera_id = @cameraId AND track_id = @trackId AND started_at BETWEEN @from AND @to ORDER BY started_at, id LIMIT 50`,
-    );
-    const watchlistAudit = deps.db.prepare(
-      `SELECT at, user_name AS user, action, subject, detail FROM audit_log
-       WHERE subject LIKE '/api/watchlist%' OR subject = '/api/audit/watchlist' OR subject LIKE 'watchlist:%'
-       OR action IN ('view_face_crop', 'view_watchlist_match')
-       ORDER BY id DESC LIMIT @limit`,
-    );
+  handlers: (deps, { now }) => {
     return {
       'GET /api/events/:id/face-crop': (c) => {
         const { id } = validate(IdParam, c.req.param(), 'path');
@@ -87,7 +64,7 @@ export const securityFeature: ApiFeature<ApiDeps> = {
         if (!event) return jsonError(c, 404, `no event ${id}`, 'id');
         if (!crop) return jsonError(c, 404, `event ${id} has no face crop`, 'id');
         const user = c.get('user').name;
-        deps.audit.record({ at: (deps.now ?? Date.now)(), user, action: 'view_face_crop', subject: `event:${id}` });
+        deps.audit.record({ at: now(), user, action: 'view_face_crop', subject: `event:${id}` });
         return c.body(new Uint8Array(Buffer.from(crop, 'base64')), 200, { 'content-type': 'image/jpeg', 'cache-control': 'private, no-store' });
       },
       'GET /api/events/:id/track': (c) => {
@@ -96,10 +73,10 @@ export const securityFeature: ApiFeature<ApiDeps> = {
         if (!event) return jsonError(c, 404, `no event ${id}`, 'id');
         if (event.trackId === null) return c.json({ track: null });
         // A track is written when it ends; until then (or after retention) there is none.
-        const row = trackOf.get({ cameraId: event.cameraId, trackId: event.trackId, at: event.startedAt }) as TrackRow | undefined;
-        if (!row) return c.json({ track: null });
-        const events = eventsOfTrack.all({ cameraId: row.cameraId, trackId: row.trackId, from: row.firstSeen, to: row.lastSeen + TRACK_SLACK_MS });
-        return c.json({ track: { ...row, zones: JSON.parse(row.zones) as unknown, best: row.best ? (JSON.parse(row.best) as unknown) : null, events } });
+        const track = deps.tracks.seenAt(event.cameraId, event.trackId, event.startedAt, TRACK_SLACK_MS);
+        if (!track) return c.json({ track: null });
+        const events = deps.tracks.events(track.cameraId, track.trackId, track.firstSeen, track.lastSeen + TRACK_SLACK_MS);
+        return c.json({ track: { ...track, events } });
       },
       'POST /api/watchlist/preview': async (c) => {
         const photos = photoFiles(await multipartForm(c, 'one or more photo files'));
@@ -118,16 +95,15 @@ export const securityFeature: ApiFeature<ApiDeps> = {
             });
             results.push(result);
           } catch (err) {
-            if (!(err instanceof ApiError)) throw err;
-            results.push({ photo: i, ok: false, status: err.status, error: err.message, ...(err.field ? { field: err.field } : {}) });
+            if (!(err instanceof PhotoRefused)) throw err;
+            results.push({ photo: i, ok: false, status: photoRefusalStatus(err.kind), error: err.message, field: err.field });
           }
         }
         return c.json({ photos: results, usable: results.every((r) => r.ok) });
       },
       'GET /api/audit/watchlist': (c) => {
         const q = validate(AuditQuery, c.req.query(), 'query');
-        const rows = watchlistAudit.all({ limit: q.limit ?? 100 }) as Array<{ at: number; user: string; action: string; subject: string; detail: string | null }>;
-        return c.json({ entries: rows.map(({ detail, ...rest }) => ({ ...rest, ...(detail ? { detail } : {}) })) });
+        return c.json({ entries: deps.audit.watchlistTrail(q.limit ?? 100) });
       },
     };
   },

@@ -5,12 +5,12 @@ import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserUnavailable, screenshot } from '../../../test-helpers/browser';
 import { videoFrame } from '../../../test-helpers/media';
-import type { ApiDeps } from '../../api';
+import type { ApiDeps, ApiRuntime } from '../../api';
 import { ApiError, jsonError } from '../../api/errors';
 import { queuesFeature, type QueueAlert } from '../../api/features/queues';
 import { parseConfig } from '../../config';
 import { saveSnapshot } from '../../snapshots';
-import { EventStore, openDatabase } from '../../store';
+import { EventStore, gatewayStores, openDatabase } from '../../store';
 import { startRig, type DashboardRig } from './harness';
 
 const missing = browserUnavailable();
@@ -34,7 +34,10 @@ describe('queue board API', () => {
   });
   const app = new Hono();
   app.onError((err, c) => (err instanceof ApiError ? jsonError(c, err.status, err.message, err.field) : jsonError(c, 500, String(err))));
-  const handlers = queuesFeature.handlers({ db, now: () => now, cameraConfigs: () => config.cameras } as Pick<ApiDeps, 'db' | 'now' | 'cameraConfigs'> as ApiDeps);
+  const handlers = queuesFeature.handlers(
+    { ...gatewayStores(db), now: () => now, cameraConfigs: () => config.cameras } as Partial<ApiDeps> as ApiDeps,
+    { now: () => now } as Pick<ApiRuntime, 'now'> as ApiRuntime,
+  );
   for (const route of queuesFeature.routes) app.get(route.path, handlers[`${route.method} ${route.path}`]!);
 
   beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Watchlist, type WatchlistMatch } from '../../models';
-import type { Db } from '../store';
+import type { Db } from './db';
 
 export interface WatchlistPerson {
   id: string;
