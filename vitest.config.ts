@@ -11,5 +11,9 @@ export default defineConfig({
     // model test running beside them on a 2-core machine would disturb.
     fileParallelism: false,
     globalSetup: ['./test-helpers/global-setup.ts'],
+    // Logs are shown for failed tests only: console output is held per test, and test-helpers/log.ts
+    // sends pino loggers (which would write to stdout past vitest) through console.
+    silent: 'passed-only',
+    setupFiles: ['./test-helpers/log.ts'],
   },
 });
