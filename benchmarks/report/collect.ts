@@ -18,6 +18,7 @@ import type { ModelsBenchResult } from '../models/report';
 import { runStreamsBench, type StreamsBenchResult } from '../streams/run';
 import { medianMerge } from './aggregate';
 import type { Progress } from './progress';
+import { opsSummary } from './ops-summary';
 import { summarise } from './summary';
 import type { BenchReport, CentralSection, DecodeSection, EndToEndRamp, EndToEndSection, ModelsSection, SectionName, TfjsWasmBaseline } from './types';
 
@@ -192,5 +193,6 @@ export async function collect(options: CollectOptions): Promise<BenchReport> {
   }
   report.summary = summarise(report);
   report.durationSeconds = Math.round((Date.now() - started) / 1000);
+  report.opsSummary = opsSummary(report);
   return report;
 }

@@ -5,6 +5,7 @@
  */
 import type { OpenCvBaselineResult } from '../baseline/opencv';
 import type { SystemInfo } from '../lib/device';
+import type { OpsSummary } from './ops-summary';
 
 export const SECTIONS = ['models', 'decode', 'endToEnd', 'central', 'opencv'] as const;
 export type SectionName = (typeof SECTIONS)[number];
@@ -117,4 +118,6 @@ export interface BenchReport {
   baselines: { opencv?: OpenCvBaselineResult; tfjsWasm?: TfjsWasmBaseline };
   summary: Summary;
   errors: Array<{ section: string; message: string }>;
+  /** What the gateway's ops page shows (ops-summary.ts); absent in reports written before it existed. */
+  opsSummary?: OpsSummary;
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -27,13 +27,17 @@ interface BenchJson {
 }
 
 describe('benchmark reports', () => {
-  it('picks the newest run by its date, pairs its Markdown report, summarises unknown kinds and skips non-JSON', () => {
+  it('picks the newest run by its date, pairs its Markdown report, shows its opsSummary block as is, summarises files without one by their plain values and skips non-JSON', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bench-'));
     try {
       expect(latestBenchmark(dir)).toBeUndefined();
       expect(latestBenchmark(join(dir, 'absent'))).toBeUndefined();
       const device = { host: 'edge1', cpuModel: 'Test CPU', cores: 4, memoryGiB: 8 };
-      writeFileSync(join(dir, 'streams-2026-01-02-edge1.json'), JSON.stringify({ date: '2026-01-02T10:00:00Z', device, capacity: { sustained: 12, steps: [{ cameras: 12, minFps: 5, dropped: 0, ok: true, cpuPerCamera: 0.04 }] }, decode: [] }));
+      const block = {
+        headline: [{ label: 'sustainedCameras', value: 12, unit: 'cameras' }],
+        tables: [{ title: 'capacity', columns: ['cameras', 'ok'], rows: [[12, true]] }],
+      };
+      writeFileSync(join(dir, 'streams-2026-01-02-edge1.json'), JSON.stringify({ date: '2026-01-02T10:00:00Z', device, capacity: { sustained: 99, steps: [] }, decode: [], opsSummary: block }));
       writeFileSync(join(dir, 'novel-2026-01-03-edge1.json'), JSON.stringify({ date: '2026-01-03T10:00:00Z', device, throughput: 42, note: 'x', nested: { a: 1 } }));
       writeFileSync(join(dir, 'novel-2026-01-03-edge1.md'), '# Novel run\n\n42 per second\n');
       writeFileSync(join(dir, 'broken-2026-01-04-edge1.json'), '{ not json');
@@ -44,22 +48,17 @@ describe('benchmark reports', () => {
       expect(newest.available.map((a) => a.kind)).toEqual(['novel', 'streams']);
       const streams = latestBenchmark(dir, 'streams')!;
       expect(streams.markdown).toBeNull();
-      expect(streams.summary.headline[0]).toMatchObject({ label: 'sustainedCameras', value: 12, unit: 'cameras' });
+      // The block as written, not a reading of the report's own layout (capacity.sustained is 99 there).
+      expect(streams.summary).toEqual(block);
       expect(latestBenchmark(dir, 'models')).toBeUndefined();
 
-      // A combined run nesting known reports under their kind's name gets their figures too.
-      writeFileSync(join(dir, 'bench-2026-01-05-edge1.json'), JSON.stringify({ date: '2026-01-05T10:00:00Z', device, quick: true, streams: { capacity: { sustained: 9 } }, gateway: { sustained: { everyFrame: 3, motionGateHalfStatic: 6 }, full: [] } }));
-      const combined = latestBenchmark(dir)!;
-      expect(combined.kind).toBe('bench');
-      expect(combined.summary.headline).toEqual(
-        expect.arrayContaining([
-          expect.objectContaining({ label: 'field', value: true, vars: { name: 'quick' } }),
-          expect.objectContaining({ label: 'sustainedCameras', value: 9 }),
-          expect.objectContaining({ label: 'sustainedEveryFrame', value: 3 }),
-        ]),
-      );
+      // A report without a block that is not of the current format: only its plain top-level values.
+      writeFileSync(join(dir, 'bench-2026-01-05-edge1.json'), JSON.stringify({ date: '2026-01-05T10:00:00Z', device, quick: true, streams: { capacity: { sustained: 9 } } }));
+      const older = latestBenchmark(dir)!;
+      expect(older.kind).toBe('bench');
+      expect(older.summary).toEqual({ headline: [{ label: 'field', value: true, vars: { name: 'quick' } }], tables: [] });
 
-      // The combined report of npm run bench: <date>-<host>.json with its Markdown beside it.
+      // The combined report of npm run bench (current format) written before the block existed: the block computed by benchmarks/report/ops-summary.ts.
       const combinedReport = {
         schema: 1,
         date: '2026-01-06T10:00:00Z',
@@ -89,6 +88,19 @@ describe('benchmark reports', () => {
       expect(report.summary.tables.find((t) => t.title === 'everyFrameRuns')?.rows).toHaveLength(1);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('committed benchmark results', () => {
+  it('each carry the opsSummary block the ops page shows as is, with figures and a filled table', () => {
+    const dir = join(import.meta.dirname, '..', '..', '..', 'benchmarks', 'results');
+    const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) {
+      const block = (JSON.parse(readFileSync(join(dir, file), 'utf8')) as { opsSummary?: BenchJson['summary'] }).opsSummary;
+      expect(block?.headline.filter((f) => f.value !== null).length, file).toBeGreaterThan(0);
+      expect(block?.tables.some((t) => t.rows.length > 0), file).toBe(true);
     }
   });
 });
