@@ -3,4 +3,3 @@ export { SqliteOutbox } from './outbox';
 export { OutboxBound } from './bound';
 export { OutboxWriter, type CameraHealthChange } from './records';
 export { syncStatus, type SyncStatus } from './status';
-export { startUplinkForTest, type TestUplinkOptions, type TestUplink } from './testing';

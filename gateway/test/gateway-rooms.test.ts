@@ -7,7 +7,7 @@ import { photoRefusalStatus } from '../api';
 import { ApiError } from '../api/errors';
 import { gatewayStores, openDatabase } from '../store';
 import { enrolmentFace, PhotoRefused, PhotoSlots } from '../watchlist';
-import { importCycles, productionSources, sqlStatements } from './source-graph';
+import { importCycles, productionSources, relativeImports, sqlStatements } from './source-graph';
 
 const GATEWAY = join(import.meta.dirname, '..');
 const ROOT = join(GATEWAY, '..');
@@ -18,6 +18,13 @@ describe("the gateway's rooms", () => {
       .filter((f) => !f.startsWith(join(GATEWAY, 'store') + sep) && !f.startsWith(join(GATEWAY, 'sync') + sep))
       .flatMap((f) => sqlStatements(f).map((line) => `${relative(ROOT, f)}: ${line}`));
     expect(outside).toEqual([]);
+  });
+
+  it('exports no test-only code from production modules, and benchmarks import no test code', async () => {
+    expect(Object.keys(await import('../sync'))).not.toContain('startUplinkForTest');
+    const benchmarks = productionSources(join(ROOT, 'benchmarks')).filter((f) => !f.endsWith('.test.ts'));
+    const intoTests = benchmarks.flatMap((f) => relativeImports(f).filter((to) => /[\\/](test|test-helpers)[\\/]/.test(relative(ROOT, to))).map((to) => `${relative(ROOT, f)} -> ${relative(ROOT, to)}`));
+    expect(intoTests).toEqual([]);
   });
 
   it('has no import cycle through gateway/api (type-only imports included)', () => {

@@ -16,7 +16,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { spawnCentral, type CentralProcess } from '../../central-sync/test/helpers/central-process';
 import { sleep, waitFor } from '../../test-helpers/processes';
 import { EventStore, openDatabase } from '../store';
-import { startUplinkForTest, type TestUplink } from '../sync';
+import { startUplinkForTest, type TestUplink } from './uplink-harness';
 
 const ADMIN = 'fault-test-admin-token-0123456789';
 // The example outage is 60 s; 30 s keeps CI short while the uplink backs off to its cap

@@ -12,7 +12,7 @@ import { waitFor } from '../../test-helpers/processes';
 import { FakeCentral, type FakeGateway } from '../../central-sync/test/client-fake-central';
 import { ADMIN_TOKEN, api, BACKENDS, enrolGateway, skipBackend, startTestServer, useDatabases } from '../../central-sync/test/helpers/central';
 import { createMetrics } from '../metrics';
-import { startUplinkForTest, type TestUplink } from '../sync';
+import { startUplinkForTest, type TestUplink } from './uplink-harness';
 
 const dir = mkdtempSync(join(tmpdir(), 'gw-sync-isolation-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -9,7 +9,8 @@ import { createApi, LiveEventBus, TokenRegistry } from '../api';
 import { ROLES, type Role } from '../config';
 import { createMetrics } from '../metrics';
 import { AuditLog, EventStore, gatewayStores, openDatabase, UserStore, type Db } from '../store';
-import { OutboxWriter, startUplinkForTest, type TestUplink } from '../sync';
+import { OutboxWriter } from '../sync';
+import { startUplinkForTest, type TestUplink } from './uplink-harness';
 import { WatchlistStore } from '../watchlist';
 
 const dir = mkdtempSync(join(tmpdir(), 'gw-sync-uplink-'));

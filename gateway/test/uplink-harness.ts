@@ -1,6 +1,6 @@
 import { openDatabase, EventStore, type Db } from '../store';
 import type { Credentials, CredentialSource, UplinkLogger } from '../../central-sync/client';
-import { GatewaySync } from './gateway-sync';
+import { GatewaySync } from '../sync';
 
 export interface TestUplinkOptions {
   /** The gateway database (created and migrated if missing). */
