@@ -1,7 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { aptInstaller, type AptInstaller } from '../scripts/apt-install';
 import { ensureMedia } from '../scripts/media';
+import { ensureSystemFfmpeg, onPath } from '../scripts/system-ffmpeg';
 import { CameraSimulator } from '../streams';
 import { parseConfig, type GatewayConfig } from './config';
 
@@ -19,15 +21,17 @@ function simulatorAvailable(): boolean {
   return probe.status === 0;
 }
 
-/** Installs the simulator's Debian packages when this process may (root with apt-get); says what it did. */
-function installSimulatorPackages(): string | undefined {
+/** apt-get, with its output in the demo's data dir, when this process may install packages (root). */
+function installerFor(dataDir: string): AptInstaller | undefined {
+  if (process.getuid?.() !== 0 || !onPath('apt-get')) return undefined;
+  return aptInstaller({ logFile: join(dataDir, 'install.log') });
+}
+
+/** Installs the simulator's Debian packages when it may; says why the simulator cannot run otherwise. */
+function installSimulatorPackages(installer: AptInstaller | undefined): string | undefined {
   if (simulatorAvailable()) return undefined;
-  if (process.getuid?.() !== 0 || !existsSync('/usr/bin/apt-get')) return 'GStreamer RTSP server not installed and not root: cannot install it';
-  console.log(`installing the camera simulator's packages: ${SIMULATOR_PACKAGES.join(' ')}`);
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-  const r = spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...SIMULATOR_PACKAGES], { stdio: 'inherit', env });
-  return r.status === 0 ? undefined : `apt-get install failed (${r.status})`;
+  if (!installer) return 'GStreamer RTSP server not installed and not root: cannot install it';
+  return installer.install("the camera simulator's packages", SIMULATOR_PACKAGES) ? undefined : 'its packages could not be installed';
 }
 
 /**
@@ -40,7 +44,10 @@ export async function demoConfig(port: number): Promise<Demo> {
   let simulator: CameraSimulator | undefined;
   let urls: [string, string];
   let note: string;
-  const installProblem = installSimulatorPackages();
+  const dataDir = process.env.DEMO_DATA_DIR ?? 'data/demo';
+  const installer = installerFor(dataDir);
+  ensureSystemFfmpeg({ ...(installer ? { installer } : {}) });
+  const installProblem = installSimulatorPackages(installer);
   try {
     if (installProblem) throw new Error(installProblem);
     simulator = await CameraSimulator.start({ cameras: [{ name: 'queue-hall' }, { name: 'back-street' }] });
@@ -70,7 +77,7 @@ export async function demoConfig(port: number): Promise<Demo> {
       },
     ],
     users: [{ name: 'admin', role: 'admin', token: adminToken }],
-    storage: { dataDir: process.env.DEMO_DATA_DIR ?? 'data/demo' },
+    storage: { dataDir },
     api: { host: '127.0.0.1', port },
   });
   return { config, adminToken, ...(simulator ? { simulator } : {}), note };

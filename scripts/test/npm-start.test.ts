@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,9 +33,9 @@ function descendants(pid: number): ProcessRow[] {
   return found;
 }
 
-async function startDemo() {
+async function startDemo(path = process.env.PATH) {
   const port = await freePort();
-  const npm = spawn('npm', ['start'], { cwd: ROOT, env: { ...process.env, PORT: String(port), DEMO_DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const npm = spawn('npm', ['start'], { cwd: ROOT, env: { ...process.env, PATH: path, PORT: String(port), DEMO_DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   npm.stdout.on('data', (d: Buffer) => (output += d.toString()));
   npm.stderr.on('data', (d: Buffer) => (output += d.toString()));
@@ -79,5 +79,20 @@ describe('npm start', () => {
     npm.kill('SIGKILL');
     await exited;
     expect(await leftOver(tree.filter((p) => p.pid !== npm.pid)), output()).toEqual([]);
+  });
+
+  it("says once that it uses npm's ffmpeg when the system has none and apt-get is not at hand", async () => {
+    // A PATH of node, npm and sh alone: no ffmpeg, no apt-get.
+    const bin = join(dataDir, 'bin');
+    mkdirSync(bin);
+    symlinkSync(process.execPath, join(bin, 'node'));
+    symlinkSync(spawnSync('sh', ['-c', 'command -v npm'], { encoding: 'utf8' }).stdout.trim(), join(bin, 'npm'));
+    symlinkSync('/bin/sh', join(bin, 'sh'));
+    const { npm, tree, exited, output } = await startDemo(bin);
+    npm.kill('SIGTERM');
+    await exited;
+    expect(await leftOver(tree), output()).toEqual([]);
+    expect(output().match(/using the copy shipped by npm/g), output()).toHaveLength(1);
+    expect(output()).not.toMatch(/installing/);
   });
 });
