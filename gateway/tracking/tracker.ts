@@ -1,5 +1,5 @@
 import { iou, type BoxXYXY } from './box';
-import { personScores } from './thresholds';
+import { KEEP_ALIVE_SCORE, personScores } from './thresholds';
 
 export interface TrackerDetection {
   box: BoxXYXY;
@@ -19,7 +19,7 @@ export interface TrackerOptions {
   confirmHits: number;
 }
 
-export const DEFAULT_TRACKER_OPTIONS: TrackerOptions = { highScore: 0.45, lowScore: 0.2, matchIou: 0.2, maxLostMs: 1500, confirmHits: 2 };
+export const DEFAULT_TRACKER_OPTIONS: TrackerOptions = { highScore: 0.45, lowScore: KEEP_ALIVE_SCORE, matchIou: 0.2, maxLostMs: 1500, confirmHits: 2 };
 
 /** The tracker for `models.personThreshold`: it starts tracks (and counts) at that score, see personScores. */
 export function trackerOptionsFor(personThreshold: number): Partial<TrackerOptions> {

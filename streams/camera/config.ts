@@ -5,9 +5,9 @@ import { z } from 'zod';
  * they are the gateway's too). Frames are packed RGB24 held whole in memory (cutter, mailbox, the
  * inference pool's copy): 4096x4096 is already 48 MiB a frame; below 64 px no person is detectable.
  */
-export const DETECT_SIZE_LIMITS = { min: 64, max: 4096 } as const;
+const DETECT_SIZE_LIMITS = { min: 64, max: 4096 } as const;
 /** People walk: tracking needs a few frames a second, and one camera above 30 would starve the shared detector. */
-export const MAX_DETECT_FPS = 30;
+const MAX_DETECT_FPS = 30;
 
 const side = z.number().int().min(DETECT_SIZE_LIMITS.min).max(DETECT_SIZE_LIMITS.max);
 const size = z.object({ width: side, height: side }).strict();
