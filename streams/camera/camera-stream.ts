@@ -1,11 +1,10 @@
-import type { ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import ffmpeg from 'fluent-ffmpeg';
 import { streamsLog } from '../log';
 import { resolveFfmpeg } from '../ffmpeg/binary';
-import { terminate, trackChild } from '../ffmpeg/children';
-import { inputOptions, inputPath, outputOptions, videoFilters } from './args';
+import { probeFfmpeg } from '../ffmpeg/probe';
+import { launchFfmpeg, type FfmpegProcess } from '../ffmpeg/launcher';
 import { Backoff, withJitter } from './backoff';
+import { detectionArgs } from './command';
 import { parseCameraSource, type CameraSource, type ParsedCameraSource } from './config';
 import { processCpuSeconds } from './cpu';
 import type { Frame } from './frame';
@@ -39,7 +38,7 @@ export class CameraStream extends EventEmitter<CameraStreamEvents> {
   private readonly mask: (text: string) => string;
   private readonly frameTimes: number[] = [];
   private readonly ptsByIndex = new Map<number, number>();
-  private proc: ChildProcess | undefined;
+  private proc: FfmpegProcess | undefined;
   private state: CameraState = 'stopped';
   private reason: FailureReason | undefined;
   private detail: string | undefined;
@@ -92,8 +91,7 @@ export class CameraStream extends EventEmitter<CameraStreamEvents> {
     clearTimeout(this.retryTimer);
     clearInterval(this.ticker);
     this.mailbox.close();
-    const proc = this.proc;
-    if (proc) await terminate(proc);
+    await this.proc?.stop();
     this.setState('stopped');
   }
 
@@ -146,27 +144,14 @@ export class CameraStream extends EventEmitter<CameraStreamEvents> {
     if (this.runs++ > 0) this.reconnects++;
     this.spawnedAt = Date.now();
     this.setState('starting');
-    const command = ffmpeg(inputPath(cam.url))
-      .setFfmpegPath(binary.path)
-      .inputOptions(inputOptions(cam, binary.options))
-      .videoFilters(videoFilters(cam))
-      .outputOptions(outputOptions(cam, binary.options))
-      .format('rawvideo');
-    command.on('start', () => {
-      const proc = (command as unknown as { ffmpegProc?: ChildProcess }).ffmpegProc;
-      if (!proc) return;
-      this.proc = proc;
-      trackChild(proc);
-      if (this.stopping) void terminate(proc);
+    // ffmpeg's text enters here and only here: stderr lines (masked in onStderr) and the exit
+    // message, which carries its closing error lines.
+    const proc = launchFfmpeg(detectionArgs(cam, probeFfmpeg(binary.path)), { binary, onStderrLine: (line) => this.onStderr(line) });
+    this.proc = proc;
+    proc.stdout.on('data', (chunk: Buffer) => this.cutter.push(chunk));
+    void proc.exited.then((exit) => {
+      if (this.proc === proc) this.onExit(this.mask(exit.message));
     });
-    // ffmpeg's text enters here and only here: stderr lines (masked in onStderr) and 'error', whose
-    // message carries the last stderr lines.
-    command.on('stderr', (line: string) => this.onStderr(line));
-    command.on('error', (err: Error) => this.onExit(this.mask(err.message)));
-    command.on('end', () => this.onExit('ffmpeg exited'));
-    const out = command.pipe();
-    out.on('data', (chunk: Buffer) => this.cutter.push(chunk));
-    out.on('error', () => undefined);
   }
 
   /** Only numbers and a reason are read from the raw line; the text kept is masked first, then cut. */
@@ -242,7 +227,7 @@ export class CameraStream extends EventEmitter<CameraStreamEvents> {
     const limit = framedThisRun ? this.config.watchdogMs : this.config.startTimeoutMs;
     if (silentFor >= limit && !this.watchdogFired) {
       this.watchdogFired = `no frame for ${Math.round(silentFor / 1000)} s: watchdog killed ffmpeg`;
-      void terminate(this.proc, 1000);
+      void this.proc.stop(1000);
     } else if (this.state === 'streaming' && silentFor >= this.config.stallAfterMs) {
       this.setState('stalled');
     }

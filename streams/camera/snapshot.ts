@@ -1,12 +1,11 @@
-import { spawn } from 'node:child_process';
 import { resolveFfmpeg } from '../ffmpeg/binary';
-import { terminate, trackChild } from '../ffmpeg/children';
+import { probeFfmpeg } from '../ffmpeg/probe';
+import { launchFfmpeg } from '../ffmpeg/launcher';
 import { inputOptions, inputPath, sourceKind } from './args';
 import type { ParsedCameraSource } from './config';
 import { ffmpegOutputMask } from './redact';
 
-/** Raw stderr kept while ffmpeg runs (it logs errors only); the message shows the masked tail. */
-const STDERR_KEEP = 16 * 1024;
+/** The message shows the masked tail of ffmpeg's stderr (it logs errors only). */
 const STDERR_SHOWN = 500;
 
 /**
@@ -15,37 +14,21 @@ const STDERR_SHOWN = 500;
  */
 export function grabSnapshot(cam: ParsedCameraSource, timeoutMs: number): Promise<Buffer> {
   const binary = resolveFfmpeg();
-  const input = inputOptions({ ...cam, keyframesOnly: false, realtime: false, loop: false, inputOptions: cam.inputOptions }, binary.options).filter((o) => o !== '-nostats');
+  const input = inputOptions({ ...cam, keyframesOnly: false, realtime: false, loop: false, inputOptions: cam.inputOptions }, probeFfmpeg(binary.path)).filter((o) => o !== '-nostats');
   const args = ['-loglevel', 'error', ...input, '-i', inputPath(cam.url), '-frames:v', '1', '-an', '-f', 'image2pipe', '-c:v', 'mjpeg', '-q:v', '3', 'pipe:1'];
   return new Promise((resolve, reject) => {
-    const child = spawn(binary.path, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    trackChild(child);
+    const proc = launchFfmpeg(args, { binary });
     const chunks: Buffer[] = [];
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => chunks.push(c));
-    child.stderr.on('data', (c: Buffer) => {
-      stderr = keepWholeLines(stderr + c.toString(), STDERR_KEEP);
-    });
+    proc.stdout.on('data', (c: Buffer) => chunks.push(c));
     const timer = setTimeout(() => {
-      void terminate(child, 500);
+      void proc.stop(500);
       reject(new Error(`snapshot of camera '${cam.id}' timed out after ${timeoutMs} ms`));
     }, timeoutMs);
-    child.once('exit', () => {
+    void proc.exited.then(({ stderrTail }) => {
       clearTimeout(timer);
       const jpeg = Buffer.concat(chunks);
       if (jpeg.length > 2 && jpeg[0] === 0xff && jpeg[1] === 0xd8) resolve(jpeg);
-      else reject(new Error(`snapshot of camera '${cam.id}' (${sourceKind(cam.url)}) failed: ${ffmpegOutputMask(cam.url)(stderr).trim().slice(-STDERR_SHOWN) || 'no image'}`));
+      else reject(new Error(`snapshot of camera '${cam.id}' (${sourceKind(cam.url)}) failed: ${ffmpegOutputMask(cam.url)(stderrTail).trim().slice(-STDERR_SHOWN) || 'no image'}`));
     });
   });
-}
-
-/**
- * The end of `text`, at most `max` characters, starting at a line: a cut inside a line could leave
- * a password without the `scheme://user:` before it, which the mask would no longer recognise.
- */
-function keepWholeLines(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const tail = text.slice(-max);
-  const lineStart = tail.indexOf('\n');
-  return lineStart < 0 ? '' : tail.slice(lineStart + 1);
 }

@@ -2,14 +2,14 @@ import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { probeFfmpeg, type FfmpegOptionNames } from './probe';
 
 export interface FfmpegBinary {
   path: string;
-  /** First line of `ffmpeg -version`, e.g. "ffmpeg version 5.1.6-0+deb12u1 ...": for display only. */
+  /**
+   * First line of `ffmpeg -version`, e.g. "ffmpeg version 5.1.6-0+deb12u1 ...": for display only
+   * (a git snapshot's says "N-47683-g0e8eb07980"); option names come from probe.ts.
+   */
   version: string;
-  /** Names of the options that differ between releases, as the binary's own help lists them. */
-  options: FfmpegOptionNames;
   source: 'env' | 'system' | 'npm';
 }
 
@@ -44,8 +44,8 @@ function fromNpm(): string | undefined {
 }
 
 /**
- * FFMPEG_PATH, else the system ffmpeg (Debian's), else the one from npm. Cached after the first call,
- * with its option names probed once (a git snapshot's version line says nothing of its options).
+ * FFMPEG_PATH, else the system ffmpeg (Debian's), else the one from npm. Cached after the first call.
+ * (No imports beyond node: the camera-simulator image copies this file alone.)
  */
 export function resolveFfmpeg(): FfmpegBinary {
   if (cached) return cached;
@@ -62,7 +62,7 @@ export function resolveFfmpeg(): FfmpegBinary {
       continue;
     }
     const version = execFileSync(path, ['-hide_banner', '-version'], { encoding: 'utf8', timeout: 10_000 }).split('\n')[0] ?? 'unknown';
-    cached = { path, version: version.trim(), options: probeFfmpeg(path), source };
+    cached = { path, version: version.trim(), source };
     return cached;
   }
   throw new Error('no ffmpeg found: install it (apt-get install ffmpeg), set FFMPEG_PATH, or install the optional @ffmpeg-installer/ffmpeg');

@@ -1,21 +1,11 @@
-import type { ChildProcess } from 'node:child_process';
-import { createRequire } from 'node:module';
-import type { EventEmitter } from 'node:events';
 import type { WebSocket } from 'ws';
 import { resolveFfmpeg } from '../ffmpeg/binary';
-import { terminate, trackChild } from '../ffmpeg/children';
+import { probeFfmpeg } from '../ffmpeg/probe';
+import { launchFfmpeg, type FfmpegProcess } from '../ffmpeg/launcher';
 import { inputOptions, inputPath } from '../camera/args';
 import type { ParsedCameraSource } from '../camera/config';
+import { ffmpegOutputMask } from '../camera/redact';
 import { streamsLog } from '../log';
-import { writeFfmpegWrapper } from './ffmpeg-wrapper';
-
-interface Mpeg1Muxer extends EventEmitter {
-  stream: ChildProcess;
-}
-type Mpeg1MuxerClass = new (options: { url: string; ffmpegPath: string; ffmpegOptions: Record<string, string | number> }) => Mpeg1Muxer;
-
-const require = createRequire(import.meta.url);
-const Mpeg1MuxerCtor = require('node-rtsp-stream/mpeg1muxer') as Mpeg1MuxerClass;
 
 /** A viewer that cannot keep up loses data rather than growing our memory. */
 const MAX_BUFFERED_BYTES = 4 * 2 ** 20;
@@ -28,14 +18,24 @@ export interface RelayOptions {
 }
 
 /**
- * One camera relayed as MPEG-TS/MPEG-1 (node-rtsp-stream's muxer, rate 25 as MPEG-1 requires) to
- * its websocket viewers. Its ffmpeg is separate from the detection stream's, so a relay failure
- * cannot touch detection; it restarts while viewers remain.
+ * The relay's ffmpeg arguments: the camera's input options, then MPEG-1 video (rate 25, as MPEG-1
+ * requires, no B-frames) in MPEG-TS to stdout, the stream jsmpeg players read.
+ */
+export function relayArgs(camera: ParsedCameraSource, options: RelayOptions): string[] {
+  const binary = resolveFfmpeg();
+  return [
+    '-loglevel', 'error', ...inputOptions({ ...camera, keyframesOnly: false }, probeFfmpeg(binary.path)), '-i', inputPath(camera.url),
+    '-f', 'mpegts', '-codec:v', 'mpeg1video', '-r', '25', '-vf', `scale=${options.width}:-2`, '-b:v', `${options.bitrateKbps}k`, '-bf', '0', '-an', '-',
+  ];
+}
+
+/**
+ * One camera relayed as MPEG-TS/MPEG-1 to its websocket viewers. Its ffmpeg is separate from the
+ * detection stream's, so a relay failure cannot touch detection; it restarts while viewers remain.
  */
 export class Relay {
   private readonly viewers = new Set<WebSocket>();
-  private muxer: Mpeg1Muxer | undefined;
-  private wrapper: { path: string; remove: () => void } | undefined;
+  private proc: FfmpegProcess | undefined;
   private restartTimer: NodeJS.Timeout | undefined;
   private closed = false;
   bytesSent = 0;
@@ -51,13 +51,13 @@ export class Relay {
   }
 
   get pid(): number | undefined {
-    return this.muxer?.stream.pid;
+    return this.proc?.pid;
   }
 
   add(ws: WebSocket): void {
     this.viewers.add(ws);
     ws.once('close', () => this.viewers.delete(ws));
-    if (!this.muxer && !this.restartTimer) this.spawn();
+    if (!this.proc && !this.restartTimer) this.spawn();
   }
 
   async close(): Promise<void> {
@@ -65,36 +65,20 @@ export class Relay {
     clearTimeout(this.restartTimer);
     for (const ws of this.viewers) ws.close(1001, 'relay stopped');
     this.viewers.clear();
-    const proc = this.muxer?.stream;
-    this.muxer = undefined;
-    if (proc) await terminate(proc);
-    this.wrapper?.remove();
-    this.wrapper = undefined;
+    const proc = this.proc;
+    this.proc = undefined;
+    await proc?.stop();
   }
 
   private spawn(): void {
-    const binary = resolveFfmpeg();
-    const leading = ['-loglevel', 'error', ...inputOptions({ ...this.camera, keyframesOnly: false }, binary.options)];
-    this.wrapper ??= writeFfmpegWrapper(binary.path, leading);
-    const muxer = new Mpeg1MuxerCtor({
-      url: inputPath(this.camera.url),
-      ffmpegPath: this.wrapper.path,
-      ffmpegOptions: {
-        '-r': 25,
-        '-vf': `scale=${this.options.width}:-2`,
-        '-b:v': `${this.options.bitrateKbps}k`,
-        '-bf': 0,
-        '-an': '',
-      },
-    });
-    this.muxer = muxer;
-    trackChild(muxer.stream);
-    muxer.on('mpeg1data', (data: Buffer) => this.broadcast(data));
-    muxer.on('ffmpegStderr', () => undefined);
-    muxer.stream.once('exit', (code, signal) => {
-      if (this.muxer === muxer) this.muxer = undefined;
+    const proc = launchFfmpeg(relayArgs(this.camera, this.options));
+    this.proc = proc;
+    proc.stdout.on('data', (data: Buffer) => this.broadcast(data));
+    void proc.exited.then(({ code, signal, message }) => {
+      if (this.proc === proc) this.proc = undefined;
       if (this.closed || this.viewers.size === 0) return;
-      streamsLog().warn({ camera: this.camera.id, code, signal }, 'live relay ffmpeg exited; restarting');
+      const detail = ffmpegOutputMask(this.camera.url)(message).split('\n')[0]!.slice(0, 300);
+      streamsLog().warn({ camera: this.camera.id, code, signal, detail }, 'live relay ffmpeg exited; restarting');
       this.restarts++;
       this.restartTimer = setTimeout(() => {
         this.restartTimer = undefined;
