@@ -55,3 +55,37 @@ export async function saveSnapshot(dir: string, name: string, frame: SnapshotFra
   writeFileSync(blurredPath, blurred);
   return { path, blurredPath };
 }
+
+/** Snapshots being encoded at once beyond which a new one is skipped. */
+export const MAX_SNAPSHOTS_IN_FLIGHT = 4;
+
+export interface SnapshotTakerOptions {
+  /** Snapshots go to <dir>/<camera>/<YYYY-MM-DD>/. */
+  dir: string;
+  /** Called with the files once written (the store records them). */
+  saved: (eventUid: string, cameraId: string, at: number, files: SavedSnapshot) => void;
+  failed: (err: unknown, cameraId: string) => void;
+  maxInFlight?: number;
+}
+
+/**
+ * Takes event snapshots in the background: a burst of events must not queue unbounded image
+ * encoding, so beyond `maxInFlight` at once a snapshot is skipped.
+ */
+export class SnapshotTaker {
+  private inFlight = 0;
+
+  constructor(private readonly options: SnapshotTakerOptions) {}
+
+  /** Starts one snapshot; false when skipped because too many are being encoded. */
+  take(eventUid: string, cameraId: string, frame: SnapshotFrame, boxes: readonly BoxXYXY[], at: number): boolean {
+    if (this.inFlight >= (this.options.maxInFlight ?? MAX_SNAPSHOTS_IN_FLIGHT)) return false;
+    this.inFlight++;
+    const dir = join(this.options.dir, cameraId, new Date(at).toISOString().slice(0, 10));
+    saveSnapshot(dir, eventUid, frame, boxes)
+      .then((files) => this.options.saved(eventUid, cameraId, at, files))
+      .catch((err: unknown) => this.options.failed(err, cameraId))
+      .finally(() => this.inFlight--);
+    return true;
+  }
+}

@@ -2,8 +2,8 @@ import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { LiveViewer } from '../../streams/live';
 import type { Role } from '../config';
-import type { AuditLog } from '../store';
-import type { ApiUser } from './auth';
+import type { AuditLog, SessionStore, UserStore } from '../store';
+import type { ApiUser, TokenRegistry } from './auth';
 import { cookieValue, fromOwnOrigin, identify, SESSION_COOKIE, type Authenticator } from './session-auth';
 
 /** Live video shows faces: security and admin only. */
@@ -37,4 +37,9 @@ export function liveViewAccess(auth: Authenticator, audit: AuditLog): (req: Inco
       admitted: () => audit.record({ at: auth.now(), user: user.name, action: 'view_live', subject: `camera:${cameraId}` }),
     };
   };
+}
+
+/** The live view's access check over the gateway's stores and configured tokens. */
+export function liveViewAccessOf(stores: { users: UserStore; sessions: SessionStore; audit: AuditLog }, tokens: TokenRegistry, now: () => number = Date.now) {
+  return liveViewAccess({ tokens, users: stores.users, sessions: stores.sessions, now }, stores.audit);
 }

@@ -1,10 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { FaceEngine } from '../../models';
 import { photoRefusalStatus } from '../api';
 import { ApiError } from '../api/errors';
+import { SnapshotTaker, type SavedSnapshot } from '../snapshots';
 import { gatewayStores, openDatabase } from '../store';
 import { enrolmentFace, PhotoRefused, PhotoSlots } from '../watchlist';
 import { importCycles, productionSources, relativeImports, sqlStatements } from './source-graph';
@@ -25,6 +26,12 @@ describe("the gateway's rooms", () => {
     const benchmarks = productionSources(join(ROOT, 'benchmarks')).filter((f) => !f.endsWith('.test.ts'));
     const intoTests = benchmarks.flatMap((f) => relativeImports(f).filter((to) => /[\\/](test|test-helpers)[\\/]/.test(relative(ROOT, to))).map((to) => `${relative(ROOT, f)} -> ${relative(ROOT, to)}`));
     expect(intoTests).toEqual([]);
+  });
+
+  it('leaves gateway/service.ts wiring only: no late-bound service!, snapshot throttle, detector defaults or live-view session checks', () => {
+    const service = readFileSync(join(GATEWAY, 'service.ts'), 'utf8');
+    expect(service).not.toMatch(/service!/);
+    expect(service).not.toMatch(/InFlight|scoreThreshold|identify\(|SESSION_COOKIE|\.prepare\(/);
   });
 
   it('has no import cycle through gateway/api (type-only imports included)', () => {
@@ -84,5 +91,28 @@ describe('a refused enrolment photo', () => {
     release();
     await held;
     expect([photoRefusalStatus('too_large'), photoRefusalStatus('not_an_image'), photoRefusalStatus('no_usable_face'), photoRefusalStatus('busy')]).toEqual([413, 415, 422, 503]);
+  });
+});
+
+describe('the snapshot taker', () => {
+  it('writes snapshots in the background, records each, and skips beyond maxInFlight at once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gw-snap-'));
+    try {
+      const saved: Array<{ uid: string; files: SavedSnapshot }> = [];
+      const taker = new SnapshotTaker({ dir, maxInFlight: 2, saved: (uid, _camera, _at, files) => saved.push({ uid, files }), failed: (err) => { throw err; } });
+      const frame = { data: new Uint8Array(64 * 48 * 3).fill(128), width: 64, height: 48 };
+      const at = Date.UTC(2026, 0, 2, 3, 4, 5);
+      expect([1, 2, 3].map((n) => taker.take(`e${n}`, 'cam', frame, [{ x1: 4, y1: 4, x2: 30, y2: 40 }], at))).toEqual([true, true, false]);
+      await expect.poll(() => saved.length).toBe(2);
+      expect(saved.map((s) => s.uid).sort()).toEqual(['e1', 'e2']);
+      for (const s of saved) {
+        expect(s.files.path.startsWith(join(dir, 'cam', '2026-01-02'))).toBe(true);
+        expect(existsSync(s.files.path) && existsSync(s.files.blurredPath)).toBe(true);
+      }
+      expect(taker.take('e4', 'cam', frame, [], at)).toBe(true);
+      await expect.poll(() => saved.length).toBe(3);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
