@@ -13,8 +13,6 @@ import { photoRefusalError } from './photo-refusal';
 import { allowed, ROUTES, type RouteSpec } from './routes';
 import { identifyRequest, sameOrigin, type Authenticator } from './session-auth';
 
-export type { ApiDeps } from './deps';
-
 /** The gateway's HTTP API: every route but health needs a bearer token and a role that may use it. */
 export function createApi(deps: ApiDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
