@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import { FaceEngine } from '../models';
 import { CameraStream, LiveViewHub } from '../streams';
 import { AccessChanges } from './api/live-feed';
 import { liveViewAccessOf } from './api/live-view-access';
@@ -16,25 +15,12 @@ import { CameraPipeline } from './pipeline/camera-pipeline';
 import { cameraZoneControl } from './pipeline/zone-control';
 import type { EventSink } from './pipeline/events';
 import { applyRetention, BatchedWriter, gatewayStores, openDatabase, type Db, type EventStore } from './store';
-import { WatchlistStore } from './watchlist';
+import { EnrolmentFaceEngine, WatchlistStore } from './watchlist';
 import { SnapshotTaker } from './snapshots';
 import { GatewaySync } from './sync';
 
 const VERSION = '0.1.0';
 const RETENTION_INTERVAL_MS = 3_600_000;
-
-/** The face engine for enrolment, created on first use (enrolment is rare). */
-class LazyFaceEngine {
-  private engine: Promise<FaceEngine> | undefined;
-
-  get(): Promise<FaceEngine> {
-    return (this.engine ??= FaceEngine.create({ session: { intraOpThreads: 1 } }));
-  }
-
-  async dispose(): Promise<void> {
-    await (await this.engine)?.dispose();
-  }
-}
 
 /** The parts a running gateway holds and stops. */
 interface RunningParts {
@@ -49,7 +35,7 @@ interface RunningParts {
   server: ServerType;
   liveView: LiveViewHub;
   faceWorker: FaceWorker | undefined;
-  faceEngine: LazyFaceEngine;
+  faceEngine: EnrolmentFaceEngine;
   url: string;
 }
 
@@ -160,7 +146,7 @@ export class GatewayService {
     // A logout or a removed user ends their live video at once (the hub also re-checks every 5 s).
     const accessChanges = new AccessChanges();
     accessChanges.subscribe(() => liveView.revalidate());
-    const faceEngine = new LazyFaceEngine();
+    const faceEngine = new EnrolmentFaceEngine();
     const app = createApi({
       ...stores,
       accessChanges,
