@@ -46,7 +46,7 @@ async function step(sim: CameraSimulator, names: string[], motionGate: boolean, 
   const dir = mkdtempSync(join(tmpdir(), 'bench-gw-'));
   const config = parseConfig({
     site: { id: 'bench', name: 'bench' },
-    cameras: names.map((name) => ({ id: name, url: sim.url(name), role: 'street', motionGate, detectFps: 5, detectSize: { width: 640, height: 360 } })),
+    cameras: names.map((name) => ({ id: name, url: sim.url(name), motionGate, detectFps: 5, detectSize: { width: 640, height: 360 } })),
     storage: { dataDir: dir },
     models: { ...(workers ? { inferenceWorkers: workers } : {}), ...(threads !== undefined ? { threadsPerWorker: threads } : {}) },
     api: { host: '127.0.0.1', port: 0 },

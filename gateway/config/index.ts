@@ -15,3 +15,4 @@ export {
 } from './schema';
 export { readTlsFiles, type TlsFiles } from './tls';
 export { streamSourceOf } from './camera-source';
+export { emitDeprecation, type ConfigWarning } from './deprecations';

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
+import { deprecatedSettings, deprecationMessage, emitDeprecation, type ConfigWarning } from './deprecations';
 import { GatewayConfigSchema, type GatewayConfig } from './schema';
 
 export class ConfigError extends Error {
@@ -73,16 +74,21 @@ function firstIssue(error: z.ZodError): ConfigError {
   return new ConfigError(`${path || '(root)'}: ${issue.message}`, path);
 }
 
-/** Validates a parsed configuration object; throws a ConfigError naming the first bad value's path. */
-export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+/**
+ * Validates a parsed configuration object; throws a ConfigError naming the first bad value's path.
+ * Deprecated settings (see deprecatedSettings) are accepted, dropped and named once through `warn`.
+ */
+export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv = process.env, warn: ConfigWarning = emitDeprecation): GatewayConfig {
   const expanded = applySecretOverrides(expandEnv(structuredClone(raw), env), env);
   const parsed = GatewayConfigSchema.safeParse(expanded);
   if (!parsed.success) throw firstIssue(parsed.error);
+  const deprecated = deprecatedSettings(expanded);
+  if (deprecated.length > 0) warn(deprecationMessage(deprecated));
   return parsed.data;
 }
 
 /** Reads a YAML (.yaml/.yml) or JSON configuration file. */
-export function loadConfigFile(path: string, env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+export function loadConfigFile(path: string, env: NodeJS.ProcessEnv = process.env, warn: ConfigWarning = emitDeprecation): GatewayConfig {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -95,5 +101,5 @@ export function loadConfigFile(path: string, env: NodeJS.ProcessEnv = process.en
   } catch (err) {
     throw new ConfigError(`${path} is not valid ${extname(path) === '.json' ? 'JSON' : 'YAML'}: ${(err as Error).message.split('\n')[0]}`, '');
   }
-  return parseConfig(raw, env);
+  return parseConfig(raw, env, (message) => warn(`${path}: ${message}`));
 }

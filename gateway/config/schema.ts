@@ -53,7 +53,8 @@ export const ZoneSchema = z.discriminatedUnion('type', [
  */
 export const CameraConfigSchema = CameraSourceSchema.extend({
   name: z.string().min(1).max(120).optional(),
-  role: z.enum(['counter', 'queue', 'entrance', 'street']),
+  /** Deprecated: read by nothing. Old site files may keep it (a warning names it); the parsed configuration drops it. */
+  role: z.enum(['counter', 'queue', 'entrance', 'street']).optional(),
   enabled: z.boolean().default(true),
   faceRecognition: z.boolean().default(false),
   /** Skip detection while the scene is static (with a heartbeat every 5 s). */
@@ -74,6 +75,12 @@ export const UserSchema = z
     token: z.string().min(24, 'token must be at least 24 characters'),
   })
   .strict();
+
+/** The camera without the deprecated `role`, so nothing can start reading it again. */
+function withoutRole(camera: z.output<typeof CameraConfigSchema>): CameraConfig {
+  const { role: _deprecated, ...rest } = camera;
+  return rest;
+}
 
 export const GatewayConfigSchema = z
   .object({
@@ -156,12 +163,13 @@ export const GatewayConfigSchema = z
   })
   .transform((cfg) => ({
     ...cfg,
+    cameras: cfg.cameras.map(withoutRole),
     sync: cfg.sync && { ...cfg.sync, credentialsFile: cfg.sync.credentialsFile ?? join(cfg.storage.dataDir, 'central-credentials.json') },
   }));
 
 export type GatewayConfig = z.output<typeof GatewayConfigSchema>;
 export type GatewayConfigInput = z.input<typeof GatewayConfigSchema>;
-export type CameraConfig = z.output<typeof CameraConfigSchema>;
+export type CameraConfig = Omit<z.output<typeof CameraConfigSchema>, 'role'>;
 export type ZoneConfig = z.output<typeof ZoneSchema>;
 export type Schedule = z.output<typeof ScheduleSchema>;
 export type Polygon = z.output<typeof PolygonSchema>;

@@ -76,11 +76,11 @@ export class CameraZoneStore {
   /** Upserts every configured camera into the cameras table; the health columns (state, reason) are kept. */
   registerCameras(cameras: readonly CameraConfig[], at: number): void {
     const upsert = this.db.prepare(
-      `INSERT INTO cameras (id, name, role, enabled, updated_at) VALUES (@id, @name, @role, @enabled, @at)
-       ON CONFLICT (id) DO UPDATE SET name = excluded.name, role = excluded.role, enabled = excluded.enabled, updated_at = excluded.updated_at`,
+      `INSERT INTO cameras (id, name, enabled, updated_at) VALUES (@id, @name, @enabled, @at)
+       ON CONFLICT (id) DO UPDATE SET name = excluded.name, enabled = excluded.enabled, updated_at = excluded.updated_at`,
     );
     this.db.transaction(() => {
-      for (const c of cameras) upsert.run({ id: c.id, name: c.name ?? null, role: c.role, enabled: c.enabled ? 1 : 0, at });
+      for (const c of cameras) upsert.run({ id: c.id, name: c.name ?? null, enabled: c.enabled ? 1 : 0, at });
     })();
   }
 

@@ -49,7 +49,7 @@ function httpsCall(url: string, ca: Buffer, init: { method?: string; headers?: R
 
 const config = (tls: { certPath: string; keyPath: string }, cameraUrl: string, dataDir: string): GatewayConfigInput => ({
   site: { id: 'tls', name: 'TLS test site' },
-  cameras: [{ id: 'hall', url: cameraUrl, role: 'queue', detectFps: 1 }],
+  cameras: [{ id: 'hall', url: cameraUrl, detectFps: 1 }],
   users: [{ name: 'guard1', role: 'security', token: TOKEN }],
   storage: { dataDir },
   api: { host: '127.0.0.1', port: 0, tls },

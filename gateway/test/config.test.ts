@@ -12,13 +12,11 @@ const base = () => ({
     {
       id: 'queue-cam',
       url: 'rtsp://127.0.0.1:8554/cam1',
-      role: 'queue',
       zones: [{ id: 'line-a', type: 'queue', points: [[0.1, 0.1], [0.5, 0.1], [0.5, 0.9]] }],
     },
     {
       id: 'back-door',
       url: 'rtsp://127.0.0.1:8554/cam2',
-      role: 'street',
       zones: [{ id: 'store-room', type: 'restricted', points: [[0, 0], [1, 0], [1, 1]], schedule: { windows: [{ days: ['mon', 'tue'], start: '18:00', end: '07:00' }] } }],
     },
   ],
@@ -128,11 +126,25 @@ describe('gateway configuration', () => {
     expect(errorOf(() => parseConfig(cfg, { CENTRAL_ENROLMENT_TOKEN: 'short' })).message).toMatch(/^sync\.enrolmentToken:/);
   });
 
+  it("accepts an old site file's camera `role` with one warning naming where it is, and drops it", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gw-config-'));
+    const path = join(dir, 'old-site.yaml');
+    writeFileSync(path, `site: { id: s1, name: Site }\ncameras:\n  - { id: c1, url: rtsp://127.0.0.1/x, role: entrance }\n  - { id: c2, url: rtsp://127.0.0.1/y }\n  - { id: c3, url: rtsp://127.0.0.1/z, role: queue }\n`);
+    const warnings: string[] = [];
+    const cameras = loadConfigFile(path, {}, (message) => warnings.push(message)).cameras;
+    expect(warnings).toEqual([`${path}: cameras[0].role, cameras[2].role: a camera's \`role\` is read by nothing and is ignored; remove it (a later version will refuse it)`]);
+    expect(cameras.map((c) => Object.keys(c).includes('role'))).toEqual([false, false, false]);
+    const quiet: string[] = [];
+    parseConfig(base(), {}, (message) => quiet.push(message));
+    expect(quiet).toEqual([]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it('reads YAML and JSON files and reports syntax errors with the file name', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gw-config-'));
     const yamlPath = join(dir, 'gateway.yaml');
-    writeFileSync(yamlPath, `site: { id: s1, name: Site }\ncameras:\n  - id: c1\n    url: rtsp://127.0.0.1/x\n    role: entrance\n`);
-    expect(loadConfigFile(yamlPath, {}).cameras[0]!.role).toBe('entrance');
+    writeFileSync(yamlPath, `site: { id: s1, name: Site }\ncameras:\n  - id: c1\n    url: rtsp://127.0.0.1/x\n    detectFps: 2\n`);
+    expect(loadConfigFile(yamlPath, {}).cameras[0]!.detectFps).toBe(2);
     const jsonPath = join(dir, 'gateway.json');
     writeFileSync(jsonPath, '{"site": ');
     expect(errorOf(() => loadConfigFile(jsonPath, {})).message).toMatch(/gateway\.json is not valid JSON/);

@@ -20,7 +20,7 @@ beforeAll(async () => {
     configPath,
     JSON.stringify({
       site: { id: 'crash', name: 'Crash test' },
-      cameras: [{ id: 'street', url: sim.url('street'), role: 'street', zones: [{ id: 'staff', type: 'restricted', points: [[0.6, 0.3], [1, 0.3], [1, 1], [0.6, 1]] }] }],
+      cameras: [{ id: 'street', url: sim.url('street'), zones: [{ id: 'staff', type: 'restricted', points: [[0.6, 0.3], [1, 0.3], [1, 1], [0.6, 1]] }] }],
       users: [{ name: 'admin', role: 'admin', token: TOKEN }],
       storage: { dataDir: join(dir, 'data') },
       api: { host: '127.0.0.1', port: 0 },

@@ -17,7 +17,7 @@ beforeAll(async () => {
     site: { id: 'e2e-face', name: 'E2E face site' },
     cameras: [
       // The enrolment photo itself, streamed as a camera (ffmpeg loops the image in real time).
-      { id: 'desk', url: mediaPath('astronaut.png'), role: 'counter', faceRecognition: true, detectFps: 2, detectSize: { width: 512, height: 512 } },
+      { id: 'desk', url: mediaPath('astronaut.png'), faceRecognition: true, detectFps: 2, detectSize: { width: 512, height: 512 } },
     ],
     users: [{ name: 'sec', role: 'security', token: TOKEN }],
     storage: { dataDir: dir },

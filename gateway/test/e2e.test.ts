@@ -19,8 +19,8 @@ beforeAll(async () => {
   const config = parseConfig({
     site: { id: 'e2e', name: 'E2E site' },
     cameras: [
-      { id: 'hall', url: sim.url('hall'), role: 'queue', zones: [{ id: 'line', type: 'queue', points: [[0, 0.35], [0.45, 0.35], [0.45, 1], [0, 1]] }] },
-      { id: 'street', url: sim.url('street'), role: 'street', zones: [{ id: 'staff', type: 'restricted', points: [[0.6, 0.3], [1, 0.3], [1, 1], [0.6, 1]] }] },
+      { id: 'hall', url: sim.url('hall'), zones: [{ id: 'line', type: 'queue', points: [[0, 0.35], [0.45, 0.35], [0.45, 1], [0, 1]] }] },
+      { id: 'street', url: sim.url('street'), zones: [{ id: 'staff', type: 'restricted', points: [[0.6, 0.3], [1, 0.3], [1, 1], [0.6, 1]] }] },
     ],
     users: [{ name: 'admin', role: 'admin', token: TOKEN }],
     storage: { dataDir: dir },

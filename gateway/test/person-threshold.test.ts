@@ -64,7 +64,7 @@ async function countWith(personThreshold: number): Promise<Counted> {
   const config = parseConfig(
     {
       site: { id: 'threshold', name: 'Threshold' },
-      cameras: [{ id: 'vtest', url: 'replay', role: 'street', motionGate: false, zones: [{ id: 'all', type: 'count', points: [[0, 0], [1, 0], [1, 1], [0, 1]] }] }],
+      cameras: [{ id: 'vtest', url: 'replay', motionGate: false, zones: [{ id: 'all', type: 'count', points: [[0, 0], [1, 0], [1, 1], [0, 1]] }] }],
       models: { personThreshold, threadsPerWorker: 2 },
     },
     {},
@@ -110,7 +110,7 @@ describe('models.personThreshold decides who is counted (real detector on the pe
   }, 300_000);
 
   it('runs the detector down to the keep-alive score: 0.2, or personThreshold when lower', () => {
-    const models = (personThreshold: number) => parseConfig({ site: { id: 's', name: 'S' }, cameras: [{ id: 'c', url: 'rtsp://x/y', role: 'queue' }], models: { personThreshold } }, {}).models;
+    const models = (personThreshold: number) => parseConfig({ site: { id: 's', name: 'S' }, cameras: [{ id: 'c', url: 'rtsp://x/y' }], models: { personThreshold } }, {}).models;
     expect(personDetectorConfig(models(0.45))).toMatchObject({ kind: 'centernet', classes: ['person'], scoreThreshold: 0.2 });
     expect(personDetectorConfig(models(0.9)).scoreThreshold).toBe(0.2);
     expect(personDetectorConfig(models(0.1)).scoreThreshold).toBe(0.1);

@@ -32,7 +32,6 @@ describe('queue zone counts on real video', () => {
     const camera = CameraConfigSchema.parse({
       id: 'vtest',
       url: 'file',
-      role: 'queue',
       zones: [{ id: 'left', type: 'queue', points: [[0, 0.35], [0.45, 0.35], [0.45, 1], [0, 1]] }],
     });
     const tracker = new Tracker();

@@ -23,7 +23,7 @@ beforeAll(async () => {
   const config = parseConfig({
     site: { id: 'retention', name: 'Retention site' },
     // Nothing listens there: the camera only reconnects, and its pipeline writes nothing we look at.
-    cameras: [{ id: 'door', url: 'rtsp://127.0.0.1:9/none', role: 'entrance' }],
+    cameras: [{ id: 'door', url: 'rtsp://127.0.0.1:9/none' }],
     users: [{ name: 'admin', role: 'admin', token: 'retention-admin-token-0123456789' }],
     storage: { dataDir },
     api: { host: '127.0.0.1', port: 0 },

@@ -29,7 +29,6 @@ function recorder() {
 const camera = CameraConfigSchema.parse({
   id: 'cam',
   url: 'rtsp://x',
-  role: 'queue',
   zones: [
     { id: 'line', type: 'queue', points: [[0, 0], [0.5, 0], [0.5, 1], [0, 1]], maxLength: 3, maxWaitSeconds: 3600 },
     { id: 'vault', type: 'restricted', points: [[0.6, 0], [1, 0], [1, 0.5], [0.6, 0.5]] },

@@ -180,7 +180,7 @@ describe('bounded outbox', () => {
   });
 
   it('takes its sync settings from the config with defaults', () => {
-    const base = { site: { id: 's', name: 'S' }, cameras: [{ id: 'c', url: 'rtsp://x/y', role: 'queue' }] };
+    const base = { site: { id: 's', name: 'S' }, cameras: [{ id: 'c', url: 'rtsp://x/y' }] };
     expect(parseConfig({ ...base, sync: { url: 'https://central.example' } }).sync).toEqual({
       url: 'https://central.example',
       credentialsFile: join('data', 'central-credentials.json'),

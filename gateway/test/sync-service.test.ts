@@ -24,7 +24,7 @@ const config = () =>
   parseConfig({
     site: { id: 'site-svc', name: 'Sync service site' },
     // Nothing listens there: the camera goes starting -> reconnecting, which must reach the centre.
-    cameras: [{ id: 'door', url: 'rtsp://127.0.0.1:9/none', role: 'entrance' }],
+    cameras: [{ id: 'door', url: 'rtsp://127.0.0.1:9/none' }],
     users: [{ name: 'admin', role: 'admin', token: ADMIN }],
     storage: { dataDir: dir },
     api: { host: '127.0.0.1', port: 0 },

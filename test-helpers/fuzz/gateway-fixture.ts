@@ -68,7 +68,6 @@ export async function startGatewayFuzzFixture(): Promise<GatewayFuzzFixture> {
     CameraConfigSchema.parse({
       id: cameraId,
       url: 'rtsp://127.0.0.1:1/none',
-      role: 'queue',
       zones: [
         { id: 'line', type: 'queue', points: [[0.1, 0.1], [0.9, 0.1], [0.9, 0.9]] },
         { id: 'door', type: 'restricted', points: [[0, 0], [0.2, 0], [0.2, 0.2]] },

@@ -21,7 +21,7 @@ const square = (x: number, y: number, s: number): Array<[number, number]> => [[x
 
 describe('camera zones at run time (no browser)', () => {
   it('ends open zone events when the zones are replaced, and keeps the minute being counted', () => {
-    const camera = CameraConfigSchema.parse({ id: 'cam', url: 'rtsp://x', role: 'street', zones: [{ id: 'vault', type: 'restricted', points: square(0.5, 0.5, 0.5) }] });
+    const camera = CameraConfigSchema.parse({ id: 'cam', url: 'rtsp://x', zones: [{ id: 'vault', type: 'restricted', points: square(0.5, 0.5, 0.5) }] });
     const log: Array<{ phase: string; uid: string; data?: Record<string, unknown> }> = [];
     const sink: EventSink = { start: (e) => log.push({ phase: 'start', uid: e.uid }), update: () => undefined, end: (uid, _at, data) => log.push({ phase: 'end', uid, data }) };
     const exits: string[] = [];
@@ -50,14 +50,14 @@ describe('camera zones at run time (no browser)', () => {
       const db = openDatabase(join(dir, 'z.sqlite'));
       const store = new CameraZoneStore(db);
       const cameras = [
-        CameraConfigSchema.parse({ id: 'a', url: 'rtsp://a', role: 'queue', zones: [{ id: 'old', type: 'counter', points: square(0, 0, 0.5) }] }),
-        CameraConfigSchema.parse({ id: 'b', url: 'rtsp://b', role: 'street', enabled: false }),
+        CameraConfigSchema.parse({ id: 'a', url: 'rtsp://a', zones: [{ id: 'old', type: 'counter', points: square(0, 0, 0.5) }] }),
+        CameraConfigSchema.parse({ id: 'b', url: 'rtsp://b', enabled: false }),
       ];
       store.registerCameras(cameras, 1);
       store.registerCameras(cameras, 2);
-      expect(db.prepare('SELECT id, role, enabled, updated_at AS at FROM cameras ORDER BY id').all()).toEqual([
-        { id: 'a', role: 'queue', enabled: 1, at: 2 },
-        { id: 'b', role: 'street', enabled: 0, at: 2 },
+      expect(db.prepare('SELECT id, enabled, updated_at AS at FROM cameras ORDER BY id').all()).toEqual([
+        { id: 'a', enabled: 1, at: 2 },
+        { id: 'b', enabled: 0, at: 2 },
       ]);
       const zones: ZoneConfig[] = [{ id: 'new', type: 'queue', points: square(0.1, 0.1, 0.3), maxLength: 4, maxWaitSeconds: 600 }];
       store.save('a', zones, 'admin1', 5);
@@ -186,9 +186,9 @@ describe.skipIf(missing !== undefined)('admin pages: users and tokens, cameras a
       throw new Error(`${id}: ${err.message}`);
     });
     expect(atStart.find((c) => c.id === 'hall')!.zones.map((z) => z.id)).toEqual(['line', 'desk', 'window2']);
-    expect(rig.gateway.db.prepare('SELECT id, role, enabled FROM cameras ORDER BY id').all()).toEqual([
-      { id: 'hall', role: 'queue', enabled: 1 },
-      { id: 'street', role: 'street', enabled: 1 },
+    expect(rig.gateway.db.prepare('SELECT id, enabled FROM cameras ORDER BY id').all()).toEqual([
+      { id: 'hall', enabled: 1 },
+      { id: 'street', enabled: 1 },
     ]);
     const audit = await rig.api<{ entries: Array<{ user: string; action: string; subject: string; detail?: string }> }>('/api/audit');
     expect(audit.json.entries).toContainEqual({ at: expect.any(Number), user: 'admin1', action: 'update_zones', subject: 'camera:hall', detail: 'line:queue, desk:counter, window2:queue' });

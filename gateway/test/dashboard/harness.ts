@@ -49,13 +49,12 @@ export async function startRig(options: RigOptions = {}): Promise<DashboardRig> 
       {
         id: 'hall',
         url: sim.url('hall'),
-        role: 'queue',
         zones: [
           { id: 'line', type: 'queue', points: [[0, 0.35], [0.45, 0.35], [0.45, 1], [0, 1]], maxLength: 1, maxWaitSeconds: 60 },
           { id: 'desk', type: 'counter', points: [[0.5, 0.4], [0.7, 0.4], [0.7, 0.8], [0.5, 0.8]] },
         ],
       },
-      { id: 'street', url: sim.url('street'), role: 'street', zones: [{ id: 'staff', type: 'restricted', points: [[0.6, 0.3], [1, 0.3], [1, 1], [0.6, 1]] }] },
+      { id: 'street', url: sim.url('street'), zones: [{ id: 'staff', type: 'restricted', points: [[0.6, 0.3], [1, 0.3], [1, 1], [0.6, 1]] }] },
       ...(options.extraConfig?.(sim) ?? []),
     ],
     users: (Object.keys(TOKENS) as Role[]).map((role) => ({ name: `${role}1`, role, token: TOKENS[role] })),

@@ -23,13 +23,13 @@ describe('queue board API', () => {
   const config = parseConfig({
     site: { id: 's', name: 'S' },
     cameras: [
-      { id: 'hall', name: 'Hall', url: 'rtsp://x/hall', role: 'queue', zones: [
+      { id: 'hall', name: 'Hall', url: 'rtsp://x/hall', zones: [
         { id: 'line', type: 'queue', points: [[0, 0], [1, 0], [1, 1]], maxLength: 4, maxWaitSeconds: 300 },
         { id: 'desk', type: 'counter', points: [[0, 0], [1, 0], [1, 1]] },
         { id: 'staff', type: 'restricted', points: [[0, 0], [1, 0], [1, 1]] },
       ] },
-      { id: 'off', url: 'rtsp://x/off', role: 'queue', enabled: false, zones: [{ id: 'q', type: 'queue', points: [[0, 0], [1, 0], [1, 1]] }] },
-      { id: 'street', url: 'rtsp://x/street', role: 'street', zones: [{ id: 'staff', type: 'restricted', points: [[0, 0], [1, 0], [1, 1]] }] },
+      { id: 'off', url: 'rtsp://x/off', enabled: false, zones: [{ id: 'q', type: 'queue', points: [[0, 0], [1, 0], [1, 1]] }] },
+      { id: 'street', url: 'rtsp://x/street', zones: [{ id: 'staff', type: 'restricted', points: [[0, 0], [1, 0], [1, 1]] }] },
     ],
   });
   const app = new Hono();
