@@ -1,10 +1,2 @@
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-/** Root of the repository (scripts/ sits directly below it). */
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-
-/** Git-ignored cache for fetched media and models; GATEWAY_CACHE_DIR overrides. */
-export function cacheDir(): string {
-  return process.env.GATEWAY_CACHE_DIR ? resolve(process.env.GATEWAY_CACHE_DIR) : join(REPO_ROOT, '.cache');
-}
+/** Moved to streams/media/ (streams/ imports nothing from scripts/); kept for the scripts, models and benchmarks that import it here. */
+export { cacheDir, REPO_ROOT } from '../streams/media/cache-dir';

@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import { cacheDir } from '../../scripts/cache-dir';
-import { ensureMedia } from '../../scripts/media';
+import { cacheDir } from '../media/cache-dir';
+import { ensureMedia } from '../media/debian-media';
 import { resolveFfmpeg } from '../ffmpeg/binary';
 
 export const SIM_RESOLUTIONS = { '576p': 576, '720p': 720, '1080p': 1080 } as const;
