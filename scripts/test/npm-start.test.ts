@@ -1,13 +1,22 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { alive, processes, waitFor, type ProcessRow } from '../../test-helpers/processes';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const dataDir = mkdtempSync(join(tmpdir(), 'npm-start-'));
+const started: ChildProcess[] = [];
+afterEach(() => {
+  // A test that failed half-way leaves nothing running either.
+  for (const npm of started.splice(0)) {
+    if (npm.exitCode !== null || npm.signalCode !== null) continue;
+    for (const p of descendants(npm.pid!)) if (alive(p.pid)) process.kill(p.pid, 'SIGKILL');
+    npm.kill('SIGKILL');
+  }
+});
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 function freePort(): Promise<number> {
@@ -39,10 +48,16 @@ async function startDemo(path = process.env.PATH) {
   let output = '';
   npm.stdout.on('data', (d: Buffer) => (output += d.toString()));
   npm.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  started.push(npm);
   let ended = false;
-  const exited = new Promise<void>((resolve) => npm.once('exit', () => resolve((ended = true, undefined))));
-  const started = await waitFor(() => ended || output.includes('is running: http://127.0.0.1:'), 90_000, 200) && !ended;
-  expect(started, `no banner from npm start:\n${output}`).toBe(true);
+  const exited = new Promise<void>((resolve) =>
+    npm.once('exit', () => {
+      ended = true;
+      resolve();
+    }),
+  );
+  const bannered = await waitFor(() => ended || output.includes('is running: http://127.0.0.1:'), 90_000, 200) && !ended;
+  expect(bannered, `no banner from npm start:\n${output}`).toBe(true);
   // The cameras start ffmpeg once the gateway is up.
   expect(await waitFor(() => descendants(npm.pid!).some((p) => /(^|\/)ffmpeg\s/.test(p.args)), 30_000), `no ffmpeg under npm start:\n${output}`).toBe(true);
   const tree = descendants(npm.pid!);
