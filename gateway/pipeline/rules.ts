@@ -2,18 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { CameraConfig, ZoneConfig } from '../config';
 import type { Track } from '../tracking';
 import { footPoint, isArmed, pointInPolygon, QueueAnalytics } from '../zones';
+import type { QueueStatRow } from '../store/queue-stats';
 import { Hysteresis, type EventSink } from './events';
 
-export interface MinuteStat {
-  cameraId: string;
-  zoneId: string;
-  minute: number;
-  avgCount: number;
-  maxCount: number;
-  departures: number;
-  estWaitSeconds: number | null;
-  occupiedRatio: number | null;
-}
+/** One zone's figures for one minute: the queue_stats row. */
+export type MinuteStat = QueueStatRow;
 
 interface ZoneState {
   zone: ZoneConfig;

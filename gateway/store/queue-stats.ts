@@ -12,17 +12,8 @@ export interface QueueStatRow {
   occupiedRatio: number | null;
 }
 
-/** A queue_stats row as the API serves it. */
-export interface QueueStatPoint {
-  camera: string;
-  zone: string;
-  minute: number;
-  avgCount: number;
-  maxCount: number;
-  departures: number;
-  estWaitSeconds: number | null;
-  occupiedRatio: number | null;
-}
+/** A queue_stats row as the API serves it: camera and zone under their short names. */
+export type QueueStatPoint = Omit<QueueStatRow, 'cameraId' | 'zoneId'> & { camera: string; zone: string };
 
 export interface QueueStatFilter {
   camera?: string;

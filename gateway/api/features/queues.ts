@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ApiDeps } from '../deps';
+import type { OpenAlertRow } from '../../store';
 import { jsonError, validate } from '../errors';
 import type { ApiFeature } from '../feature';
 
@@ -32,15 +33,7 @@ export interface QueueZoneInfo {
   crowdingAbove?: number | null;
 }
 
-export interface QueueAlert {
-  id: number;
-  uid: string;
-  cameraId: string;
-  zoneId: string | null;
-  type: string;
-  severity: string;
-  startedAt: number;
-  data: Record<string, unknown>;
+export interface QueueAlert extends OpenAlertRow {
   /** A face-blurred snapshot exists (GET /api/events/:id/snapshot as supervisor). */
   hasSnapshot: boolean;
 }
