@@ -11,4 +11,4 @@ export { ensureCenternetOnnx } from './assets/centernet-onnx';
 export { assertRgbFrame, decodeImage, type RgbFrame } from './image';
 export { ModelError } from './errors';
 export { SessionConfigSchema, type SessionConfig, type ExecutionProvider } from './runtime/session';
-export { setModelsLogger } from './runtime/log';
+export { modelsLog, setModelsLogger } from './runtime/log';

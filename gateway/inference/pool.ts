@@ -157,7 +157,7 @@ export class InferencePool {
   }
 
   private onReply(slot: Slot, m: WorkerReply): void {
-    if (m.type === 'ready' || m.type === 'faces' || m.jobId === undefined) return;
+    if (m.type === 'ready' || m.type === 'faces' || m.type === 'log' || m.jobId === undefined) return;
     const batch = slot.jobs.get(m.jobId);
     slot.jobs.delete(m.jobId);
     slot.busy = false;

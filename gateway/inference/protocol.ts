@@ -33,4 +33,6 @@ export type WorkerReply =
   | { type: 'ready'; provider: string; batchSize: number }
   | { type: 'result'; jobId: number; detections: Detection[][]; inferenceMs: number }
   | { type: 'faces'; jobId: number; faces: FaceResult[]; inferenceMs: number }
-  | { type: 'error'; jobId?: number; message: string };
+  | { type: 'error'; jobId?: number; message: string }
+  /** A line of the worker's models log (pino JSON), written by the main thread's logger. */
+  | { type: 'log'; line: string };

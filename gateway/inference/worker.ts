@@ -1,5 +1,6 @@
 import { parentPort } from 'node:worker_threads';
-import { Detector, FaceEngine } from '../../models';
+import pino from 'pino';
+import { Detector, FaceEngine, setModelsLogger } from '../../models';
 import type { WorkerReply, WorkerRequest } from './protocol';
 
 /** Inference worker: owns its own ORT sessions; the main event loop never runs a model. */
@@ -7,6 +8,9 @@ const port = parentPort!;
 let detector: Detector | undefined;
 let faces: FaceEngine | undefined;
 const reply = (m: WorkerReply) => port.postMessage(m);
+// The models' log lines go to the main thread, which writes them with its own logger (level,
+// redaction, destination): a worker writing to stdout itself would bypass all three.
+setModelsLogger(pino({ name: 'models', level: 'trace' }, { write: (line: string) => reply({ type: 'log', line }) }));
 
 async function handle(msg: WorkerRequest): Promise<void> {
   if (msg.type === 'init') {

@@ -1,4 +1,6 @@
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { modelsLog, setModelsLogger } from '../../models';
 import { videoFrame } from '../../test-helpers/media';
 import { InferencePool, type PoolFrame } from '../inference';
 
@@ -49,5 +51,23 @@ describe('inference pool (worker threads)', () => {
     expect(await stale).toBeNull();
     await busy;
     expect(pool.snapshot().droppedStale).toBe(before + 1);
+  });
+});
+
+describe('inference worker logs', () => {
+  it("go through the main thread's models logger, not the worker's own stdout", async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const previous = modelsLog;
+    setModelsLogger(pino({ level: 'trace' }, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) }));
+    try {
+      // cuda is tried first and, on a machine without its provider library, falls back with a warning.
+      const logging = await InferencePool.create({ workers: 1, detector: { kind: 'centernet', classes: ['person'], session: { executionProviders: ['cuda', 'cpu'], intraOpThreads: 1 } }, maxBatch: 1, maxAgeMs: 5000 });
+      await logging.close();
+      const relayed = lines.filter((l) => l.thread === 'worker');
+      if (logging.provider === 'cuda') expect(relayed.some((l) => /cuda/.test(String(l.msg)))).toBe(false);
+      else expect(relayed).toContainEqual(expect.objectContaining({ level: 40, provider: 'cuda', msg: "execution provider 'cuda' unavailable, falling back to cpu" }));
+    } finally {
+      setModelsLogger(previous);
+    }
   });
 });
