@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { alive, processes, waitFor, type ProcessRow } from '../../test-helpers/processes';
@@ -63,7 +64,7 @@ async function startDemo(path = process.env.PATH) {
   const tree = descendants(npm.pid!);
   expect(tree.some((p) => /\bnode\b.*gateway\/main\.ts/.test(p.args)), JSON.stringify(tree)).toBe(true);
   if (output.includes('cameras from the RTSP simulator')) expect(tree.some((p) => p.args.includes('rtsp_server.py')), JSON.stringify(tree)).toBe(true);
-  return { npm, tree, exited, output: () => output };
+  return { npm, tree, exited, port, output: () => output };
 }
 
 /** Alive and not a zombie (a sandbox's pid 1 may never reap what it inherits). */
@@ -103,7 +104,25 @@ describe('npm start', () => {
     symlinkSync(process.execPath, join(bin, 'node'));
     symlinkSync(spawnSync('sh', ['-c', 'command -v npm'], { encoding: 'utf8' }).stdout.trim(), join(bin, 'npm'));
     symlinkSync('/bin/sh', join(bin, 'sh'));
-    const { npm, tree, exited, output } = await startDemo(bin);
+    const { npm, tree, exited, port, output } = await startDemo(bin);
+    // What a newcomer sees: both demo cameras streaming through npm's ffmpeg within a minute.
+    const token = /admin token: (\S+)/.exec(output())?.[1];
+    expect(token, output()).toBeDefined();
+    let cameras: Array<{ camera: { cameraId: string; state: string; ffmpegVersion: string } }> = [];
+    const deadline = Date.now() + 60_000;
+    let streaming = false;
+    while (!streaming && Date.now() < deadline) {
+      const res = await fetch(`http://127.0.0.1:${port}/api/cameras`, { headers: { authorization: `Bearer ${token}` } });
+      cameras = ((await res.json()) as { cameras: typeof cameras }).cameras;
+      streaming = cameras.length === 2 && cameras.every((c) => c.camera.state === 'streaming');
+      if (!streaming) await new Promise((r) => setTimeout(r, 500));
+    }
+    const states = cameras.map((c) => c.camera);
+    expect(streaming, `${JSON.stringify(states)}\n${output()}`).toBe(true);
+    // ...and it is npm's binary that streams them.
+    const npmFfmpeg = (createRequire(import.meta.url)('@ffmpeg-installer/ffmpeg') as { path: string }).path;
+    const npmVersionLine = spawnSync(npmFfmpeg, ['-version'], { encoding: 'utf8' }).stdout.split('\n')[0]!;
+    for (const c of states) expect(npmVersionLine, JSON.stringify(c)).toContain(c.ffmpegVersion);
     npm.kill('SIGTERM');
     await exited;
     expect(await leftOver(tree), output()).toEqual([]);
