@@ -81,6 +81,7 @@ export async function startRig(options: RigOptions = {}): Promise<DashboardRig> 
     },
     async api<T>(path: string, init: { method?: string; body?: unknown; role?: Role } = {}) {
       const res = await fetch(`${url}${path}`, {
+        signal: AbortSignal.timeout(15_000),
         method: init.method ?? 'GET',
         headers: { authorization: `Bearer ${TOKENS[init.role ?? 'admin']}`, ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}) },
         ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
