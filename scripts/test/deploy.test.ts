@@ -4,7 +4,7 @@
  * units; and the entry-point scripts run for real, from a folder laid out as each image holds them.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, posix } from 'node:path';
@@ -14,6 +14,7 @@ import { parse as parseYaml } from 'yaml';
 import { loadConfigFile } from '../../gateway/config';
 import { simulatorMedia } from '../../streams/simulator';
 import { cacheDir, REPO_ROOT } from '../cache-dir';
+import { executable } from '../system-ffmpeg';
 import { contextFiles, copyArgs, DockerIgnore, layOutStage, parseDockerfile, type Stage } from './docker-context';
 
 const DOCKERFILES = ['docker/gateway/Dockerfile', 'docker/central/Dockerfile', 'docker/camera-simulator/Dockerfile'];
@@ -31,15 +32,6 @@ function envOf(stage: Stage): Record<string, string> {
   const env: Record<string, string> = {};
   for (const args of argsOf(stage, 'ENV')) for (const m of args.matchAll(/(\w+)=("([^"]*)"|\S*)/g)) env[m[1]!] = m[3] ?? m[2]!;
   return env;
-}
-
-function executable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 // ---- compose model --------------------------------------------------------------------------
