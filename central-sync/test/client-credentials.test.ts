@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,7 +7,7 @@ import { waitFor } from '../../test-helpers/processes';
 import { createTransport, readCredentials, Uplink, type UplinkLogger, type UplinkOptions } from '../client';
 import { FakeCentral, type FakeGateway } from './client-fake-central';
 import { event, MemoryOutbox } from './client-memory-outbox';
-import { unavailable } from '../../test-helpers/skips';
+import { opensslAvailable, selfSignedCert } from '../../test-helpers/tls';
 
 const dir = mkdtempSync(join(tmpdir(), 'client-credentials-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -84,20 +83,11 @@ describe('uplink credentials', () => {
   });
 });
 
-const hasOpenssl = (() => {
-  try {
-    execFileSync('openssl', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return unavailable('private CA (openssl)', 'openssl not found (apt-get install openssl)') === undefined;
-  }
-})();
+const hasOpenssl = opensslAvailable('private CA (openssl)');
 
 describe.skipIf(!hasOpenssl)('uplink with a private CA', () => {
   it('trusts the CA in caFile (and only it) for an https central server', async () => {
-    const key = join(dir, 'central.key');
-    const cert = join(dir, 'central.crt');
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=central.test', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+    const { certPath: cert, keyPath: key } = selfSignedCert(dir, 'central', 'central.test');
     const gateway = issued();
     const central = await FakeCentral.start({ gateways: [gateway], tls: { key: readFileSync(key, 'utf8'), cert: readFileSync(cert, 'utf8') } });
     cleanups.push(() => central.stop());

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -7,7 +6,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { waitFor } from '../../test-helpers/processes';
-import { unavailable } from '../../test-helpers/skips';
+import { opensslAvailable, selfSignedCert } from '../../test-helpers/tls';
 import { CameraSimulator } from '../../streams';
 import { ConfigError, parseConfig, readTlsFiles, type GatewayConfigInput } from '../config';
 import { GatewayService } from '../service';
@@ -16,22 +15,8 @@ const dir = mkdtempSync(join(tmpdir(), 'gw-tls-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const TOKEN = 'tls-security-token-0123456789abcdef';
 
-const hasOpenssl = (() => {
-  try {
-    execFileSync('openssl', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return unavailable('gateway TLS (openssl)', 'openssl not found (apt-get install openssl)') === undefined;
-  }
-})();
-
-/** A self-signed certificate for 127.0.0.1 (and its key), made with openssl now. */
-function selfSigned(name: string): { certPath: string; keyPath: string } {
-  const certPath = join(dir, `${name}.crt`);
-  const keyPath = join(dir, `${name}.key`);
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', keyPath, '-out', certPath, '-days', '1', '-subj', '/CN=gateway.test', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
-  return { certPath, keyPath };
-}
+const hasOpenssl = opensslAvailable('gateway TLS (openssl)');
+const selfSigned = (name: string) => selfSignedCert(dir, name, 'gateway.test');
 
 /** An HTTPS request trusting only `ca`: status, headers and body. */
 function httpsCall(url: string, ca: Buffer, init: { method?: string; headers?: Record<string, string>; body?: string } = {}) {

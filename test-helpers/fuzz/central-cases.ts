@@ -3,9 +3,9 @@ import { encodeJson, type EncodedBody } from './bodies';
 import { CENTRAL_FUZZ_ADMIN_TOKEN, type CentralFuzzFixture } from './central-fixture';
 import { plan, type FuzzCase } from './driver';
 import type { FuzzJson } from './json-text';
-import { mutate, mutateMany } from './mutate';
+import { mutatedBody } from './mutate';
 import type { Rng } from './prng';
-import { headerSafe, hostileAuthorization, hostilePathValue, hostileQuery, someOf } from './requests';
+import { headerSafe, hostileAuthorization, hostileTarget } from './requests';
 import { hostileValue, type Hostile } from './values';
 
 /** API tokens of each role, the bootstrap admin token, gateway-signed requests, no credentials, a broken Authorization header. */
@@ -113,27 +113,13 @@ export async function* centralCases(rng: Rng, f: CentralFuzzFixture, total: numb
       labels.push(h.label);
     }
 
-    const path = route.path.replace(/:(\w+)/g, () => {
-      if (!rng.chance(0.35)) return pathTemplate(route);
-      const h = hostilePathValue(rng);
-      labels.push(h.label);
-      return h.value;
-    });
-    const known = queries[key(route)] ?? {};
-    const parts = [someOf(rng, known)];
-    if (rng.chance(queries[key(route)] ? 0.5 : 0.25)) {
-      const h = hostileQuery(rng, known);
-      parts.push(h.value);
-      labels.push(h.label);
-    }
-    const query = parts.filter(Boolean).join('&');
+    const { path, query } = hostileTarget(rng, route.path, () => pathTemplate(route), queries[key(route)], 0.5, labels);
 
     let body: EncodedBody | undefined;
     const template = bodies[key(route)];
     if (template) {
-      const roll = rng.next();
       const valid = await template();
-      const mutated = roll < 0.1 ? { value: valid, label: 'valid body' } : roll < 0.85 ? mutate(rng, valid) : mutateMany(rng, valid, 2);
+      const mutated = mutatedBody(rng, () => valid, 0.1);
       body = encodeJson(rng, mutated.value, mutated.label);
     } else if (route.method === 'POST' && rng.chance(0.4)) {
       const junk = hostileValue(rng);

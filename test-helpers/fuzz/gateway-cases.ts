@@ -5,10 +5,10 @@ import { encodeJson, encodeMultipart, type EncodedBody, type MultipartPart } fro
 import { plan, type FuzzCase } from './driver';
 import { GATEWAY_ORIGIN, fuzzToken, type GatewayFuzzFixture } from './gateway-fixture';
 import type { FuzzJson } from './json-text';
-import { mutate, mutateMany } from './mutate';
+import { mutatedBody } from './mutate';
 import { pickPhoto, type PhotoSet } from './photos';
 import type { Rng } from './prng';
-import { hostileAuthorization, hostileCookie, hostileOrigin, hostilePathValue, hostileQuery, someOf } from './requests';
+import { hostileAuthorization, hostileCookie, hostileOrigin, hostileTarget } from './requests';
 import { hostileKey, hostileString, hostileValue } from './values';
 
 /** Bearer-token roles, no credentials, a broken Authorization header, an admin's dashboard session, a broken session cookie. */
@@ -134,26 +134,12 @@ export async function* gatewayCases(rng: Rng, f: GatewayFuzzFixture, photos: Pho
       labels.push(h.label);
     }
 
-    const path = route.path.replace(/:(\w+)/g, (_, param: string) => {
-      if (!rng.chance(0.35)) return pathTemplate(route, f, param);
-      const h = hostilePathValue(rng);
-      labels.push(h.label);
-      return h.value;
-    });
-    const known = queries[key(route)] ?? {};
-    const parts = [someOf(rng, known)];
-    if (rng.chance(queries[key(route)] ? 0.45 : 0.25)) {
-      const h = hostileQuery(rng, known);
-      parts.push(h.value);
-      labels.push(h.label);
-    }
-    const query = parts.filter(Boolean).join('&');
+    const { path, query } = hostileTarget(rng, route.path, (param) => pathTemplate(route, f, param), queries[key(route)], 0.45, labels);
 
     let body: EncodedBody | undefined;
     const template = bodies[key(route)];
     if (template) {
-      const roll = rng.next();
-      const mutated = roll < 0.12 ? { value: template(), label: 'valid body' } : roll < 0.85 ? mutate(rng, template()) : mutateMany(rng, template(), 2);
+      const mutated = mutatedBody(rng, template, 0.12);
       body = encodeJson(rng, mutated.value, mutated.label);
     } else if (key(route) in multipart) {
       const form = multipartParts(rng, photos, multipart[key(route)]!);

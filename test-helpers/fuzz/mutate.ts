@@ -96,3 +96,9 @@ export function mutateMany(rng: Rng, template: FuzzJson, count: number): Hostile
   }
   return current;
 }
+
+/** A route's valid body as it is (validShare of the time), with one hostile change, or with two. */
+export function mutatedBody(rng: Rng, valid: () => FuzzJson, validShare: number): Hostile {
+  const roll = rng.next();
+  return roll < validShare ? { value: valid(), label: 'valid body' } : roll < 0.85 ? mutate(rng, valid()) : mutateMany(rng, valid(), 2);
+}

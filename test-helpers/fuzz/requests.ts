@@ -138,3 +138,23 @@ export function hostileOrigin(rng: Rng, own: string): Hostile<string> {
   const value = rng.pick(['null', 'http://evil.example', `${own}.evil.example`, own.toUpperCase(), `${own}:80`, `${own}/`, 'file://', '', headerSafe('http://ẹvil.example'), `http://${'a'.repeat(10_000)}`, own]);
   return { value, label: `origin '${value.slice(0, 40)}'` };
 }
+
+/**
+ * A route's path with each `:param` filled (hostile about a third of the time) and a query string
+ * from the route's known parameters, sometimes with a hostile one added; labels what it made hostile.
+ */
+export function hostileTarget(rng: Rng, routePath: string, fill: (param: string) => string, known: Record<string, string> | undefined, queryChance: number, labels: string[]): { path: string; query: string } {
+  const path = routePath.replace(/:(\w+)/g, (_, param: string) => {
+    if (!rng.chance(0.35)) return fill(param);
+    const h = hostilePathValue(rng);
+    labels.push(h.label);
+    return h.value;
+  });
+  const parts = [someOf(rng, known ?? {})];
+  if (rng.chance(known ? queryChance : 0.25)) {
+    const h = hostileQuery(rng, known ?? {});
+    parts.push(h.value);
+    labels.push(h.label);
+  }
+  return { path, query: parts.filter(Boolean).join('&') };
+}
