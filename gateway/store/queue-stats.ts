@@ -10,6 +10,9 @@ export interface QueueStatRow {
   departures: number;
   estWaitSeconds: number | null;
   occupiedRatio: number | null;
+  /** Line zones only: people who crossed the line inwards / outwards in this minute (null for other zones). */
+  crossingsIn?: number | null;
+  crossingsOut?: number | null;
 }
 
 /** A queue_stats row as the API serves it: camera and zone under their short names. */
