@@ -5,7 +5,7 @@ import { aptInstaller, type AptInstaller } from '../scripts/apt-install';
 import { ensureMedia } from '../scripts/media';
 import { ensureSystemFfmpeg, onPath } from '../scripts/system-ffmpeg';
 import { CameraSimulator } from '../streams';
-import { parseConfig, type GatewayConfig } from './config';
+import { parseConfig, type GatewayConfig, type ZoneConfig } from './config';
 
 export interface Demo {
   config: GatewayConfig;
@@ -33,6 +33,17 @@ function installSimulatorPackages(installer: AptInstaller | undefined): string |
   if (!installer) return 'GStreamer RTSP server not installed and not root: cannot install it';
   return installer.install("the camera simulator's packages", SIMULATOR_PACKAGES) ? undefined : 'its packages could not be installed';
 }
+
+/**
+ * The demo cameras' zones on vtest.avi (both cameras show it): a queue and the entrance line in the
+ * hall, a restricted area in the back street. The evaluation (benchmarks/eval) scores exactly these.
+ */
+export const DEMO_ZONES: Record<'queue-hall' | 'back-street', ZoneConfig[]> = {
+  'queue-hall': [
+    { id: 'queue-a', name: 'Queue A', type: 'queue', points: [[0, 0.35], [0.45, 0.35], [0.45, 1], [0, 1]], maxLength: 4, maxWaitSeconds: 600 },
+  ],
+  'back-street': [{ id: 'staff-only', name: 'Staff only', type: 'restricted', points: [[0.6, 0.3], [1, 0.3], [1, 1], [0.6, 1]] }],
+};
 
 /**
  * `npm start` with no configuration: two cameras from the real pedestrian video, one watching a
@@ -65,13 +76,13 @@ export async function demoConfig(port: number): Promise<Demo> {
         id: 'queue-hall',
         name: 'Queue hall',
         url: urls[0],
-        zones: [{ id: 'queue-a', name: 'Queue A', type: 'queue', points: [[0, 0.35], [0.45, 0.35], [0.45, 1], [0, 1]], maxLength: 4, maxWaitSeconds: 600 }],
+        zones: DEMO_ZONES['queue-hall'],
       },
       {
         id: 'back-street',
         name: 'Back street',
         url: urls[1],
-        zones: [{ id: 'staff-only', name: 'Staff only', type: 'restricted', points: [[0.6, 0.3], [1, 0.3], [1, 1], [0.6, 1]] }],
+        zones: DEMO_ZONES['back-street'],
       },
     ],
     users: [{ name: 'admin', role: 'admin', token: adminToken }],

@@ -3,7 +3,7 @@ import type { Detection } from '../../models';
 import type { CameraHealth, CameraStream } from '../../streams';
 import type { CameraConfig } from '../config';
 import type { InferencePool } from '../inference';
-import { Tracker, trackerOptionsFor, type BoxXYXY } from '../tracking';
+import { Tracker, trackerOptionsFor, type BoxXYXY, type TrackerDetection, type TrackerUpdate } from '../tracking';
 import { footPoint, pointInPolygon } from '../zones';
 import type { EventSink } from './events';
 import { FacePath, type FacePathOptions } from './face-path';
@@ -11,6 +11,12 @@ import { MotionGate } from './motion';
 import { percentile } from '../util/percentile';
 import { ZoneRules, type MinuteStat } from './rules';
 import { TrackSummaries, type TrackSummary } from './track-summary';
+import type { FrameObservation, TrackerFrame } from './frame-observation';
+
+export type { FrameObservation } from './frame-observation';
+
+/** Tracker.update with the frame for its appearance cue. */
+type FrameAwareUpdate = (detections: readonly TrackerDetection[], now: number, frame?: TrackerFrame) => TrackerUpdate;
 
 /** What the pipeline needs of a camera: a CameraStream, or anything else that hands out its frames. */
 export type FrameSource = Pick<CameraStream, 'start' | 'stop' | 'next' | 'health'>;
@@ -31,6 +37,8 @@ export interface PipelineDeps {
   /** Called with each person's summary when their track ends. */
   onTrackEnded?: (s: TrackSummary) => void;
   onSnapshot?: (uid: string, cameraId: string, frame: { data: Uint8Array; width: number; height: number }, boxes: BoxXYXY[], at: number) => void;
+  /** Called after the rules for every detected frame: what was detected, tracked and counted. */
+  onFrame?: (f: FrameObservation) => void;
 }
 
 export interface PipelineLive {
@@ -51,6 +59,7 @@ export interface PipelineLive {
  */
 export class CameraPipeline {
   private readonly tracker: Tracker;
+  private readonly track: FrameAwareUpdate;
   private readonly gate = new MotionGate();
   private rules: ZoneRules;
   private config: CameraConfig;
@@ -84,6 +93,7 @@ export class CameraPipeline {
   ) {
     this.config = camera;
     this.tracker = new Tracker(trackerOptionsFor(deps.personThreshold));
+    this.track = this.tracker.update.bind(this.tracker);
     this.summaries = new TrackSummaries(camera.id, (s) => deps.onTrackEnded?.(s));
     this.rules = new ZoneRules(camera, deps.timeZone, this.sink, deps.onMinute, this.summaries);
     this.facePath = camera.faceRecognition && deps.faces ? new FacePath(camera.id, deps.faces, this.sink) : undefined;
@@ -162,12 +172,21 @@ export class CameraPipeline {
       if (!detections) continue;
       this.detectedFrames++;
       const people = detections.filter((d) => d.label === 'person' && !this.masked(d, frame.width, frame.height));
-      const { active, ended } = this.tracker.update(people.map((d) => ({ box: d.box, score: d.score })), frame.capturedAt);
+      const persons = people.map((d) => ({ box: d.box, score: d.score }));
+      const { active, ended } = this.track(persons, frame.capturedAt, { data: frame.data, width: frame.width, height: frame.height });
       this.activeTracks = active.length;
       this.currentFrame = frame;
       this.currentBoxes = active.map((t) => t.box);
       this.summaries.observe(active, frame.capturedAt);
       this.rules.update(active, ended, frame.width, frame.height, frame.capturedAt);
+      this.deps.onFrame?.({
+        at: frame.capturedAt,
+        width: frame.width,
+        height: frame.height,
+        detections: persons,
+        tracks: active.map((t) => ({ id: t.id, box: { ...t.box }, score: t.score })),
+        zones: this.rules.liveZones(frame.capturedAt),
+      });
       this.summaries.end(ended);
       this.facePath?.forget(ended);
       this.facePath?.offer(frame, active);

@@ -1,0 +1,23 @@
+import type { BoxXYXY } from '../tracking';
+import type { ZoneRules } from './rules';
+
+/** One detected frame as the pipeline saw it, after the rules ran (PipelineDeps.onFrame; the evaluation reads it). */
+export interface FrameObservation {
+  /** The frame's capturedAt (ms). */
+  at: number;
+  /** The detector's frame size: the boxes' coordinates. */
+  width: number;
+  height: number;
+  /** Person detections after the masks. */
+  detections: Array<{ box: BoxXYXY; score: number }>;
+  /** Confirmed active tracks. */
+  tracks: Array<{ id: number; box: BoxXYXY; score: number }>;
+  zones: ReturnType<ZoneRules['liveZones']>;
+}
+
+/** A frame the tracker may read for an appearance cue: RGB24, in the boxes' coordinates. */
+export interface TrackerFrame {
+  data: Uint8Array;
+  width: number;
+  height: number;
+}
