@@ -6,7 +6,7 @@ export { AuditLog, type AuditEntry } from './audit';
 export { UserStore, tokenDigest, type StoredUser } from './users';
 export { SessionStore, type SessionUser } from './sessions';
 export { CameraZoneStore, ZoneListSchema, type SavedZones } from './camera-zones';
-export { QueueStatStore, type QueueStatRow, type QueueStatPoint, type QueueStatFilter } from './queue-stats';
+export { QueueStatStore, type QueueStatRow, type QueueStatPoint, type QueueStatFilter, type CrossingSlot, type CrossingFilter } from './queue-stats';
 export { TrackStore, type NewTrack, type StoredTrack, type TrackEvent } from './tracks';
 export { SnapshotStore, type SnapshotFiles } from './snapshots';
 export { OpenAlertStore, type OpenAlertRow, type OpenAlertFilter } from './open-alerts';

@@ -39,7 +39,7 @@ beforeAll(async () => {
     const saved = await saveSnapshot(join(dir, 'snapshots'), uid, frame, boxes);
     insert.run('cam', saved.path, saved.blurredPath, uid);
   }
-  db.prepare('INSERT INTO queue_stats VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run('cam2', 'line', Math.floor(Date.now() / 60_000) - 1, 3.5, 5, 2, 120, null);
+  db.prepare('INSERT INTO queue_stats (camera_id, zone_id, minute, avg_count, max_count, departures, est_wait_s, occupied_ratio) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run('cam2', 'line', Math.floor(Date.now() / 60_000) - 1, 3.5, 5, 2, 120, null);
   const app = createApi({
     ...gatewayStores(db),
     events,

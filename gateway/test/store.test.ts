@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { applyRetention, AuditLog, BatchedWriter, EventStore, integrityOk, migrate, openDatabase } from '../store';
+import { applyRetention, AuditLog, BatchedWriter, EventStore, integrityOk, migrate, openDatabase, QueueStatStore } from '../store';
 
 const dir = mkdtempSync(join(tmpdir(), 'gw-store-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -106,6 +107,41 @@ describe('gateway store', () => {
     expect(events.get(recent)!.timeline).toEqual([expect.objectContaining({ phase: 'start', data: { faceCrop: 'AAAA' } })]);
     expect(events.get(recent)!.data).toEqual({ faceCrop: 'AAAA' });
     expect(new AuditLog(db).list()).toHaveLength(1);
+  });
+
+  it('migration 009 adds line-zone crossings to an existing database: old rows read back with null crossings, new rows keep theirs, retention takes both', () => {
+    // A database file as a gateway before this migration left it: migrations 001-008 and a row.
+    const path = join(dir, 'before-009.sqlite');
+    const old = new Database(path);
+    const migrations = join(import.meta.dirname, '../store/migrations');
+    for (const file of readdirSync(migrations).filter((f) => /^00[1-8]_.+\.sql$/.test(f)).sort()) old.exec(readFileSync(join(migrations, file), 'utf8'));
+    old.pragma('user_version = 8');
+    old.prepare('INSERT INTO queue_stats VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run('hall', 'line', 1000, 2.5, 4, 3, 90, null);
+    old.close();
+
+    const db = openDatabase(path);
+    expect(db.pragma('user_version', { simple: true })).toBeGreaterThanOrEqual(9);
+    const stats = new QueueStatStore(db);
+    stats.upsert({ cameraId: 'door', zoneId: 'entrance', minute: 1001, avgCount: 1, maxCount: 2, departures: 0, estWaitSeconds: null, occupiedRatio: null, crossingsIn: 7, crossingsOut: 0 });
+    stats.upsert({ cameraId: 'door', zoneId: 'entrance', minute: 1002, avgCount: 0, maxCount: 0, departures: 0, estWaitSeconds: null, occupiedRatio: null, crossingsIn: 1, crossingsOut: 2 });
+    // A rewrite of the minute replaces its crossings (the last write for a zone's minute wins).
+    stats.upsert({ cameraId: 'door', zoneId: 'entrance', minute: 1002, avgCount: 0, maxCount: 0, departures: 0, estWaitSeconds: null, occupiedRatio: null, crossingsIn: 3, crossingsOut: 2 });
+    stats.upsert({ cameraId: 'hall', zoneId: 'line', minute: 1016, avgCount: 1, maxCount: 1, departures: 1, estWaitSeconds: 30, occupiedRatio: null });
+    const series = stats.series({ fromMinute: 0, toMinute: 2000 });
+    expect(series).toEqual([
+      { camera: 'door', zone: 'entrance', minute: 1001, avgCount: 1, maxCount: 2, departures: 0, estWaitSeconds: null, occupiedRatio: null, crossingsIn: 7, crossingsOut: 0 },
+      { camera: 'door', zone: 'entrance', minute: 1002, avgCount: 0, maxCount: 0, departures: 0, estWaitSeconds: null, occupiedRatio: null, crossingsIn: 3, crossingsOut: 2 },
+      { camera: 'hall', zone: 'line', minute: 1000, avgCount: 2.5, maxCount: 4, departures: 3, estWaitSeconds: 90, occupiedRatio: null, crossingsIn: null, crossingsOut: null },
+      { camera: 'hall', zone: 'line', minute: 1016, avgCount: 1, maxCount: 1, departures: 1, estWaitSeconds: 30, occupiedRatio: null, crossingsIn: null, crossingsOut: null },
+    ]);
+    // Crossings per 15-minute slot: line zones only (the queue rows have none), minutes 1001-1002 in the slot from 990.
+    expect(stats.crossings({ fromMinute: 0, toMinute: 2000, slotMinutes: 15 })).toEqual([{ camera: 'door', zone: 'entrance', minute: 990, crossingsIn: 10, crossingsOut: 2 }]);
+    expect(stats.crossings({ fromMinute: 1002, toMinute: 2000, slotMinutes: 1 })).toEqual([{ camera: 'door', zone: 'entrance', minute: 1002, crossingsIn: 3, crossingsOut: 2 }]);
+    // Retention: line-zone rows go with the rest of queue_stats.
+    const r = applyRetention(db, { eventsDays: 30, statsDays: 1, snapshotsDays: 7, faceCropsDays: 7, auditDays: 365 }, 1002 * 60_000 + 86_400_000, { snapshotsDir: null });
+    expect(r.stats).toBe(2);
+    expect(stats.series({ fromMinute: 0, toMinute: 2000 }).map((s) => [s.zone, s.minute])).toEqual([['entrance', 1002], ['line', 1016]]);
+    db.close();
   });
 
   it('loses no committed event when killed with SIGKILL during heavy writing', async () => {

@@ -102,7 +102,7 @@ describe.skipIf(missing !== undefined)('queue board in a browser', () => {
     // Earlier minutes of today's statistics, for the chart to load.
     const nowMinute = Math.floor(at / 60_000);
     const midnight = new Date(at).setHours(0, 0, 0, 0) / 60_000;
-    const stat = rig.gateway.db.prepare('INSERT OR REPLACE INTO queue_stats VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    const stat = rig.gateway.db.prepare('INSERT OR REPLACE INTO queue_stats (camera_id, zone_id, minute, avg_count, max_count, departures, est_wait_s, occupied_ratio) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
     for (let m = Math.max(nowMinute - 40, Math.ceil(midnight)); m <= nowMinute - 3; m++) stat.run('hall', 'line', m, 2 + Math.sin(m / 3) * 1.5, 4, 1, 60 + (m % 7) * 10, null);
 
     const { page } = await rig.loginAs('supervisor', 'en');
