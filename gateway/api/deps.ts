@@ -46,6 +46,8 @@ export interface ApiDeps extends GatewayStores {
   benchmarksDir?: string;
   /** Configured cameras with the zones in effect (zone editor edits included) and their thresholds (queue board). */
   cameraConfigs?: () => ReadonlyArray<CameraConfig>;
+  /** The site (config `site`): footfall's days are cut at midnight in its time zone (Asia/Ho_Chi_Minh when absent). */
+  site?: { id: string; timeZone: string };
 }
 
 /** What one API instance holds while it runs, shared by the features' handlers. */

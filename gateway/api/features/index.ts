@@ -4,6 +4,7 @@ import type { ApiFeature } from '../feature';
 import { statusFeature } from './status';
 import { eventsFeature } from './events';
 import { queuesFeature } from './queues';
+import { footfallFeature } from './footfall';
 import { watchlistFeature } from './watchlist';
 import { usersFeature } from './users';
 import { sessionFeature } from './session';
@@ -12,6 +13,6 @@ import { opsFeature } from './ops';
 import { adminFeature } from './admin';
 
 /** Every route group of the API, each in its own file with its route specs and handlers. */
-export const FEATURES: ReadonlyArray<ApiFeature<ApiDeps>> = [statusFeature, eventsFeature, queuesFeature, watchlistFeature, usersFeature, sessionFeature, securityFeature, opsFeature, adminFeature];
+export const FEATURES: ReadonlyArray<ApiFeature<ApiDeps>> = [statusFeature, eventsFeature, queuesFeature, footfallFeature, watchlistFeature, usersFeature, sessionFeature, securityFeature, opsFeature, adminFeature];
 
 export const FEATURE_ROUTES: readonly RouteSpec[] = FEATURES.flatMap((f) => f.routes);
