@@ -1,3 +1,5 @@
+import { APPEARANCE_BINS, appearanceDistance, assertFrame, blendAppearance, sampleAppearance, type RgbFrameView } from './appearance';
+import { assign } from './assignment';
 import { iou, type BoxXYXY } from './box';
 import { KEEP_ALIVE_SCORE, personScores } from './thresholds';
 
@@ -11,15 +13,44 @@ export interface TrackerOptions {
   highScore: number;
   /** Detections between this and highScore only keep existing tracks alive (ByteTrack's second pass). */
   lowScore: number;
-  /** Minimum IoU between a predicted track box and a detection to match them. */
+  /** A predicted box overlapping a detection by at least this IoU may match it whatever the centre distance. */
   matchIou: number;
-  /** A track unseen for this long ends (covers occlusions of about a second). */
+  /** A track unseen for this long ends; until then it is lost (not reported) and may be found again. */
   maxLostMs: number;
   /** Hits before a new track is confirmed (reported). */
   confirmHits: number;
+  /** Centre distance gate, in box heights, for a track seen in the previous frame. */
+  gate: number;
+  /** How much the gate grows per second a track is lost (box heights per second), up to maxGate. */
+  gateGrowthPerSecond: number;
+  maxGate: number;
+  /** Time constant of the velocity's decay while a track is lost (a walker slows, stops or turns). */
+  dampingMs: number;
+  /** Weight of the appearance distance (0..1) in the matching cost; motion counts 0..1. */
+  appearanceWeight: number;
+  /** A lost track is not found again by a detection that looks more different than this (0..1). */
+  maxAppearanceDistance: number;
+  /** A track seen in the previous frame does not take a detection that looks more different than this (0..1). */
+  maxAppearanceChange: number;
+  /** Low-score detections keep a track only when it was seen at most this long ago. */
+  lowScoreMaxLostMs: number;
 }
 
-export const DEFAULT_TRACKER_OPTIONS: TrackerOptions = { highScore: 0.45, lowScore: KEEP_ALIVE_SCORE, matchIou: 0.2, maxLostMs: 1500, confirmHits: 2 };
+export const DEFAULT_TRACKER_OPTIONS: TrackerOptions = {
+  highScore: 0.45,
+  lowScore: KEEP_ALIVE_SCORE,
+  matchIou: 0.2,
+  maxLostMs: 4000,
+  confirmHits: 2,
+  gate: 0.6,
+  gateGrowthPerSecond: 0.6,
+  maxGate: 2,
+  dampingMs: 1500,
+  appearanceWeight: 1,
+  maxAppearanceDistance: 0.45,
+  maxAppearanceChange: 0.55,
+  lowScoreMaxLostMs: 1000,
+};
 
 /** The tracker for `models.personThreshold`: it starts tracks (and counts) at that score, see personScores. */
 export function trackerOptionsFor(personThreshold: number): Partial<TrackerOptions> {
@@ -35,7 +66,7 @@ export interface Track {
   hits: number;
   firstSeen: number;
   lastSeen: number;
-  /** Centre velocity in pixels per ms (constant-velocity motion model). */
+  /** Centre velocity in pixels per ms (constant-velocity motion model, damped while lost). */
   vx: number;
   vy: number;
 }
@@ -43,112 +74,185 @@ export interface Track {
 export interface TrackerUpdate {
   /** Confirmed tracks matched in this frame. */
   active: Track[];
-  /** Confirmed tracks that ended (unseen for maxLostMs). */
+  /** Confirmed tracks that ended (unseen for maxLostMs); lastSeen is when they were last matched. */
   ended: Track[];
 }
 
+/** A track and what only the tracker needs of it. */
+interface Tracked {
+  track: Track;
+  /** Smoothed appearance histogram, null until a frame gave one. */
+  appearance: Float32Array | null;
+  /** Frames since it was last matched. */
+  missed: number;
+}
+
+/** One detection of this frame, with its appearance when the frame was given. */
+interface Candidate {
+  det: TrackerDetection;
+  appearance: Float32Array | null;
+  /** Overlaps another detection: its colours are partly someone else's, so they do not teach the track. */
+  crowded: boolean;
+}
+
 const centre = (b: BoxXYXY): [number, number] => [(b.x1 + b.x2) / 2, (b.y1 + b.y2) / 2];
+const height = (b: BoxXYXY): number => Math.max(1, b.y2 - b.y1);
+/** Boxes whose heights differ by more than this factor are not the same person (unless they overlap well). */
+const MAX_HEIGHT_RATIO = 1.6;
+/** Weight of a new observation in a track's smoothed appearance. */
+const APPEARANCE_ALPHA = 0.25;
+/** IoU with another detection above which a detection's appearance is not learned. */
+const CROWDED_IOU = 0.25;
 
 /**
- * ByteTrack-style multi-object tracker: boxes predicted with a constant-velocity model, matched by
- * IoU to high-score detections first and then to low-score ones, so a person who is briefly
- * occluded or scores low keeps the same ID. Time-aware, so a camera's frame rate may vary.
+ * Multi-object tracker for people at a few frames per second: ByteTrack's two passes (high-score
+ * detections first, then low-score ones for the tracks left), a cost combining centre distance
+ * (in box heights, with a gate that widens the longer a track is lost), IoU and an appearance cue
+ * (colour histograms of torso and legs, when update() gets the frame), solved by minimum-cost
+ * assignment. A track that is not matched is lost for up to maxLostMs: it moves on with a damped
+ * velocity and keeps its id when found again (behind a pole, in a crowd). Time-aware, so a camera's
+ * frame rate may vary.
  */
 export class Tracker {
   private readonly options: TrackerOptions;
-  private tracks: Track[] = [];
+  private tracked: Tracked[] = [];
   private nextId = 1;
+  /** Reused histogram storage for the detections of one frame. */
+  private scratch = new Float32Array(16 * APPEARANCE_BINS);
 
   constructor(options: Partial<TrackerOptions> = {}) {
     this.options = { ...DEFAULT_TRACKER_OPTIONS, ...options };
   }
 
+  /** Tracks held: confirmed (seen or lost) and new ones awaiting confirmation. */
   get size(): number {
-    return this.tracks.length;
+    return this.tracked.length;
   }
 
-  update(detections: readonly TrackerDetection[], now: number): TrackerUpdate {
+  /**
+   * One frame's detections at time `now` (ms). `frame`, the RGB24 image the boxes were detected on,
+   * adds the appearance cue; without it the tracker matches by motion alone.
+   */
+  update(detections: readonly TrackerDetection[], now: number, frame?: RgbFrameView): TrackerUpdate {
     const o = this.options;
-    const predicted = this.tracks.map((t) => this.predict(t, now));
-    const high = detections.filter((d) => d.score >= o.highScore);
-    const low = detections.filter((d) => d.score >= o.lowScore && d.score < o.highScore);
-    const matchedTracks = new Set<number>();
-    const first = this.match(predicted, high, matchedTracks);
-    const second = this.match(
-      predicted.map((p, i) => (this.tracks[i]!.confirmed ? p : undefined)),
+    if (frame) assertFrame(frame);
+    const candidates = this.candidates(detections.filter((d) => d.score >= o.lowScore), frame);
+    const high = candidates.filter((c) => c.det.score >= o.highScore);
+    const low = candidates.filter((c) => c.det.score < o.highScore);
+    const matched = new Set<Tracked>();
+    const unmatchedHigh = this.match(this.tracked, high, now, matched);
+    this.match(
+      this.tracked.filter((t) => t.track.confirmed && !matched.has(t) && now - t.track.lastSeen <= o.lowScoreMaxLostMs),
       low,
-      matchedTracks,
+      now,
+      matched,
     );
-    for (const [ti, d] of [...first.pairs, ...second.pairs]) this.correct(this.tracks[ti]!, d, now);
-    for (const d of first.unmatched) {
-      this.tracks.push({ id: this.nextId++, box: { ...d.box }, score: d.score, confirmed: o.confirmHits <= 1, hits: 1, firstSeen: now, lastSeen: now, vx: 0, vy: 0 });
-    }
     const ended: Track[] = [];
-    this.tracks = this.tracks.filter((t, i) => {
-      if (i < predicted.length && !matchedTracks.has(i)) {
-        if (!t.confirmed) return false;
-        if (now - t.lastSeen > o.maxLostMs) {
-          ended.push(t);
-          return false;
-        }
+    this.tracked = this.tracked.filter((t) => {
+      if (matched.has(t)) return true;
+      t.missed++;
+      if (!t.track.confirmed) return false;
+      if (now - t.track.lastSeen > o.maxLostMs) {
+        ended.push(t.track);
+        return false;
       }
       return true;
     });
-    const active = this.tracks.filter((t) => t.confirmed && t.lastSeen === now);
+    for (const c of unmatchedHigh) this.tracked.push(this.start(c, now));
+    const active = this.tracked.filter((t) => t.track.confirmed && t.track.lastSeen === now).map((t) => t.track);
     return { active, ended };
   }
 
   /** Ends every track (camera stopped). */
   flush(): Track[] {
-    const ended = this.tracks.filter((t) => t.confirmed);
-    this.tracks = [];
+    const ended = this.tracked.filter((t) => t.track.confirmed).map((t) => t.track);
+    this.tracked = [];
     return ended;
   }
 
-  private predict(t: Track, now: number): BoxXYXY {
-    const dt = now - t.lastSeen;
-    return { x1: t.box.x1 + t.vx * dt, y1: t.box.y1 + t.vy * dt, x2: t.box.x2 + t.vx * dt, y2: t.box.y2 + t.vy * dt };
-  }
-
-  private correct(t: Track, d: TrackerDetection, now: number): void {
-    const dt = now - t.lastSeen;
-    if (dt > 0) {
-      const [cx, cy] = centre(t.box);
-      const [nx, ny] = centre(d.box);
-      const alpha = t.hits === 1 ? 1 : 0.5;
-      t.vx = (1 - alpha) * t.vx + alpha * ((nx - cx) / dt);
-      t.vy = (1 - alpha) * t.vy + alpha * ((ny - cy) / dt);
-    }
-    t.box = { ...d.box };
-    t.score = d.score;
-    t.hits++;
-    t.lastSeen = now;
-    if (t.hits >= this.options.confirmHits) t.confirmed = true;
-  }
-
-  /** Greedy matching by descending IoU (near-optimal for the few people per camera). */
-  private match(
-    predicted: ReadonlyArray<BoxXYXY | undefined>,
-    detections: readonly TrackerDetection[],
-    matchedTracks: Set<number>,
-  ): { pairs: Array<[number, TrackerDetection]>; unmatched: TrackerDetection[] } {
-    const candidates: Array<[number, number, number]> = [];
-    predicted.forEach((p, ti) => {
-      if (!p || matchedTracks.has(ti)) return;
-      detections.forEach((d, di) => {
-        const v = iou(p, d.box);
-        if (v >= this.options.matchIou) candidates.push([v, ti, di]);
-      });
+  private candidates(detections: readonly TrackerDetection[], frame: RgbFrameView | undefined): Candidate[] {
+    if (frame && this.scratch.length < detections.length * APPEARANCE_BINS) this.scratch = new Float32Array(detections.length * 2 * APPEARANCE_BINS);
+    return detections.map((det, i) => {
+      let appearance: Float32Array | null = null;
+      if (frame) {
+        const slot = this.scratch.subarray(i * APPEARANCE_BINS, (i + 1) * APPEARANCE_BINS);
+        if (sampleAppearance(frame, det.box, slot)) appearance = slot;
+      }
+      const crowded = detections.some((other, j) => j !== i && iou(other.box, det.box) > CROWDED_IOU);
+      return { det, appearance, crowded };
     });
-    candidates.sort((a, b) => b[0] - a[0]);
-    const usedDetections = new Set<number>();
-    const pairs: Array<[number, TrackerDetection]> = [];
-    for (const [, ti, di] of candidates) {
-      if (matchedTracks.has(ti) || usedDetections.has(di)) continue;
-      matchedTracks.add(ti);
-      usedDetections.add(di);
-      pairs.push([ti, detections[di]!]);
+  }
+
+  /** Matches `tracks` to `candidates` at least cost; applies the pairs; returns the candidates left. */
+  private match(tracks: readonly Tracked[], candidates: readonly Candidate[], now: number, matched: Set<Tracked>): Candidate[] {
+    const open = tracks.filter((t) => !matched.has(t));
+    const cost = open.map((t) => candidates.map((c) => this.cost(t, c, now)));
+    const taken = new Set<number>();
+    for (const [ti, ci] of assign(cost, candidates.length)) {
+      this.correct(open[ti]!, candidates[ci]!, now);
+      matched.add(open[ti]!);
+      taken.add(ci);
     }
-    return { pairs, unmatched: detections.filter((_, di) => !usedDetections.has(di)) };
+    return candidates.filter((_, ci) => !taken.has(ci));
+  }
+
+  /** Where the track should be now: its last box moved by its velocity, which decays while it is lost. */
+  private predict(t: Track, now: number): BoxXYXY {
+    const dt = Math.max(0, now - t.lastSeen);
+    const reach = this.options.dampingMs * (1 - Math.exp(-dt / this.options.dampingMs));
+    const dx = t.vx * reach;
+    const dy = t.vy * reach;
+    return { x1: t.box.x1 + dx, y1: t.box.y1 + dy, x2: t.box.x2 + dx, y2: t.box.y2 + dy };
+  }
+
+  /** The cost of explaining candidate `c` by track `t`, Infinity when they cannot be the same person. */
+  private cost(t: Tracked, c: Candidate, now: number): number {
+    const o = this.options;
+    const predicted = this.predict(t.track, now);
+    const overlap = iou(predicted, c.det.box);
+    const hp = height(predicted);
+    const hd = height(c.det.box);
+    const [px, py] = centre(predicted);
+    const [dx, dy] = centre(c.det.box);
+    const distance = Math.hypot(px - dx, py - dy) / ((hp + hd) / 2);
+    const lostSeconds = Math.max(0, now - t.track.lastSeen) / 1000;
+    const gate = Math.min(o.maxGate, o.gate + o.gateGrowthPerSecond * lostSeconds);
+    const wellOverlapping = overlap >= o.matchIou;
+    if (!wellOverlapping && (distance > gate || Math.max(hp / hd, hd / hp) > MAX_HEIGHT_RATIO)) return Infinity;
+    let appearance = 0;
+    if (t.appearance && c.appearance) {
+      appearance = appearanceDistance(t.appearance, c.appearance);
+      if (appearance > (t.missed > 0 ? o.maxAppearanceDistance : o.maxAppearanceChange)) return Infinity;
+    }
+    const motion = Math.min(1, distance / gate);
+    return 0.5 * motion + 0.5 * (1 - overlap) + o.appearanceWeight * appearance;
+  }
+
+  private start(c: Candidate, now: number): Tracked {
+    const o = this.options;
+    const track: Track = { id: this.nextId++, box: { ...c.det.box }, score: c.det.score, confirmed: o.confirmHits <= 1, hits: 1, firstSeen: now, lastSeen: now, vx: 0, vy: 0 };
+    return { track, appearance: c.appearance ? Float32Array.from(c.appearance) : null, missed: 0 };
+  }
+
+  private correct(t: Tracked, c: Candidate, now: number): void {
+    const track = t.track;
+    const dt = now - track.lastSeen;
+    if (dt > 0) {
+      const [cx, cy] = centre(track.box);
+      const [nx, ny] = centre(c.det.box);
+      const alpha = track.hits === 1 ? 1 : 0.5;
+      track.vx = (1 - alpha) * track.vx + alpha * ((nx - cx) / dt);
+      track.vy = (1 - alpha) * track.vy + alpha * ((ny - cy) / dt);
+    }
+    if (c.appearance && !c.crowded) {
+      if (t.appearance) blendAppearance(t.appearance, c.appearance, APPEARANCE_ALPHA);
+      else t.appearance = Float32Array.from(c.appearance);
+    }
+    track.box = { ...c.det.box };
+    track.score = c.det.score;
+    track.hits++;
+    track.lastSeen = now;
+    t.missed = 0;
+    if (track.hits >= this.options.confirmHits) track.confirmed = true;
   }
 }
