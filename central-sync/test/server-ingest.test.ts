@@ -177,7 +177,7 @@ describe.each(BACKENDS)('central ingest on %s', (backend) => {
     expect(malformed).toMatchObject({ status: 400, json: { field: 'body' } });
     expect(JSON.stringify(malformed.json)).not.toMatch(/at .*\.ts|SyntaxError/);
 
-    const version = await post(Buffer.from(JSON.stringify({ ...batch(g.id, mixedRecords(1, 2)), version: 2 })));
+    const version = await post(Buffer.from(JSON.stringify({ ...batch(g.id, mixedRecords(1, 2)), version: WIRE_VERSION + 1 })));
     expect(version).toMatchObject({ status: 400, json: { field: 'version' } });
     const noVersion = await post(Buffer.from(JSON.stringify({ gatewayId: g.id, records: mixedRecords(1, 2) })));
     expect(noVersion).toMatchObject({ status: 400, json: { field: 'version' } });

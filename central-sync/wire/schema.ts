@@ -2,10 +2,20 @@ import { z } from 'zod';
 import { safeJsonObject, safeText } from './text';
 
 /**
- * The wire between a site gateway and the provincial data centre, version 1. This folder is the
- * only code both ends share: request and response bodies, paths, headers and the signature.
+ * The wire between a site gateway and the provincial data centre. This folder is the only code both
+ * ends share: request and response bodies, paths, headers and the signature.
+ *
+ * Version 2 (issue 13) adds the optional `crossingsIn` / `crossingsOut` of a queue_stat (line
+ * zones: entrance counting). Compatibility: a central of version 2 accepts bodies of version 1 and
+ * 2 (a version 1 gateway never sends crossings; its stats are stored with null crossings); a
+ * version 2 gateway's bodies are refused whole by a version 1 central (400 naming `version`, which
+ * the uplink answers by keeping its outbox and backing off, nothing dead-lettered), so upgrade
+ * central first.
  */
-export const WIRE_VERSION = 1;
+export const WIRE_VERSION = 2;
+/** The versions this end accepts: the current one and every older one still in the field. */
+export const ACCEPTED_WIRE_VERSIONS: readonly number[] = [1, 2];
+const wireVersion = z.union([z.literal(1), z.literal(2)]);
 
 export const PATHS = {
   enrol: '/v1/enrol',
@@ -67,6 +77,9 @@ export const QueueStatPayloadSchema = z
     departures: count32,
     estWaitS: count32.nullable(),
     occupiedRatio: z.number().min(0).max(1).nullable(),
+    /** Line zones (wire version 2): people who crossed inwards / outwards in the minute; absent or null for other zones. */
+    crossingsIn: count32.nullable().optional(),
+    crossingsOut: count32.nullable().optional(),
   })
   .strict();
 
@@ -93,7 +106,7 @@ export const RECORD_KINDS = ['event', 'event_update', 'queue_stat', 'camera_heal
 
 export const IngestBatchSchema = z
   .object({
-    version: z.literal(WIRE_VERSION),
+    version: wireVersion,
     gatewayId: id,
     records: z.array(SyncRecordSchema).min(1).max(LIMITS.maxRecordsPerBatch),
   })
@@ -111,7 +124,7 @@ export const IngestResponseSchema = z.object({
 
 export const HeartbeatSchema = z
   .object({
-    version: z.literal(WIRE_VERSION),
+    version: wireVersion,
     gatewayId: id,
     at: millis,
     cameras: z.array(z.object({ id, state, reason }).strict()).max(1000),
@@ -130,7 +143,7 @@ export const HeartbeatResponseSchema = z.object({
 
 export const EnrolRequestSchema = z
   .object({
-    version: z.literal(WIRE_VERSION),
+    version: wireVersion,
     token: safeText(z.string().min(16).max(256)),
     gatewayName: safeText(z.string().min(1).max(128)).optional(),
   })

@@ -6,6 +6,8 @@ import { OUTBOX_PRIORITY } from '../store/events';
 
 type CameraHealthPayload = z.infer<typeof CameraHealthPayloadSchema>;
 
+const isCount = (n: number | null | undefined): n is number => typeof n === 'number';
+
 export interface CameraHealthChange {
   cameraId: string;
   state: string;
@@ -37,6 +39,8 @@ export class OutboxWriter {
       departures: s.departures,
       estWaitS: s.estWaitSeconds === null ? null : Math.round(s.estWaitSeconds),
       occupiedRatio: s.occupiedRatio,
+      // Line zones only: other zones' payloads stay as a version 1 gateway sent them.
+      ...(isCount(s.crossingsIn) || isCount(s.crossingsOut) ? { crossingsIn: s.crossingsIn ?? null, crossingsOut: s.crossingsOut ?? null } : {}),
     };
     this.insert.run('queue_stat', OUTBOX_PRIORITY.queueStat, start + 60_000, JSON.stringify(payload));
   }

@@ -54,6 +54,22 @@ describe('sync outbox rows', () => {
     expect(backlog(db)).toBe(7);
   });
 
+  it("sends a line zone's crossings (wire version 2) and leaves other zones' stats as version 1 had them", () => {
+    const db = fresh();
+    const writer = new OutboxWriter(db);
+    const minute = Math.floor(Date.UTC(2026, 0, 2, 3, 4) / 60_000);
+    db.transaction(() => {
+      writer.queueStat({ ...stat(minute), zoneId: 'entrance', crossingsIn: 4, crossingsOut: 0 });
+      writer.queueStat({ ...stat(minute), crossingsIn: null, crossingsOut: null });
+      writer.queueStat(stat(minute + 1));
+    })();
+    const payloads = rows(db).map((r) => JSON.parse(r.payload) as Record<string, unknown>);
+    expect(payloads[0]).toMatchObject({ zoneId: 'entrance', crossingsIn: 4, crossingsOut: 0 });
+    expect('crossingsIn' in payloads[1]! || 'crossingsOut' in payloads[1]!).toBe(false);
+    expect('crossingsIn' in payloads[2]! || 'crossingsOut' in payloads[2]!).toBe(false);
+    for (const r of rows(db)) expect(SyncRecordSchema.safeParse({ seq: r.seq, kind: r.kind, at: r.at, payload: JSON.parse(r.payload) }).success).toBe(true);
+  });
+
   it('migration 003 strips the phase older event payloads carried, links rows to their event and counts them', () => {
     const db = new Database(join(dir, 'old.sqlite'));
     db.exec(readFileSync(join(import.meta.dirname, '../store/migrations/001_init.sql'), 'utf8'));

@@ -1,10 +1,11 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
-import { safeText, SEVERITIES } from '../../wire';
+import { dailyTotals, safeText, SEVERITIES, startOfLocalDay, timeZoneSchema, type DayTotal } from '../../wire';
 import type { RouteContext } from '../http/context';
 import { decodeCursor, encodeCursor } from '../http/cursor';
 import { validate } from '../http/validate';
-import type { FleetRow } from '../store';
+import { HttpError } from '../http/errors';
+import type { FleetRow, FootfallSlot } from '../store';
 
 const DAY_MS = 86_400_000;
 const id = safeText(z.string().min(1).max(128));
@@ -30,6 +31,44 @@ const QueueStatsQuery = z
   .object({ site: id.optional(), gateway: id.optional(), camera: id.optional(), zone: id.optional(), from: ms.optional(), to: ms.optional(), limit: count(50_000).optional() })
   .strict()
   .refine(ordered, { message: 'must be after from', path: ['to'] });
+
+/** The product's sites are in Viet Nam; central does not know a site's zone, so a caller elsewhere names it (tz). */
+const DEFAULT_FOOTFALL_TIME_ZONE = 'Asia/Ho_Chi_Minh';
+const MAX_FOOTFALL_RANGE_MS = 92 * DAY_MS;
+const MAX_FOOTFALL_SLOTS = 200_000;
+
+const FootfallQuery = z
+  .object({ site: id.optional(), from: ms.optional(), to: ms.optional(), tz: timeZoneSchema.optional() })
+  .strict()
+  .refine(ordered, { message: 'must be after from', path: ['to'] });
+
+const sum = (days: readonly DayTotal[]) => days.reduce((t, d) => ({ in: t.in + d.in, out: t.out + d.out }), { in: 0, out: 0 });
+
+/** Per site: daily footfall (all its line zones together) and per camera and zone. */
+export function footfallBySite(slots: readonly FootfallSlot[], timeZone: string) {
+  const sites = new Map<string, Map<string, { cameraId: string; zoneId: string; slots: FootfallSlot[] }>>();
+  for (const s of slots) {
+    const zones = sites.get(s.siteId) ?? new Map<string, { cameraId: string; zoneId: string; slots: FootfallSlot[] }>();
+    const key = JSON.stringify([s.cameraId, s.zoneId]);
+    const zone = zones.get(key) ?? { cameraId: s.cameraId, zoneId: s.zoneId, slots: [] };
+    zone.slots.push(s);
+    zones.set(key, zone);
+    sites.set(s.siteId, zones);
+  }
+  const counts = (list: readonly FootfallSlot[]) => list.map((s) => ({ at: s.at, in: s.crossingsIn, out: s.crossingsOut }));
+  return [...sites.entries()].map(([siteId, zones]) => {
+    const days = dailyTotals(counts([...zones.values()].flatMap((z) => z.slots)), timeZone);
+    return {
+      siteId,
+      days,
+      total: sum(days),
+      zones: [...zones.values()].map((z) => {
+        const zoneDays = dailyTotals(counts(z.slots), timeZone);
+        return { cameraId: z.cameraId, zoneId: z.zoneId, days: zoneDays, total: sum(zoneDays) };
+      }),
+    };
+  });
+}
 
 /** Fleet view of one gateway: the stored row plus how far behind it is, as of `now`. */
 export function fleetEntry(row: FleetRow, now: number) {
@@ -88,5 +127,19 @@ export function queryRoutes(app: Hono, ctx: RouteContext): void {
       limit: q.limit ?? 10_000,
     });
     return c.json({ series });
+  });
+
+  // Footfall: line-zone crossings (entrances) per site and local day; by default the last 7 days.
+  app.get('/v1/footfall', async (c) => {
+    await ctx.user(c, ['security', 'ops'], 'read footfall');
+    const q = validate(FootfallQuery, c.req.query(), 'query');
+    const timeZone = q.tz ?? DEFAULT_FOOTFALL_TIME_ZONE;
+    const to = q.to ?? ctx.now();
+    const from = q.from ?? startOfLocalDay(to - 6 * DAY_MS, timeZone);
+    if (from >= to) throw new HttpError(400, 'from: must be before to (the default to is now)', 'from');
+    if (to - from > MAX_FOOTFALL_RANGE_MS) throw new HttpError(400, 'to: the range is at most 92 days', 'to');
+    const slots = await ctx.store.footfall({ ...(q.site !== undefined ? { siteId: q.site } : {}), from, to, limit: MAX_FOOTFALL_SLOTS + 1 });
+    if (slots.length > MAX_FOOTFALL_SLOTS) throw new HttpError(400, 'to: too many line zones and days in the range; name a site or shorten it', 'to');
+    return c.json({ timeZone, from, to, sites: footfallBySite(slots, timeZone) });
   });
 }

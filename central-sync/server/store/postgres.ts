@@ -10,6 +10,8 @@ import {
   GATEWAYS_SQL,
   numbered,
   queueStatsQuery,
+  footfallQuery,
+  toFootfallSlot,
   REVOKE_API_TOKEN_SQL,
   toApiToken,
   toEvent,
@@ -35,6 +37,8 @@ import type {
   NewApiToken,
   NewEnrolment,
   QueueStatQuery,
+  FootfallQuery,
+  FootfallSlot,
   QueueStatRow,
   RedeemResult,
   Redemption,
@@ -94,13 +98,14 @@ const Q = {
   },
   upsertQueueStats: {
     name: 'upsert_queue_stats',
-    text: `INSERT INTO queue_stats (site_id, camera_id, zone_id, minute, gateway_id, avg_count, max_count, departures, est_wait_s, occupied_ratio, received_at)
-      SELECT $1, t.camera_id, t.zone_id, t.minute, $2, t.avg_count, t.max_count, t.departures, t.est_wait_s, t.occupied_ratio, $3
-      FROM unnest($4::text[], $5::text[], $6::bigint[], $7::float8[], $8::int[], $9::int[], $10::int[], $11::float8[])
-        AS t(camera_id, zone_id, minute, avg_count, max_count, departures, est_wait_s, occupied_ratio)
+    text: `INSERT INTO queue_stats (site_id, camera_id, zone_id, minute, gateway_id, avg_count, max_count, departures, est_wait_s, occupied_ratio, crossings_in, crossings_out, received_at)
+      SELECT $1, t.camera_id, t.zone_id, t.minute, $2, t.avg_count, t.max_count, t.departures, t.est_wait_s, t.occupied_ratio, t.crossings_in, t.crossings_out, $3
+      FROM unnest($4::text[], $5::text[], $6::bigint[], $7::float8[], $8::int[], $9::int[], $10::int[], $11::float8[], $12::int[], $13::int[])
+        AS t(camera_id, zone_id, minute, avg_count, max_count, departures, est_wait_s, occupied_ratio, crossings_in, crossings_out)
       ON CONFLICT (site_id, camera_id, zone_id, minute, gateway_id) DO UPDATE SET avg_count = excluded.avg_count,
         max_count = excluded.max_count, departures = excluded.departures, est_wait_s = excluded.est_wait_s,
-        occupied_ratio = excluded.occupied_ratio, received_at = excluded.received_at`,
+        occupied_ratio = excluded.occupied_ratio, crossings_in = excluded.crossings_in, crossings_out = excluded.crossings_out,
+        received_at = excluded.received_at`,
   },
   upsertCameras: {
     name: 'upsert_cameras',
@@ -293,6 +298,11 @@ export class PostgresStore implements Store {
     return (await this.pool.query(numbered(sql.text), sql.params)).rows.map(toEvent);
   }
 
+  async footfall(q: FootfallQuery): Promise<FootfallSlot[]> {
+    const sql = footfallQuery(q);
+    return (await this.pool.query(numbered(sql.text), sql.params)).rows.map(toFootfallSlot);
+  }
+
   async queueStats(q: QueueStatQuery): Promise<QueueStatRow[]> {
     const sql = queueStatsQuery(q);
     return (await this.pool.query(numbered(sql.text), sql.params)).rows.map(toQueueStat);
@@ -367,6 +377,8 @@ async function applyDerived(c: Queryable, gatewayId: string, siteId: string, rec
         q.map((x) => x.departures),
         q.map((x) => x.estWaitS),
         q.map((x) => x.occupiedRatio),
+        q.map((x) => x.crossingsIn ?? null),
+        q.map((x) => x.crossingsOut ?? null),
       ],
     });
   }

@@ -1,5 +1,20 @@
+import { FOOTFALL_SLOT_MINUTES } from '../../wire';
 import type { EventState, EventUpdate } from './derive';
-import { ROLES, type ApiTokenInfo, type CameraState, type CentralEvent, type EventQuery, type FleetRow, type GatewayInfo, type GatewayRow, type QueueStatQuery, type QueueStatRow, type Role } from './types';
+import {
+  ROLES,
+  type ApiTokenInfo,
+  type CameraState,
+  type CentralEvent,
+  type EventQuery,
+  type FleetRow,
+  type FootfallQuery,
+  type FootfallSlot,
+  type GatewayInfo,
+  type GatewayRow,
+  type QueueStatQuery,
+  type QueueStatRow,
+  type Role,
+} from './types';
 
 /**
  * Read queries written once with `?` placeholders; the PostgreSQL store numbers them. Column names
@@ -58,8 +73,23 @@ export function queueStatsQuery(q: QueueStatQuery): Sql {
   if (q.zoneId !== undefined) c.add('zone_id = ?', q.zoneId);
   if (q.gatewayId !== undefined) c.add('gateway_id = ?', q.gatewayId);
   return {
-    text: `SELECT site_id, gateway_id, camera_id, zone_id, minute, avg_count, max_count, departures, est_wait_s, occupied_ratio
+    text: `SELECT site_id, gateway_id, camera_id, zone_id, minute, avg_count, max_count, departures, est_wait_s, occupied_ratio, crossings_in, crossings_out
       FROM queue_stats WHERE ${c.where.join(' AND ')} ORDER BY site_id, camera_id, zone_id, minute, gateway_id LIMIT ?`,
+    params: [...c.params, q.limit],
+  };
+}
+
+/** Line-zone crossings summed per site, camera, zone and quarter hour (a slot never straddles a local midnight). */
+export function footfallQuery(q: FootfallQuery): Sql {
+  const c = conditions();
+  c.add('minute >= ?', q.from);
+  c.add('minute < ?', q.to);
+  if (q.siteId !== undefined) c.add('site_id = ?', q.siteId);
+  c.add('(crossings_in IS NOT NULL OR crossings_out IS NOT NULL)');
+  const slot = `minute - minute % ${FOOTFALL_SLOT_MINUTES * 60_000}`;
+  return {
+    text: `SELECT site_id, camera_id, zone_id, ${slot} AS slot, COALESCE(SUM(crossings_in), 0) AS crossings_in, COALESCE(SUM(crossings_out), 0) AS crossings_out
+      FROM queue_stats WHERE ${c.where.join(' AND ')} GROUP BY site_id, camera_id, zone_id, ${slot} ORDER BY site_id, camera_id, zone_id, slot LIMIT ?`,
     params: [...c.params, q.limit],
   };
 }
@@ -116,7 +146,13 @@ export function toQueueStat(r: Row): QueueStatRow {
     departures: num(r.departures),
     estWaitS: numOrNull(r.est_wait_s),
     occupiedRatio: numOrNull(r.occupied_ratio),
+    crossingsIn: numOrNull(r.crossings_in),
+    crossingsOut: numOrNull(r.crossings_out),
   };
+}
+
+export function toFootfallSlot(r: Row): FootfallSlot {
+  return { siteId: str(r.site_id), cameraId: str(r.camera_id), zoneId: str(r.zone_id), at: num(r.slot), crossingsIn: num(r.crossings_in), crossingsOut: num(r.crossings_out) };
 }
 
 export function toFleet(gateways: Row[], cameras: Row[]): FleetRow[] {

@@ -11,6 +11,8 @@ import {
   FLEET_GATEWAYS_SQL,
   GATEWAYS_SQL,
   queueStatsQuery,
+  footfallQuery,
+  toFootfallSlot,
   REVOKE_API_TOKEN_SQL,
   toApiToken,
   toEvent,
@@ -36,6 +38,8 @@ import type {
   NewApiToken,
   NewEnrolment,
   QueueStatQuery,
+  FootfallQuery,
+  FootfallSlot,
   QueueStatRow,
   RedeemResult,
   Redemption,
@@ -107,11 +111,12 @@ export class SqliteStore implements Store {
       eventState: p('SELECT data, updated_at, ended_at FROM events WHERE gateway_id = ? AND uid = ?'),
       updateEvent: p('UPDATE events SET data = ?, updated_at = ?, ended_at = ? WHERE gateway_id = ? AND uid = ?'),
       upsertQueueStat: p(
-        `INSERT INTO queue_stats (site_id, camera_id, zone_id, minute, gateway_id, avg_count, max_count, departures, est_wait_s, occupied_ratio, received_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO queue_stats (site_id, camera_id, zone_id, minute, gateway_id, avg_count, max_count, departures, est_wait_s, occupied_ratio, crossings_in, crossings_out, received_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (site_id, camera_id, zone_id, minute, gateway_id) DO UPDATE SET avg_count = excluded.avg_count,
            max_count = excluded.max_count, departures = excluded.departures, est_wait_s = excluded.est_wait_s,
-           occupied_ratio = excluded.occupied_ratio, received_at = excluded.received_at`,
+           occupied_ratio = excluded.occupied_ratio, crossings_in = excluded.crossings_in, crossings_out = excluded.crossings_out,
+           received_at = excluded.received_at`,
       ),
       upsertCamera: p(
         `INSERT INTO camera_health (gateway_id, camera_id, state, reason, at, received_at) VALUES (?, ?, ?, ?, ?, ?)
@@ -235,7 +240,7 @@ export class SqliteStore implements Store {
         this.st.updateEvent.run(JSON.stringify(next.data), next.updatedAt, next.endedAt, gatewayId, uid);
       }
       for (const q of derived.queueStats) {
-        this.st.upsertQueueStat.run(siteId, q.cameraId, q.zoneId, q.minute, gatewayId, q.avgCount, q.maxCount, q.departures, q.estWaitS, q.occupiedRatio, receivedAt);
+        this.st.upsertQueueStat.run(siteId, q.cameraId, q.zoneId, q.minute, gatewayId, q.avgCount, q.maxCount, q.departures, q.estWaitS, q.occupiedRatio, q.crossingsIn ?? null, q.crossingsOut ?? null, receivedAt);
       }
       for (const c of derived.cameraHealth) this.st.upsertCamera.run(gatewayId, c.cameraId, c.state, c.reason, c.at, receivedAt);
       if (fresh.length > 0) this.st.upsertSync.run(gatewayId, fresh[fresh.length - 1]!.seq, receivedAt, fresh.length);
@@ -256,6 +261,11 @@ export class SqliteStore implements Store {
   async listEvents(q: EventQuery): Promise<CentralEvent[]> {
     const sql = eventsQuery(q);
     return (this.db.prepare(sql.text).all(...sql.params) as Row[]).map(toEvent);
+  }
+
+  async footfall(q: FootfallQuery): Promise<FootfallSlot[]> {
+    const sql = footfallQuery(q);
+    return (this.db.prepare(sql.text).all(...sql.params) as Row[]).map(toFootfallSlot);
   }
 
   async queueStats(q: QueueStatQuery): Promise<QueueStatRow[]> {

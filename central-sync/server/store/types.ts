@@ -136,6 +136,25 @@ export interface QueueStatRow extends QueueStatPayload {
   gatewayId: string;
 }
 
+export interface FootfallQuery {
+  siteId?: string;
+  /** minute >= from */
+  from: number;
+  /** minute < to */
+  to: number;
+  limit: number;
+}
+
+/** Line-zone crossings of one site's camera and zone summed over a quarter hour starting at `at`. */
+export interface FootfallSlot {
+  siteId: string;
+  cameraId: string;
+  zoneId: string;
+  at: number;
+  crossingsIn: number;
+  crossingsOut: number;
+}
+
 export interface CameraState {
   cameraId: string;
   state: string;
@@ -193,6 +212,8 @@ export interface Store {
 
   listEvents(q: EventQuery): Promise<CentralEvent[]>;
   queueStats(q: QueueStatQuery): Promise<QueueStatRow[]>;
+  /** Line-zone crossings per quarter hour, for daily footfall (rows with crossings only). */
+  footfall(q: FootfallQuery): Promise<FootfallSlot[]>;
   fleet(): Promise<FleetRow[]>;
   recordCount(gatewayId: string): Promise<number>;
 
