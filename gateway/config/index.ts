@@ -9,6 +9,8 @@ export {
   type GatewayConfigInput,
   type CameraConfig,
   type ZoneConfig,
+  type AreaZoneConfig,
+  type LineZoneConfig,
   type Schedule,
   type Polygon,
   type Role,

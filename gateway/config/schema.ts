@@ -17,11 +17,60 @@ export const ScheduleSchema = z
   })
   .strict();
 
-const ZoneBase = {
+const ZoneIdentity = {
   id: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'use 1-64 letters, digits, dot, dash or underscore'),
   name: z.string().min(1).max(120).optional(),
-  points: PolygonSchema,
 };
+
+/**
+ * Zone inertia (defaults in gateway/zones/inertia.ts, applied by the rules so saved zones stay as
+ * written): a person is in the zone after being seen inside for enterAfterSeconds (entry time = the
+ * first frame inside), and out after being outside, or unseen while still tracked, for exitAfterSeconds.
+ */
+const Inertia = {
+  enterAfterSeconds: z.number().min(0).max(60).optional(),
+  exitAfterSeconds: z.number().min(0).max(600).optional(),
+};
+
+/** An incident ends when its zone has been empty (of intruders, loiterers; not crowded) this long; default 30. */
+const coolDownSeconds = z.number().min(0).max(3600).optional();
+
+const ZoneBase = { ...ZoneIdentity, ...Inertia, points: PolygonSchema };
+
+/** Screen directions for a line zone's inDirection: right = +x, down = +y. */
+export const DIRECTIONS = { right: [1, 0], left: [-1, 0], up: [0, -1], down: [0, 1] } as const;
+/** A line closer than this to its inDirection (degrees) cannot tell in from out. */
+const MIN_CROSSING_ANGLE = 20;
+
+/** A line zone: a segment people cross, counted in when they cross it moving in inDirection on screen. */
+const LineZoneSchema = z
+  .object({
+    ...ZoneIdentity,
+    type: z.literal('line'),
+    points: z.array(point).length(2, 'a line has exactly 2 points'),
+    inDirection: z.enum(['right', 'left', 'up', 'down']),
+    /** Side inertia: a person is on a side of the line after this long there (default 1). */
+    enterAfterSeconds: Inertia.enterAfterSeconds,
+  })
+  .strict()
+  .superRefine((zone, ctx) => {
+    const [ax, ay] = zone.points[0]!;
+    const [bx, by] = zone.points[1]!;
+    const length = Math.hypot(bx - ax, by - ay);
+    if (length < 0.01) {
+      ctx.addIssue({ code: 'custom', path: ['points'], message: 'the line\'s 2 points must be at least 0.01 apart' });
+      return;
+    }
+    const [vx, vy] = DIRECTIONS[zone.inDirection];
+    const angle = (Math.asin(Math.min(1, Math.abs((bx - ax) * vy - (by - ay) * vx) / length)) * 180) / Math.PI;
+    if (angle < MIN_CROSSING_ANGLE) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['inDirection'],
+        message: `'${zone.inDirection}' runs along the line (${Math.round(angle)}° from it, under ${MIN_CROSSING_ANGLE}°): crossing it could not tell in from out; use a direction across the line`,
+      });
+    }
+  });
 
 export const ZoneSchema = z.discriminatedUnion('type', [
   z
@@ -34,7 +83,7 @@ export const ZoneSchema = z.discriminatedUnion('type', [
     })
     .strict(),
   z.object({ ...ZoneBase, type: z.literal('counter') }).strict(),
-  z.object({ ...ZoneBase, type: z.literal('restricted'), schedule: ScheduleSchema.optional() }).strict(),
+  z.object({ ...ZoneBase, type: z.literal('restricted'), schedule: ScheduleSchema.optional(), coolDownSeconds }).strict(),
   z
     .object({
       ...ZoneBase,
@@ -42,8 +91,10 @@ export const ZoneSchema = z.discriminatedUnion('type', [
       /** crowding fires above this many people; loitering after this many seconds in the zone. */
       crowdingAbove: z.number().int().min(1).optional(),
       loiterSeconds: z.number().int().min(1).optional(),
+      coolDownSeconds,
     })
     .strict(),
+  LineZoneSchema,
 ]);
 
 /**
@@ -171,5 +222,8 @@ export type GatewayConfig = z.output<typeof GatewayConfigSchema>;
 export type GatewayConfigInput = z.input<typeof GatewayConfigSchema>;
 export type CameraConfig = Omit<z.output<typeof CameraConfigSchema>, 'role'>;
 export type ZoneConfig = z.output<typeof ZoneSchema>;
+/** A zone with an area (every type but `line`). */
+export type AreaZoneConfig = Exclude<ZoneConfig, { type: 'line' }>;
+export type LineZoneConfig = Extract<ZoneConfig, { type: 'line' }>;
 export type Schedule = z.output<typeof ScheduleSchema>;
 export type Polygon = z.output<typeof PolygonSchema>;

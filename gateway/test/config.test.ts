@@ -37,6 +37,8 @@ describe('gateway configuration', () => {
     const cfg = parseConfig(base(), {});
     expect(cfg.cameras[0]).toMatchObject({ detectFps: 5, detectSize: { width: 640, height: 360 }, transport: 'tcp', enabled: true });
     expect(cfg.cameras[0]!.zones[0]).toMatchObject({ type: 'queue', maxLength: 8 });
+    // Zone inertia and cool-down stay as written (absent: the rules' defaults 1 s, 2 s, 30 s apply).
+    expect(cfg.cameras[1]!.zones[0]).not.toHaveProperty('enterAfterSeconds');
     expect(cfg.retention).toEqual({ eventsDays: 30, statsDays: 90, snapshotsDays: 7, faceCropsDays: 7, auditDays: 365 });
     expect(cfg.api.port).toBe(8080);
     expect(cfg.site.timezone).toBe('Asia/Ho_Chi_Minh');
@@ -58,6 +60,11 @@ describe('gateway configuration', () => {
     [(c: ReturnType<typeof base>) => { (c.cameras[1]!.zones[0] as { schedule: { windows: Array<{ start: string }> } }).schedule.windows[0]!.start = '25:00'; }, /^cameras\[1\]\.zones\[0\]\.schedule\.windows\[0\]\.start: time must be HH:MM/],
     [(c: ReturnType<typeof base>) => { c.users[0]!.token = 'short'; }, /^users\[0\]\.token: token must be at least 24 characters/],
     [(c: ReturnType<typeof base>) => { (c as Record<string, unknown>).camras = []; }, /^\(root\): Unrecognized key/i],
+    [(c: ReturnType<typeof base>) => { Object.assign(c.cameras[0]!.zones[0]!, { enterAfterSeconds: -1 }); }, /^cameras\[0\]\.zones\[0\]\.enterAfterSeconds: /],
+    [(c: ReturnType<typeof base>) => { Object.assign(c.cameras[0]!.zones[0]!, { exitAfterSeconds: 'two' }); }, /^cameras\[0\]\.zones\[0\]\.exitAfterSeconds: /],
+    [(c: ReturnType<typeof base>) => { Object.assign(c.cameras[1]!.zones[0]!, { coolDownSeconds: -5 }); }, /^cameras\[1\]\.zones\[0\]\.coolDownSeconds: /],
+    // A cool-down belongs to incident zones (restricted, count), not to a queue.
+    [(c: ReturnType<typeof base>) => { Object.assign(c.cameras[0]!.zones[0]!, { coolDownSeconds: 30 }); }, /^cameras\[0\]\.zones\[0\]: Unrecognized key.*coolDownSeconds/],
   ])('rejects bad input #%#', (mutate, message) => {
     const cfg = base();
     mutate(cfg);
@@ -150,5 +157,13 @@ describe('gateway configuration', () => {
     expect(errorOf(() => loadConfigFile(jsonPath, {})).message).toMatch(/gateway\.json is not valid JSON/);
     expect(errorOf(() => loadConfigFile(join(dir, 'missing.yaml'), {})).message).toMatch(/cannot read configuration .*missing\.yaml/);
     rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('the demo zones', () => {
+  it('parse as a camera configuration: queue and entrance line in the hall, a restricted area in the back street', async () => {
+    const { DEMO_ZONES } = await import('../demo');
+    const cfg = parseConfig({ site: { id: 'd', name: 'D' }, cameras: [{ id: 'hall', url: 'x', zones: DEMO_ZONES['queue-hall'] }, { id: 'street', url: 'x', zones: DEMO_ZONES['back-street'] }] }, {});
+    expect(cfg.cameras.map((c) => c.zones.map((z) => `${z.id}:${z.type}`))).toEqual([['queue-a:queue', 'entrance:line'], ['staff-only:restricted']]);
   });
 });
