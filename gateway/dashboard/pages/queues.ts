@@ -21,6 +21,10 @@ export const queuesPage: DashboardPage = {
   <h2 id="zones-heading">${t('queues.zones')}</h2>
   <div id="cameras" class="queue-cameras"><p class="muted">${t('common.loading')}</p></div>
 </section>
+<section aria-labelledby="footfall-heading">
+  <h2 id="footfall-heading">${t('queues.footfall')}</h2>
+  <div id="footfall" class="queue-footfall"><p class="muted">${t('common.loading')}</p></div>
+</section>
 <section aria-labelledby="alerts-heading">
   <h2 id="alerts-heading">${t('queues.alerts')}</h2>
   <div id="alerts" class="card"><p class="muted">${t('common.loading')}</p></div>

@@ -3,6 +3,7 @@
 import { api, fmtDuration, fmtTime, h, live, showError, t } from './app.js';
 import { createAlerts } from './queues-alerts.js';
 import { createCharts, startOfToday } from './queues-chart.js';
+import { createFootfall } from './queues-footfall.js';
 
 /** A tile turns amber at this share of a limit and red at the limit (where queue_long fires). */
 const WARN_RATIO = 0.75;
@@ -13,6 +14,7 @@ const els = {
   cameras: document.getElementById('cameras'),
   alerts: document.getElementById('alerts'),
   charts: document.getElementById('charts'),
+  footfall: document.getElementById('footfall'),
   state: document.getElementById('live-state'),
   updated: document.getElementById('updated-at'),
   error: document.getElementById('queues-error'),
@@ -24,6 +26,7 @@ let layout;
 const views = new Map();
 const cameraViews = new Map();
 let charts = { addCounts() {} };
+let footfall = { addCounts() {} };
 let lastCountsAt = 0;
 let lastSessionCheck = 0;
 
@@ -51,6 +54,8 @@ function level(zone, count, waitSeconds) {
 function queueTile(cam, zone) {
   const count = h('span', { class: 'count-value', text: '—' });
   const wait = h('span', { class: 'wait-value', text: '—' });
+  // How many departures from the head of the queue the wait estimate rests on (few: a rough figure).
+  const basis = h('span', { class: 'wait-basis muted', hidden: true });
   const levelText = h('span', { class: 'level-text' });
   const alertBadge = h('span', { class: 'badge bad alert-flag', hidden: true, text: t('queues.tile.alert') });
   const limits =
@@ -64,10 +69,10 @@ function queueTile(cam, zone) {
     { class: 'queue-tile', dataset: { camera: cam.id, zone: zone.id, type: zone.type, level: 'ok' } },
     h('header', {}, h('span', { class: 'zone-name', text: zone.name ?? zone.id }), alertBadge),
     h('div', { class: 'count' }, count, h('span', { class: 'unit', text: ` ${t('queues.people')}` })),
-    zone.type === 'queue' ? h('div', { class: 'wait' }, h('span', { class: 'muted', text: `${t('queues.wait')}: ` }), wait) : null,
+    zone.type === 'queue' ? h('div', { class: 'wait' }, h('span', { class: 'muted', text: `${t('queues.wait')}: ` }), wait, ' ', basis) : null,
     h('footer', {}, levelText, limits ? h('span', { class: 'muted limits', text: limits }) : null),
   );
-  views.set(key(cam.id, zone.id), { zone, tile, count, wait, levelText, alertBadge, shown: {} });
+  views.set(key(cam.id, zone.id), { zone, tile, count, wait, basis, levelText, alertBadge, shown: {} });
   return tile;
 }
 
@@ -132,7 +137,15 @@ function applyCounts(message) {
         continue;
       }
       setText(view, 'count', view.count, String(zone.count));
-      if (view.zone.type === 'queue') setText(view, 'wait', view.wait, zone.estimatedWaitSeconds === null || zone.estimatedWaitSeconds === undefined ? t('queues.wait.unknown') : fmtDuration(zone.estimatedWaitSeconds));
+      if (view.zone.type === 'queue') {
+        setText(view, 'wait', view.wait, zone.estimatedWaitSeconds === null || zone.estimatedWaitSeconds === undefined ? t('queues.wait.unknown') : fmtDuration(zone.estimatedWaitSeconds));
+        const departures = typeof zone.serviceDepartures === 'number' ? zone.serviceDepartures : null;
+        view.basis.hidden = departures === null;
+        if (departures !== null) {
+          setText(view, 'basis', view.basis, t(departures === 1 ? 'queues.wait.basisOne' : 'queues.wait.basis', { n: departures }));
+          view.basis.dataset.departures = String(departures);
+        }
+      }
       const lvl = level(view.zone, zone.count, zone.estimatedWaitSeconds);
       if (view.tile.dataset.level !== lvl) view.tile.dataset.level = lvl;
       setText(view, 'level', view.levelText, t(`queues.level.${lvl}`));
@@ -170,6 +183,7 @@ async function main() {
   let ready = false;
   const waiting = [];
   const alerts = createAlerts(els.alerts, { names, onChange: markAlerts, onError: (err) => showError(els.error, err) });
+  footfall = createFootfall(els.footfall, { cameraName: (id) => names(id, null).camera, onError: (err) => showError(els.error, err) });
   live({
     // Connected is shown on the first counts; on an error, ask who we are: api() sends an expired session to login.
     onState: (open) => {
@@ -191,6 +205,7 @@ async function main() {
       }
       applyCounts(message);
       charts.addCounts(message);
+      footfall.addCounts(message);
     },
     onEvent: (e) => alerts.onEvent(e),
   });
@@ -220,6 +235,7 @@ async function main() {
   for (const message of waiting.splice(0)) {
     applyCounts(message);
     charts.addCounts(message);
+    footfall.addCounts(message);
   }
 }
 

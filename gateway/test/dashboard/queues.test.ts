@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startOfLocalDay } from '../../../central-sync/wire';
 import { browserUnavailable, screenshot } from '../../../test-helpers/browser';
 import { videoFrame } from '../../../test-helpers/media';
 import type { ApiDeps, ApiRuntime } from '../../api';
@@ -10,7 +11,7 @@ import { ApiError, jsonError } from '../../api/errors';
 import { queuesFeature, type QueueAlert } from '../../api/features/queues';
 import { parseConfig } from '../../config';
 import { saveSnapshot } from '../../snapshots';
-import { EventStore, gatewayStores, openDatabase } from '../../store';
+import { EventStore, gatewayStores, openDatabase, QueueStatStore } from '../../store';
 import { startRig, type DashboardRig } from './harness';
 
 const missing = browserUnavailable();
@@ -165,6 +166,76 @@ describe.skipIf(missing !== undefined)('queue board in a browser', () => {
     await tile.locator('.alert-flag').waitFor({ state: 'visible' });
     expect(await tile.locator('.alert-flag').textContent()).toBe('Đang cảnh báo');
     await screenshot(page, 'queues-supervisor-vi');
+    expect(problems).toEqual([]);
+  });
+
+  it('shows footfall today per entrance and for the site from the store, live crossings, and the departures a wait rests on', async () => {
+    // Entrance-line minutes of today (the site's day, Asia/Ho_Chi_Minh by default), written as the pipeline writes them.
+    const now = Date.now();
+    const today = startOfLocalDay(now, 'Asia/Ho_Chi_Minh');
+    const m = Math.floor(now / 60_000);
+    const rows: Array<[string, string, number, number, number]> = [
+      ['hall', 'entrance', m - 2, 7, 2],
+      ['hall', 'entrance', m - 1, 5, 1],
+      ['street', 'gate', m - 1, 1, 4],
+      ['street', 'gate', Math.floor(today / 60_000) - 5, 40, 40], // yesterday evening: not today
+    ];
+    const used = rows.filter(([, , minute]) => minute * 60_000 >= today || minute < Math.floor(today / 60_000) - 1);
+    const stats = new QueueStatStore(rig.gateway.db);
+    for (const [camera, zone, minute, crossingsIn, crossingsOut] of used) stats.upsert({ cameraId: camera, zoneId: zone, minute, avgCount: 0, maxCount: 0, departures: 0, estWaitSeconds: null, occupiedRatio: null, crossingsIn, crossingsOut });
+    const todays = used.filter(([, , minute]) => minute * 60_000 >= today);
+    const total = (camera?: string) => todays.filter(([c]) => camera === undefined || c === camera).reduce((t, [, , , i, o]) => ({ in: t.in + i, out: t.out + o }), { in: 0, out: 0 });
+
+    const { page } = await rig.loginAs('supervisor', 'en');
+    const problems: string[] = [];
+    page.on('pageerror', (err) => problems.push(err.message));
+    await page.goto('/queues');
+    expect(await page.locator('#footfall-heading').textContent()).toBe('Footfall today');
+    const site = page.locator('#footfall-site');
+    await site.waitFor();
+    expect(await site.getAttribute('data-in')).toBe(String(total().in));
+    expect(await site.getAttribute('data-out')).toBe(String(total().out));
+    expect(await site.locator('.footfall-in .footfall-value').textContent()).toBe(String(total().in));
+    const hall = page.locator('.footfall-zone[data-camera="hall"][data-zone="entrance"]');
+    if (total('hall').in > 0) {
+      expect(await hall.locator('.footfall-in .footfall-value').textContent()).toBe(String(total('hall').in));
+      expect(await hall.locator('.footfall-out .footfall-value').textContent()).toBe(String(total('hall').out));
+    }
+    await page.locator('.footfall-chart canvas').first().waitFor();
+    await screenshot(page, 'queues-footfall-en');
+
+    // The live feed, as the rule engine sends it: a queue's wait and its departures, an entrance's
+    // crossings since local midnight (more than stored: its current minute is not written yet).
+    const counts = {
+      at: now,
+      cameras: [
+        {
+          camera: { cameraId: 'hall', state: 'streaming' },
+          zones: [
+            { zoneId: 'line', type: 'queue', count: 2, estimatedWaitSeconds: 120, serviceDepartures: 4 },
+            { zoneId: 'entrance', type: 'line', count: 0, crossingsIn: total('hall').in + 8, crossingsOut: total('hall').out },
+          ],
+        },
+      ],
+    };
+    const fed = (await rig.loginAs('supervisor', 'vi')).page;
+    fed.on('pageerror', (err) => problems.push(err.message));
+    await fed.route('**/api/live', (route) => route.fulfill({ status: 200, headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' }, body: `retry: 500\nevent: counts\ndata: ${JSON.stringify(counts)}\n\n` }));
+    await fed.goto('/queues');
+    expect(await fed.locator('#footfall-heading').textContent()).toBe('Lượt người hôm nay');
+    const basis = fed.locator('.queue-tile[data-camera="hall"][data-zone="line"] .wait-basis');
+    await basis.filter({ hasText: /\S/ }).waitFor({ timeout: 15_000 });
+    expect(await basis.textContent()).toBe('từ 4 lượt rời hàng');
+    expect(await basis.getAttribute('data-departures')).toBe('4');
+    const liveSite = fed.locator(`#footfall-site[data-in="${total().in + 8}"]`);
+    await liveSite.waitFor({ timeout: 15_000 });
+    expect(await liveSite.getAttribute('data-out')).toBe(String(total().out));
+    expect(await fed.locator('.footfall-zone[data-zone="entrance"] .footfall-in .footfall-label').textContent()).toBe('Vào');
+    await screenshot(fed, 'queues-footfall-live-vi');
+    // English wording of the same figure.
+    await page.route('**/api/live', (route) => route.fulfill({ status: 200, headers: { 'content-type': 'text/event-stream' }, body: `retry: 500\nevent: counts\ndata: ${JSON.stringify(counts)}\n\n` }));
+    await page.reload();
+    await page.locator('.queue-tile[data-zone="line"] .wait-basis').filter({ hasText: 'from 4 departures' }).waitFor({ timeout: 15_000 });
     expect(problems).toEqual([]);
   });
 
