@@ -48,7 +48,7 @@ export const DEFAULT_TRACKER_OPTIONS: TrackerOptions = {
   dampingMs: 1500,
   appearanceWeight: 1,
   maxAppearanceDistance: 0.45,
-  maxAppearanceChange: 0.55,
+  maxAppearanceChange: 0.45,
   lowScoreMaxLostMs: 1000,
 };
 
@@ -97,8 +97,17 @@ interface Candidate {
 
 const centre = (b: BoxXYXY): [number, number] => [(b.x1 + b.x2) / 2, (b.y1 + b.y2) / 2];
 const height = (b: BoxXYXY): number => Math.max(1, b.y2 - b.y1);
-/** Boxes whose heights differ by more than this factor are not the same person (unless they overlap well). */
+/** Distance from point p to the segment a–b. */
+function segmentDistance([px, py]: [number, number], [ax, ay]: [number, number], [bx, by]: [number, number]): number {
+  const [ux, uy] = [bx - ax, by - ay];
+  const length2 = ux * ux + uy * uy;
+  const t = length2 > 0 ? Math.max(0, Math.min(1, ((px - ax) * ux + (py - ay) * uy) / length2)) : 0;
+  return Math.hypot(px - (ax + t * ux), py - (ay + t * uy));
+}
+/** Boxes whose heights differ by more than this factor are not the same person (a part of them at most). */
 const MAX_HEIGHT_RATIO = 1.6;
+/** Added to the cost of a low-score detection: a track prefers a high-score one that fits as well. */
+const LOW_SCORE_PENALTY = 0.3;
 /** Weight of a new observation in a track's smoothed appearance. */
 const APPEARANCE_ALPHA = 0.25;
 /** IoU with another detection above which a detection's appearance is not learned. */
@@ -137,16 +146,8 @@ export class Tracker {
     const o = this.options;
     if (frame) assertFrame(frame);
     const candidates = this.candidates(detections.filter((d) => d.score >= o.lowScore), frame);
-    const high = candidates.filter((c) => c.det.score >= o.highScore);
-    const low = candidates.filter((c) => c.det.score < o.highScore);
     const matched = new Set<Tracked>();
-    const unmatchedHigh = this.match(this.tracked, high, now, matched);
-    this.match(
-      this.tracked.filter((t) => t.track.confirmed && !matched.has(t) && now - t.track.lastSeen <= o.lowScoreMaxLostMs),
-      low,
-      now,
-      matched,
-    );
+    const unmatched = this.match(candidates, now, matched);
     const ended: Track[] = [];
     this.tracked = this.tracked.filter((t) => {
       if (matched.has(t)) return true;
@@ -158,7 +159,7 @@ export class Tracker {
       }
       return true;
     });
-    for (const c of unmatchedHigh) this.tracked.push(this.start(c, now));
+    for (const c of unmatched) if (c.det.score >= o.highScore) this.tracked.push(this.start(c, now));
     const active = this.tracked.filter((t) => t.track.confirmed && t.track.lastSeen === now).map((t) => t.track);
     return { active, ended };
   }
@@ -183,14 +184,25 @@ export class Tracker {
     });
   }
 
-  /** Matches `tracks` to `candidates` at least cost; applies the pairs; returns the candidates left. */
-  private match(tracks: readonly Tracked[], candidates: readonly Candidate[], now: number, matched: Set<Tracked>): Candidate[] {
-    const open = tracks.filter((t) => !matched.has(t));
-    const cost = open.map((t) => candidates.map((c) => this.cost(t, c, now)));
+  /**
+   * Matches tracks to candidates at least total cost, applies the pairs and returns the candidates
+   * left. One assignment for both score classes keeps ByteTrack's rule (a low-score detection only
+   * keeps a confirmed, recently seen track alive and never starts one) without its order: a track
+   * takes the low-score box that is clearly its person rather than a high-score box beside it.
+   */
+  private match(candidates: readonly Candidate[], now: number, matched: Set<Tracked>): Candidate[] {
+    const o = this.options;
+    const cost = this.tracked.map((t) => {
+      const keptByLow = t.track.confirmed && now - t.track.lastSeen <= o.lowScoreMaxLostMs;
+      return candidates.map((c) => {
+        if (c.det.score >= o.highScore) return this.cost(t, c, now);
+        return keptByLow ? this.cost(t, c, now) + LOW_SCORE_PENALTY : Infinity;
+      });
+    });
     const taken = new Set<number>();
     for (const [ti, ci] of assign(cost, candidates.length)) {
-      this.correct(open[ti]!, candidates[ci]!, now);
-      matched.add(open[ti]!);
+      this.correct(this.tracked[ti]!, candidates[ci]!, now);
+      matched.add(this.tracked[ti]!);
       taken.add(ci);
     }
     return candidates.filter((_, ci) => !taken.has(ci));
@@ -212,13 +224,13 @@ export class Tracker {
     const overlap = iou(predicted, c.det.box);
     const hp = height(predicted);
     const hd = height(c.det.box);
-    const [px, py] = centre(predicted);
-    const [dx, dy] = centre(c.det.box);
-    const distance = Math.hypot(px - dx, py - dy) / ((hp + hd) / 2);
+    // A lost person may have walked on or stopped (behind a pole): the distance counts from the
+    // nearest point between where they were last seen and where the motion model puts them.
+    const distance = segmentDistance(centre(c.det.box), centre(t.track.box), centre(predicted)) / ((hp + hd) / 2);
     const lostSeconds = Math.max(0, now - t.track.lastSeen) / 1000;
     const gate = Math.min(o.maxGate, o.gate + o.gateGrowthPerSecond * lostSeconds);
-    const wellOverlapping = overlap >= o.matchIou;
-    if (!wellOverlapping && (distance > gate || Math.max(hp / hd, hd / hp) > MAX_HEIGHT_RATIO)) return Infinity;
+    if (Math.max(hp / hd, hd / hp) > MAX_HEIGHT_RATIO) return Infinity;
+    if (distance > gate && overlap < o.matchIou) return Infinity;
     let appearance = 0;
     if (t.appearance && c.appearance) {
       appearance = appearanceDistance(t.appearance, c.appearance);
