@@ -65,6 +65,7 @@ export const eventPage: DashboardPage = {
   <section class="card">
     <h2 id="event-heading"></h2>
     <dl id="event-fields" class="fields"></dl>
+    <div id="event-people" hidden></div>
   </section>
   <section class="card">
     <h2>${t('events.actions')}</h2>

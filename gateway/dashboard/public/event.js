@@ -1,5 +1,5 @@
 // One event: snapshot (boxes already drawn in the JPEG), fields, timeline, track path, reviews and review actions.
-import { api, fmtDateTime, fmtDuration, fmtNumber, h, showError, t, tOr } from './app.js';
+import { api, fmtDateTime, fmtDuration, fmtNumber, fmtTime, h, showError, t, tOr } from './app.js';
 
 const root = document.getElementById('event');
 const id = root.dataset.id;
@@ -8,6 +8,9 @@ const reviewForm = document.getElementById('review-form');
 const reviewError = document.getElementById('review-error');
 
 const label = (group, value) => tOr(`events.${group}.${value}`, String(value));
+/** An incident's data fields shown as their own table and timeline lines, not as raw JSON. */
+const INCIDENT_FIELDS = ['incident', 'people', 'change', 'durationSeconds'];
+const isIncident = (data) => data?.incident === true;
 const seconds = (fromMs, toMs) => (toMs - fromMs) / 1000;
 
 function dataValue(key, value) {
@@ -38,12 +41,57 @@ function renderFields(e) {
     field(t('events.field.updated'), fmtDateTime(e.updatedAt)),
     field(t('events.field.ended'), e.endedAt ? fmtDateTime(e.endedAt) : h('span', { class: 'badge warn', text: t('events.field.ongoing') })),
     field(t('events.field.duration'), fmtDuration(seconds(e.startedAt, end))),
-    ...Object.entries(e.data ?? {}).map(([k, v]) => field(label('data', k), dataValue(k, v))),
+    ...Object.entries(e.data ?? {})
+      .filter(([k]) => !(isIncident(e.data) && INCIDENT_FIELDS.includes(k)))
+      .map(([k, v]) => field(label('data', k), dataValue(k, v))),
     // A watchlist match's face comes from its own route, which audits each view.
     ...(e.faceCropUrl ? [field(label('data', 'faceCrop'), h('img', { class: 'face-crop', id: 'event-face-crop', alt: label('data', 'faceCrop'), src: e.faceCropUrl }))] : []),
     field(t('events.field.uid'), h('code', { text: e.uid })),
   ];
   document.getElementById('event-fields').replaceChildren(...rows.flat());
+  renderPeople(e);
+}
+
+/** An incident's people: track, when they entered and left (the newest 50 the event keeps). */
+function renderPeople(e) {
+  const box = document.getElementById('event-people');
+  const people = isIncident(e.data) && Array.isArray(e.data.people) ? e.data.people : null;
+  box.hidden = people === null;
+  if (!people) return;
+  const stillInside = (p) => p.leftAt === null || p.leftAt === undefined;
+  box.replaceChildren(
+    h('h3', { text: t('events.incident.peopleHeading', { n: people.length }) }),
+    h(
+      'table',
+      { id: 'incident-people' },
+      h('thead', {}, h('tr', {}, h('th', { text: t('events.incident.track') }), h('th', { text: t('events.incident.entered') }), h('th', { text: t('events.incident.left') }))),
+      h(
+        'tbody',
+        {},
+        people.map((p) =>
+          h(
+            'tr',
+            { dataset: { track: String(p.trackId), inside: String(stillInside(p)) } },
+            h('td', { text: t('events.incident.person', { track: p.trackId }) }),
+            h('td', { text: typeof p.enteredAt === 'number' ? fmtDateTime(p.enteredAt) : '—' }),
+            h('td', {}, stillInside(p) ? h('span', { class: 'badge warn', text: t('events.incident.inside') }) : fmtDateTime(p.leftAt)),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+/** One timeline entry of an incident in words: who entered or left and when, or the state at start and end. */
+function incidentLine(u) {
+  const d = u.data;
+  const parts = [];
+  if (d.change && typeof d.change.trackId === 'number') {
+    parts.push(t(d.change.kind === 'left' ? 'events.change.left' : 'events.change.entered', { track: d.change.trackId, time: fmtTime(d.change.at ?? u.at) }));
+  }
+  if (typeof d.inside === 'number') parts.push(t('events.incident.insideNow', { n: d.inside, total: d.total ?? d.inside }));
+  if (u.phase === 'end' && typeof d.durationSeconds === 'number') parts.push(t('events.incident.endedAfter', { duration: fmtDuration(d.durationSeconds) }));
+  return h('span', { class: 'incident-line', text: parts.join(' · ') || '—' });
 }
 
 function renderTimeline(e) {
@@ -55,7 +103,7 @@ function renderTimeline(e) {
         { dataset: { phase: u.phase } },
         h('td', { text: fmtDateTime(u.at) }),
         h('td', {}, h('span', { class: `badge phase-${u.phase}`, text: label('phase', u.phase) })),
-        h('td', {}, u.data && Object.keys(u.data).length ? h('code', { text: JSON.stringify(u.data) }) : '—'),
+        h('td', {}, isIncident(u.data) ? incidentLine(u) : u.data && Object.keys(u.data).length ? h('code', { text: JSON.stringify(u.data) }) : '—'),
       ),
     ),
   );

@@ -70,16 +70,32 @@ function thumbnail(id, retryLater) {
   return img;
 }
 
+/** An incident (one event per occupancy episode of a zone): how many people so far and whether it is still open. */
+function incidentBadges(e) {
+  if (e.data?.incident !== true) return [];
+  const total = typeof e.data.total === 'number' ? e.data.total : null;
+  return [
+    ' ',
+    h('span', { class: 'badge incident-people', text: total === null ? t('events.incident.label') : t(total === 1 ? 'events.incident.peopleOne' : 'events.incident.people', { n: total }) }),
+    ' ',
+    h('span', { class: `badge incident-state ${e.endedAt ? 'ended' : 'warn'}`, text: t(e.endedAt ? 'events.incident.ended' : 'events.incident.open') }),
+  ];
+}
+
 function row(e, isLive) {
   const href = `/events/${e.id}`;
+  const incident = e.data?.incident === true;
   const tr = h(
     'tr',
-    { class: isLive ? 'live' : undefined, dataset: { id: e.id, type: e.type, severity: e.severity, review: e.reviewState } },
+    {
+      class: isLive ? 'live' : undefined,
+      dataset: { id: e.id, type: e.type, severity: e.severity, review: e.reviewState, ...(incident ? { incident: 'true', people: String(e.data.total ?? ''), open: String(!e.endedAt) } : {}) },
+    },
     h('td', {}, h('a', { href, tabindex: '-1', 'aria-hidden': 'true' }, thumbnail(e.id, isLive))),
     h('td', {}, h('a', { href, class: 'event-link' }, fmtDateTime(e.startedAt)), isLive ? h('span', { class: 'badge new', text: t('events.new') }) : null),
     h('td', { text: e.cameraId }),
     h('td', { text: e.zoneId ?? '—' }),
-    h('td', { text: label('type', e.type) }),
+    h('td', {}, label('type', e.type), ...incidentBadges(e)),
     h('td', {}, h('span', { class: `badge ${e.severity}`, text: label('severity', e.severity) })),
     h('td', {}, h('span', { class: `badge review ${e.reviewState}`, text: label('review', e.reviewState) })),
   );
