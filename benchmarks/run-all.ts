@@ -1,11 +1,13 @@
 /**
  * `npm run bench`: every benchmark in one go (models, decode, end to end, central, the OpenCV and
- * tfjs-wasm baselines), with a progress bar on stderr, then one report in three forms:
- * benchmarks/results/<date>-<host>.json, .md and .html (self-contained, SVG charts).
+ * tfjs-wasm baselines, and the accuracy evaluation of `npm run eval`, run once), with a progress bar
+ * on stderr, then one report in three forms: benchmarks/results/<date>-<host>.json, .md and .html
+ * (self-contained, SVG charts). With `--skip eval` the report shows the latest
+ * benchmarks/results/eval-*.json instead, with its own date and commit.
  *
  *   --quick          seconds per section instead of minutes (figures indicative only; files get -quick)
  *   --runs N         run each section N times and report medians (default 3; 1 when --quick)
- *   --only a,b       just these sections: models, decode, endToEnd, central, opencv
+ *   --only a,b       just these sections: models, decode, endToEnd, central, opencv, eval
  *   --skip a,b       all but these
  *   --out DIR        where to write (default benchmarks/results)
  */
@@ -68,7 +70,8 @@ async function main(): Promise<void> {
   process.env.LOG_LEVEL ??= 'error';
   setModelsLogger(pino({ name: 'models', level: process.env.LOG_LEVEL }));
   setStreamsLogger(pino({ name: 'streams', level: process.env.LOG_LEVEL }));
-  const plan = Array.from({ length: args.runs }, () => args.sections.map((s) => ({ section: s, seconds: SECTION_WEIGHTS[s][args.quick ? 'quick' : 'full'] }))).flat();
+  // The eval runs once whatever --runs says (collect.ts).
+  const plan = Array.from({ length: args.runs }, (_, run) => args.sections.filter((s) => s !== 'eval' || run === 0).map((s) => ({ section: s, seconds: SECTION_WEIGHTS[s][args.quick ? 'quick' : 'full'] }))).flat();
   const progress = createProgress({ plan });
   const report = await collect({ quick: args.quick, runs: args.runs, sections: args.sections, progress });
   progress.finish();
@@ -81,6 +84,11 @@ async function main(): Promise<void> {
   if (s.detectFpsVsOpenCv !== null) console.log(`  detector frames/s ours vs OpenCV: ${s.detectFpsVsOpenCv}x; equal accuracy: ${s.equalAccuracy}`);
   if (s.ortVsTfjsWasm !== null) console.log(`  ORT vs tfjs-wasm (same CenterNet): ${s.ortVsTfjsWasm}x`);
   if (s.goalMet !== null) console.log(`  goal (>= 2x OpenCV cameras at equal accuracy): ${s.goalMet ? 'met' : 'not met'}`);
+  if (report.eval) {
+    const ev = report.eval.report;
+    const met = ev.targets.overall.filter((t) => t.met === true).length;
+    console.log(`  accuracy (${report.eval.origin === 'run' ? 'run now' : `latest eval, ${ev.date.slice(0, 10)}, commit ${ev.commit}`}): ${met} of ${ev.targets.overall.length} targets met on ${ev.groundTruth.video}`);
+  }
   for (const n of s.notes) console.log(`  note: ${n}`);
   for (const e of report.errors) console.log(`  ERROR ${e.section}: ${e.message}`);
   for (const f of Object.values(files)) console.log(`wrote ${relative(process.cwd(), f)}`);

@@ -4,12 +4,15 @@
  * warm-up excluded (each bench discards its own), the seed and the exact files recorded.
  */
 import { existsSync } from 'node:fs';
+import { relative } from 'node:path';
 import { hostname } from 'node:os';
 import { ensureCenternetTfjs } from '../../models/assets';
 import { ensureCenternetOnnx } from '../../models/assets/centernet-onnx';
 import { simulatorMedia } from '../../streams/simulator/media';
 import { runOpenCvBaseline, type OpenCvBaselineResult } from '../baseline/opencv';
 import { runCentralBench, type CentralBenchResult } from '../central/run';
+import { latestEvalReport } from '../eval/result';
+import { runEval } from '../eval/run';
 import { runGatewayBench, type GatewayBenchResult, type Step } from '../gateway/run';
 import { systemInfo } from '../lib/device';
 import { fileSha256, type StepLog } from '../lib/results';
@@ -20,7 +23,7 @@ import { medianMerge } from './aggregate';
 import type { Progress } from './progress';
 import { opsSummary } from './ops-summary';
 import { summarise } from './summary';
-import type { BenchReport, CentralSection, DecodeSection, EndToEndRamp, EndToEndSection, ModelsSection, SectionName, TfjsWasmBaseline } from './types';
+import type { BenchReport, CentralSection, DecodeSection, EndToEndRamp, EndToEndSection, EvalSection, ModelsSection, SectionName, TfjsWasmBaseline } from './types';
 
 const round = (v: number, d = 2): number => Math.round(v * 10 ** d) / 10 ** d;
 
@@ -115,6 +118,7 @@ export const SECTION_WEIGHTS: Record<SectionName, { quick: number; full: number 
   endToEnd: { quick: 45, full: 700 },
   central: { quick: 20, full: 240 },
   opencv: { quick: 30, full: 240 },
+  eval: { quick: 60, full: 60 },
 };
 
 export async function collect(options: CollectOptions): Promise<BenchReport> {
@@ -130,15 +134,22 @@ export async function collect(options: CollectOptions): Promise<BenchReport> {
   };
   progress.step('device: CPU, GPU, ORT providers, ffmpeg hardware decoders');
   const device = systemInfo();
+  let evalSection: EvalSection | undefined;
   const runners: Record<SectionName, (log: StepLog) => Promise<void>> = {
     models: async (log) => void raw.models.push(await runModelsBench({ quick, log })),
     decode: async (log) => void raw.decode.push(await runStreamsBench({ quick, log })),
     endToEnd: async (log) => void raw.endToEnd.push(await runGatewayBench({ quick, log })),
     central: async (log) => void raw.central.push(await runCentralBench({ quick, log })),
     opencv: async (log) => void raw.opencv.push(await runOpenCvBaseline({ quick, log })),
+    eval: async (log) => {
+      const { report, files } = await runEval({ log });
+      evalSection = { origin: 'run', file: files!.json, report };
+    },
   };
   for (let run = 1; run <= runs; run++) {
     for (const section of sections) {
+      // Accuracy figures are counts from a deterministic run, not timings: once is enough.
+      if (section === 'eval' && run > 1) continue;
       const label = runs > 1 ? `${section} (run ${run}/${runs})` : section;
       progress.begin(section, label);
       try {
@@ -179,6 +190,11 @@ export async function collect(options: CollectOptions): Promise<BenchReport> {
   if (raw.endToEnd.length) report.endToEnd = medianMerge(raw.endToEnd.map(endToEndSection));
   if (raw.central.length) report.central = medianMerge(raw.central.map(centralSection));
   if (raw.opencv.length) report.baselines.opencv = medianMerge(raw.opencv);
+  if (!sections.includes('eval')) {
+    const latest = latestEvalReport();
+    if (latest) evalSection = { origin: 'latest', file: latest.file, report: latest.report };
+  }
+  if (evalSection) report.eval = { ...evalSection, file: relative(process.cwd(), evalSection.file) || evalSection.file };
 
   const files = report.reproducibility.files;
   try {

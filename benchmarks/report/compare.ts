@@ -76,6 +76,14 @@ export function metricsOf(r: BenchReport): Metric[] {
   add('ratio: ours vs OpenCV detector frames/s', 'x', 'higher', r.summary.detectFpsVsOpenCv);
   add('ratio: ours vs OpenCV sustained cameras', 'x', 'higher', r.summary.cameras.ratio);
   add('ratio: ORT vs tfjs-wasm', 'x', 'higher', r.summary.ortVsTfjsWasm);
+  const ev = r.eval?.report.figures.overall;
+  if (ev) {
+    add('accuracy: detector precision', 'ratio', 'higher', ev.detection.precision);
+    add('accuracy: detector recall', 'ratio', 'higher', ev.detection.recall);
+    add('accuracy: count MAE', '% of mean', 'lower', ev.count.maePct);
+    add('accuracy: tracks per person', 'tracks', 'lower', ev.tracking.tracksPerPerson);
+    add('accuracy: IDF1', 'ratio', 'higher', ev.tracking.idf1);
+  }
   return out;
 }
 

@@ -3,7 +3,8 @@
  * BenchReport and rendered by markdown.ts and html.ts, so both always say the same thing.
  * Inline markup in text: **bold** and `code` only.
  */
-import type { BenchReport, EndToEndRamp } from './types';
+import { evalBlocks } from '../eval/document';
+import type { BenchReport, EndToEndRamp, EvalSection } from './types';
 
 export interface BarChart {
   id: string;
@@ -138,6 +139,12 @@ export function chartsOf(r: BenchReport): BarChart[] {
   return charts;
 }
 
+/** "3 of 5" targets met (those with a figure). */
+function targetsMet(e: EvalSection): string {
+  const judged = e.report.targets.overall.filter((t) => t.met !== null);
+  return `${judged.filter((t) => t.met).length} of ${judged.length}`;
+}
+
 export function buildDocument(r: BenchReport): Block[] {
   const d = r.device;
   const s = r.summary;
@@ -165,6 +172,7 @@ export function buildDocument(r: BenchReport): Block[] {
     ['Same CenterNet, ORT vs @tensorflow/tfjs-backend-wasm', ratio(s.ortVsTfjsWasm)],
     ['Equal accuracy (same persons, boxes within tolerance)', cv?.accuracy ? `${yesNo(s.equalAccuracy)} (${cv.accuracy.persons.matched} matched; max corner diff ${num(cv.accuracy.maxCornerDiffPx)} px)` : '—'],
     ['Goal: >= 2x the OpenCV pipeline’s sustained cameras at equal accuracy', s.goalMet === null ? '—' : s.goalMet ? '**met**' : '**not met**'],
+    ...(r.eval ? [[`Accuracy targets met on ${r.eval.report.groundTruth.video} (npm run eval, ${r.eval.report.date.slice(0, 10)}, commit \`${r.eval.report.commit}\`)`, targetsMet(r.eval)]] : []),
   ].filter(([, v]) => v !== '—');
   out.push(headline.length ? table(['figure', 'value'], headline, ['left', 'right']) : { kind: 'paragraph', text: 'No headline figure: the sections that give them were not run.' });
   if (s.notes.length) out.push({ kind: 'list', items: s.notes });
@@ -252,6 +260,18 @@ export function buildDocument(r: BenchReport): Block[] {
     if (drains.length) out.push({ kind: 'list', items: drains.map((x) => `Backlog drain, ${x}`) });
     const skipped = Object.entries(c.skipped).map(([k, v]) => `${k}: skipped (${v})`);
     if (skipped.length) out.push({ kind: 'list', items: skipped });
+  }
+
+  if (r.eval) {
+    out.push({ kind: 'heading', level: 2, text: 'Accuracy (npm run eval)' });
+    out.push({
+      kind: 'paragraph',
+      text:
+        r.eval.origin === 'run'
+          ? `Run by this benchmark: the real pipeline over the hand-labelled video (\`${r.eval.file}\`).`
+          : `Not run by this benchmark: the latest evaluation, \`${r.eval.file}\`, as measured then (its date and commit below may differ from this report's).`,
+    });
+    out.push(...evalBlocks(r.eval.report, 2));
   }
 
   out.push({ kind: 'heading', level: 2, text: 'Baselines' });

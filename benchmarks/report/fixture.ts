@@ -1,4 +1,5 @@
 /** A small, fixed combined report for the renderer and compare-mode tests (made-up figures). */
+import { fixtureEvalReport } from '../eval/fixture-report';
 import { summarise } from './summary';
 import type { BenchReport } from './types';
 
@@ -107,6 +108,7 @@ export function fixtureReport(): BenchReport {
         },
       },
     },
+    eval: { origin: 'latest', file: 'benchmarks/results/eval-2026-11-29-fixture.json', report: fixtureEvalReport() },
     summary: { ortVsTfjsWasm: null, detectFpsVsOpenCv: null, cameras: { ours: null, opencv: null, ratio: null }, equalAccuracy: null, goalMet: null, notes: [] },
     errors: [],
   };

@@ -27,6 +27,24 @@ describe('combined benchmark report', () => {
     expect(md).not.toContain('Copyright');
   });
 
+  it('shows the latest accuracy evaluation with its date, commit and targets', () => {
+    const md = renderMarkdown(fixtureReport());
+    expect(md).toContain('| Accuracy targets met on vtest.avi (npm run eval, 2026-11-29, commit `def5678`) | 4 of 5 |');
+    expect(md).toContain('## Accuracy (npm run eval)');
+    expect(md).toContain('Not run by this benchmark: the latest evaluation, `benchmarks/results/eval-2026-11-29-fixture.json`');
+    expect(md).toContain('Measured 2026-11-29 09:00 UTC on fixture');
+    expect(md).toContain('commit `def5678`');
+    expect(md).toContain('| <= 1.2 tracks per labelled person | 1.5 tracks per person (2 people) | **missed** | 0.3 over |');
+    expect(md).toContain('| line entrance: out true / found | 0 / 0 | 0 / 0 | 0 / 0 |');
+    expect(md).toContain('| zone staff-only: incidents true / raised (cool-down 30 s) | 1 / 1 | 0 / 0 | 1 / 1 |');
+    const html = renderHtml(fixtureReport());
+    expect(html).toContain('<h2>Accuracy (npm run eval)</h2>');
+    expect(html).toContain('<strong>missed</strong>');
+    // A run by the bench says so; no eval at all leaves the section out.
+    expect(renderMarkdown({ ...fixtureReport(), eval: { ...fixtureReport().eval!, origin: 'run' } })).toContain('Run by this benchmark');
+    expect(renderMarkdown({ ...fixtureReport(), eval: undefined })).not.toContain('npm run eval');
+  });
+
   it('renders a self-contained HTML report with one inline <svg> per chart', () => {
     const report = fixtureReport();
     const html = renderHtml(report);
@@ -46,7 +64,7 @@ describe('combined benchmark report', () => {
 
   it('leaves out what was not run, without breaking', () => {
     const r = fixtureReport();
-    const partial: BenchReport = { ...r, decode: undefined, endToEnd: undefined, central: undefined, baselines: {}, summary: { ...r.summary, cameras: { ours: null, opencv: null, ratio: null }, detectFpsVsOpenCv: null, ortVsTfjsWasm: null, equalAccuracy: null, goalMet: null, notes: [] } };
+    const partial: BenchReport = { ...r, decode: undefined, endToEnd: undefined, central: undefined, eval: undefined, baselines: {}, summary: { ...r.summary, cameras: { ours: null, opencv: null, ratio: null }, detectFpsVsOpenCv: null, ortVsTfjsWasm: null, equalAccuracy: null, goalMet: null, notes: [] } };
     const html = renderHtml(partial);
     expect(html.match(/<svg\b/g)).toHaveLength(1);
     expect(renderMarkdown(partial)).toContain('No headline figure');
@@ -94,6 +112,9 @@ describe('compare mode', () => {
     expect(md).toContain('**1 regression(s)**');
     expect(md).toMatch(/\| models: centernet-512 person only \[cpu, 2 thr\] batch-1 p50 \| ms \| lower \| 28\.75 \| 34\.5 \| \+20\.0% \| REGRESSION \|/);
     expect(metricsOf(fixtureReport()).every((m) => Number.isFinite(m.value))).toBe(true);
+    const worse = fixtureReport();
+    worse.eval!.report.figures.overall.tracking.tracksPerPerson = 2;
+    expect(compareReports(fixtureReport(), worse).find((c) => c.key === 'accuracy: tracks per person')).toMatchObject({ a: 1.5, b: 2, status: 'regression' });
   });
 });
 

@@ -4,10 +4,11 @@
  * `--only` or a section that failed leaves it out (and says why in `errors`/`skipped`).
  */
 import type { OpenCvBaselineResult } from '../baseline/opencv';
+import type { EvalReport } from '../eval/result';
 import type { SystemInfo } from '../lib/device';
 import type { OpsSummary } from './ops-summary';
 
-export const SECTIONS = ['models', 'decode', 'endToEnd', 'central', 'opencv'] as const;
+export const SECTIONS = ['models', 'decode', 'endToEnd', 'central', 'opencv', 'eval'] as const;
 export type SectionName = (typeof SECTIONS)[number];
 
 export const SECTION_TITLES: Record<SectionName, string> = {
@@ -16,6 +17,7 @@ export const SECTION_TITLES: Record<SectionName, string> = {
   endToEnd: 'End to end',
   central: 'Central',
   opencv: 'OpenCV baseline',
+  eval: 'Accuracy (npm run eval)',
 };
 
 export interface ModelRow {
@@ -85,6 +87,18 @@ export interface CentralSection {
   skipped: Record<string, string>;
 }
 
+/**
+ * The accuracy evaluation shown in the report: run by this bench (section `eval`, once whatever
+ * --runs says: its figures are counts, not timings), or, when the section was skipped, the latest
+ * benchmarks/results/eval-*.json picked up as it was (with its own date and commit).
+ */
+export interface EvalSection {
+  origin: 'run' | 'latest';
+  /** The eval's JSON file. */
+  file: string;
+  report: EvalReport;
+}
+
 export interface Summary {
   /** Same CenterNet, ORT vs the original on @tensorflow/tfjs-backend-wasm (throughput). */
   ortVsTfjsWasm: number | null;
@@ -115,6 +129,7 @@ export interface BenchReport {
   decode?: DecodeSection;
   endToEnd?: EndToEndSection;
   central?: CentralSection;
+  eval?: EvalSection;
   baselines: { opencv?: OpenCvBaselineResult; tfjsWasm?: TfjsWasmBaseline };
   summary: Summary;
   errors: Array<{ section: string; message: string }>;
