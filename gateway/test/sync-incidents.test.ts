@@ -31,7 +31,7 @@ describe.each(BACKENDS)('incidents and footfall from a gateway to central on %s'
     const server = await startTestServer(await dbs.fresh(backend));
     cleanups.push(() => server.close());
     const gw = await enrolGateway(server.url, 'site-inc');
-    const t = startUplinkForTest({ dbFile: join(dir, `g${n++}.sqlite`), url: server.url, credentials: { gatewayId: gw.id, secret: gw.secret, siteId: gw.siteId } });
+    const t = startUplinkForTest({ dbFile: join(dir, `g${n++}.sqlite`), url: server.url, credentials: { gatewayId: gw.id, secret: gw.secret, siteId: gw.siteId, url: server.url } });
     cleanups.push(() => t.stop());
 
     const t0 = Date.now() - 5 * 60_000;
