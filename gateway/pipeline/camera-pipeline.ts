@@ -3,7 +3,7 @@ import type { Detection } from '../../models';
 import type { CameraHealth, CameraStream } from '../../streams';
 import type { CameraConfig } from '../config';
 import type { InferencePool } from '../inference';
-import { Tracker, trackerOptionsFor, type BoxXYXY, type TrackerDetection, type TrackerUpdate } from '../tracking';
+import { Tracker, trackerOptionsFor, type BoxXYXY } from '../tracking';
 import { footPoint, pointInPolygon } from '../zones';
 import type { EventSink } from './events';
 import { FacePath, type FacePathOptions } from './face-path';
@@ -11,12 +11,9 @@ import { MotionGate } from './motion';
 import { percentile } from '../util/percentile';
 import { ZoneRules, type MinuteStat } from './rules';
 import { TrackSummaries, type TrackSummary } from './track-summary';
-import type { FrameObservation, TrackerFrame } from './frame-observation';
+import type { FrameObservation } from './frame-observation';
 
 export type { FrameObservation } from './frame-observation';
-
-/** Tracker.update with the frame for its appearance cue. */
-type FrameAwareUpdate = (detections: readonly TrackerDetection[], now: number, frame?: TrackerFrame) => TrackerUpdate;
 
 /** What the pipeline needs of a camera: a CameraStream, or anything else that hands out its frames. */
 export type FrameSource = Pick<CameraStream, 'start' | 'stop' | 'next' | 'health'>;
@@ -59,7 +56,6 @@ export interface PipelineLive {
  */
 export class CameraPipeline {
   private readonly tracker: Tracker;
-  private readonly track: FrameAwareUpdate;
   private readonly gate = new MotionGate();
   private rules: ZoneRules;
   private config: CameraConfig;
@@ -93,7 +89,6 @@ export class CameraPipeline {
   ) {
     this.config = camera;
     this.tracker = new Tracker(trackerOptionsFor(deps.personThreshold));
-    this.track = this.tracker.update.bind(this.tracker);
     this.summaries = new TrackSummaries(camera.id, (s) => deps.onTrackEnded?.(s));
     this.rules = new ZoneRules(camera, deps.timeZone, this.sink, deps.onMinute, this.summaries);
     this.facePath = camera.faceRecognition && deps.faces ? new FacePath(camera.id, deps.faces, this.sink) : undefined;
@@ -173,7 +168,7 @@ export class CameraPipeline {
       this.detectedFrames++;
       const people = detections.filter((d) => d.label === 'person' && !this.masked(d, frame.width, frame.height));
       const persons = people.map((d) => ({ box: d.box, score: d.score }));
-      const { active, ended } = this.track(persons, frame.capturedAt, { data: frame.data, width: frame.width, height: frame.height });
+      const { active, ended } = this.tracker.update(persons, frame.capturedAt, { data: frame.data, width: frame.width, height: frame.height });
       this.activeTracks = active.length;
       this.currentFrame = frame;
       this.currentBoxes = active.map((t) => t.box);

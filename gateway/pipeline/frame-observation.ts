@@ -14,10 +14,3 @@ export interface FrameObservation {
   tracks: Array<{ id: number; box: BoxXYXY; score: number }>;
   zones: ReturnType<ZoneRules['liveZones']>;
 }
-
-/** A frame the tracker may read for an appearance cue: RGB24, in the boxes' coordinates. */
-export interface TrackerFrame {
-  data: Uint8Array;
-  width: number;
-  height: number;
-}
