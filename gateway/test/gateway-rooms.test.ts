@@ -53,7 +53,7 @@ describe('stores behind the API', () => {
     stores.queueStats.upsert(stat);
     stores.queueStats.upsert({ ...stat, maxCount: 6 });
     expect(stores.queueStats.series({ fromMinute: 0, toMinute: 200 })).toEqual([
-      { camera: 'cam', zone: 'line', minute: 100, avgCount: 2.5, maxCount: 6, departures: 1, estWaitSeconds: 60, occupiedRatio: 0.5 },
+      { camera: 'cam', zone: 'line', minute: 100, avgCount: 2.5, maxCount: 6, departures: 1, estWaitSeconds: 60, occupiedRatio: 0.5, crossingsIn: null, crossingsOut: null },
     ]);
     expect(stores.queueStats.series({ zone: 'other', fromMinute: 0, toMinute: 200 })).toEqual([]);
 
