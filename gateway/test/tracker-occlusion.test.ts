@@ -112,6 +112,23 @@ describe('tracker occlusion memory', () => {
     expect(ended[0]!.lastSeen).toBe(4 * FRAME_MS);
   });
 
+  it('lets low-score boxes keep a track only for lowScoreMaxLostMs after its last high-score one', () => {
+    const t = new Tracker();
+    t.update([detection({ x: 100, y: 100 })], 0);
+    t.update([detection({ x: 100, y: 100 })], FRAME_MS);
+    // From here on only a dim box at the same place: a person half hidden, or a post the track slid onto.
+    const reported: number[] = [];
+    const ended: Track[] = [];
+    for (let i = 2; i < 40; i++) {
+      const { active, ended: e } = t.update([detection({ x: 100, y: 100, score: 0.3 })], i * FRAME_MS);
+      if (active.length > 0) reported.push(i * FRAME_MS);
+      ended.push(...e);
+    }
+    expect(reported.at(-1)).toBe(FRAME_MS + DEFAULT_TRACKER_OPTIONS.lowScoreMaxLostMs);
+    expect(ended).toHaveLength(1);
+    expect(ended[0]!.lastSeen).toBe(FRAME_MS + DEFAULT_TRACKER_OPTIONS.lowScoreMaxLostMs);
+  });
+
   it('re-associates a lost person walking on with the same id and keeps firstSeen', () => {
     const t = new Tracker();
     let firstSeen = -1;

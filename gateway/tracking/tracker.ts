@@ -32,8 +32,17 @@ export interface TrackerOptions {
   maxAppearanceDistance: number;
   /** A track seen in the previous frame does not take a detection that looks more different than this (0..1). */
   maxAppearanceChange: number;
-  /** Low-score detections keep a track only when it was seen at most this long ago. */
+  /**
+   * Low-score detections keep a track only within this long of its last high-score one: a person
+   * scores low for a while when half hidden, while a box that only ever scores low (a post a track
+   * slid onto) must not keep a track for ever.
+   */
   lowScoreMaxLostMs: number;
+  /**
+   * A lost track is found again only by a detection that costs at most this (motion 0..1 + appearance,
+   * plus the low-score penalty): one that is far, looks different and scores low is someone else.
+   */
+  maxRefindCost: number;
 }
 
 export const DEFAULT_TRACKER_OPTIONS: TrackerOptions = {
@@ -49,7 +58,8 @@ export const DEFAULT_TRACKER_OPTIONS: TrackerOptions = {
   appearanceWeight: 1,
   maxAppearanceDistance: 0.45,
   maxAppearanceChange: 0.45,
-  lowScoreMaxLostMs: 1000,
+  lowScoreMaxLostMs: 2000,
+  maxRefindCost: 1.3,
 };
 
 /** The tracker for `models.personThreshold`: it starts tracks (and counts) at that score, see personScores. */
@@ -85,6 +95,8 @@ interface Tracked {
   appearance: Float32Array | null;
   /** Frames since it was last matched. */
   missed: number;
+  /** When a high-score detection last matched it. */
+  lastConfident: number;
 }
 
 /** One detection of this frame, with its appearance when the frame was given. */
@@ -106,7 +118,7 @@ function segmentDistance([px, py]: [number, number], [ax, ay]: [number, number],
 }
 /** Boxes whose heights differ by more than this factor are not the same person (a part of them at most). */
 const MAX_HEIGHT_RATIO = 1.6;
-/** Added to the cost of a low-score detection: a track prefers a high-score one that fits as well. */
+/** Added to a low-score detection's cost where maxRefindCost judges it: a dim box re-finds a lost track only when it fits well. */
 const LOW_SCORE_PENALTY = 0.3;
 /** Weight of a new observation in a track's smoothed appearance. */
 const APPEARANCE_ALPHA = 0.25;
@@ -147,7 +159,10 @@ export class Tracker {
     if (frame) assertFrame(frame);
     const candidates = this.candidates(detections.filter((d) => d.score >= o.lowScore), frame);
     const matched = new Set<Tracked>();
-    const unmatched = this.match(candidates, now, matched);
+    const high = candidates.filter((c) => c.det.score >= o.highScore);
+    const low = candidates.filter((c) => c.det.score < o.highScore);
+    const unmatched = this.match(high, now, matched);
+    this.match(low, now, matched);
     const ended: Track[] = [];
     this.tracked = this.tracked.filter((t) => {
       if (matched.has(t)) return true;
@@ -159,7 +174,7 @@ export class Tracker {
       }
       return true;
     });
-    for (const c of unmatched) if (c.det.score >= o.highScore) this.tracked.push(this.start(c, now));
+    for (const c of unmatched) this.tracked.push(this.start(c, now));
     const active = this.tracked.filter((t) => t.track.confirmed && t.track.lastSeen === now).map((t) => t.track);
     return { active, ended };
   }
@@ -185,18 +200,20 @@ export class Tracker {
   }
 
   /**
-   * Matches tracks to candidates at least total cost, applies the pairs and returns the candidates
-   * left. One assignment for both score classes keeps ByteTrack's rule (a low-score detection only
-   * keeps a confirmed, recently seen track alive and never starts one) without its order: a track
-   * takes the low-score box that is clearly its person rather than a high-score box beside it.
+   * Matches the tracks not yet matched to `candidates` at least total cost, applies the pairs and
+   * returns the candidates left. Called for high-score detections first, then for low-score ones,
+   * which only keep a confirmed track alive within lowScoreMaxLostMs of its last high-score one.
    */
   private match(candidates: readonly Candidate[], now: number, matched: Set<Tracked>): Candidate[] {
     const o = this.options;
     const cost = this.tracked.map((t) => {
-      const keptByLow = t.track.confirmed && now - t.track.lastSeen <= o.lowScoreMaxLostMs;
+      const open = !matched.has(t);
+      const keptByLow = t.track.confirmed && now - t.lastConfident <= o.lowScoreMaxLostMs;
       return candidates.map((c) => {
-        if (c.det.score >= o.highScore) return this.cost(t, c, now);
-        return keptByLow ? this.cost(t, c, now) + LOW_SCORE_PENALTY : Infinity;
+        const low = c.det.score < o.highScore;
+        if (!open || (low && !keptByLow)) return Infinity;
+        const cost = this.cost(t, c, now) + (low ? LOW_SCORE_PENALTY : 0);
+        return t.missed > 0 && cost > o.maxRefindCost ? Infinity : cost;
       });
     });
     const taken = new Set<number>();
@@ -243,7 +260,7 @@ export class Tracker {
   private start(c: Candidate, now: number): Tracked {
     const o = this.options;
     const track: Track = { id: this.nextId++, box: { ...c.det.box }, score: c.det.score, confirmed: o.confirmHits <= 1, hits: 1, firstSeen: now, lastSeen: now, vx: 0, vy: 0 };
-    return { track, appearance: c.appearance ? Float32Array.from(c.appearance) : null, missed: 0 };
+    return { track, appearance: c.appearance ? Float32Array.from(c.appearance) : null, missed: 0, lastConfident: now };
   }
 
   private correct(t: Tracked, c: Candidate, now: number): void {
@@ -265,6 +282,7 @@ export class Tracker {
     track.hits++;
     track.lastSeen = now;
     t.missed = 0;
+    if (c.det.score >= this.options.highScore) t.lastConfident = now;
     if (track.hits >= this.options.confirmHits) track.confirmed = true;
   }
 }
