@@ -67,7 +67,7 @@ export function evalBlocks(r: EvalReport, level: 1 | 2 = 1): Block[] {
       kind: 'paragraph',
       text:
         `Measured ${r.date.slice(0, 16).replace('T', ' ')} UTC on ${r.machine.host} (${r.machine.cpuModel}, ${r.machine.cores} cores, ORT ${r.machine.provider}), commit \`${r.commit}\`${r.dirty ? ' (with uncommitted changes)' : ''}. ` +
-        `Ground truth \`${g.file}\` (sha256 ${g.sha256}): ${g.labelledFrames} frames of ${g.video} labelled by hand every ${g.labelledEvery} frames, ${g.identities} people; dev frames ${g.split.dev.fromFrame}-${g.split.dev.toFrame}, holdout ${g.split.holdout.fromFrame}-${g.split.holdout.toFrame} (kept aside: never tune on it).`,
+        `Ground truth \`${g.file}\` (sha256 ${g.sha256}): ${g.labelledFrames} frames of ${g.video} labelled by hand every ${g.labelledEvery} frames, ${g.identities} identities (${g.visits} visits: an identity unseen for 3 s or more comes back as a new one); dev frames ${g.split.dev.fromFrame}-${g.split.dev.toFrame}, holdout ${g.split.holdout.fromFrame}-${g.split.holdout.toFrame} (kept aside: never tune on it).`,
     },
     { kind: 'heading', level: sub, text: 'Targets (issue 13)' },
     table(['target', 'figure (whole video)', 'whole video', 'missed by', 'holdout'], targetRows(r.targets)),
@@ -91,6 +91,7 @@ export function evalDocument(r: EvalReport): Block[] {
         `Frames: capturedAt = ${s.t0} + frame x 100 ms; ${r.run.framesDelivered} frames handed to the pipeline, ${r.run.detectedFrames} detected, ${r.run.observedFrames} observed; ${num(r.run.wallSeconds, 1)} s.`,
         `Events started: ${Object.entries(r.run.eventsByType).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}; sink calls start/update/end ${r.run.sinkCalls.start}/${r.run.sinkCalls.update}/${r.run.sinkCalls.end}.`,
         ...Object.entries(r.run.minuteCrossings).map(([z, c]) => `Line ${z}: per-minute statistics sum to ${c.in} in / ${c.out} out.`),
+        `Ground truth: ${r.groundTruth.method}`,
       ],
     },
     { kind: 'heading', level: 2, text: 'How it is scored' },

@@ -42,7 +42,7 @@ export function fixtureEvalReport(): EvalReport {
     commit: 'def5678',
     dirty: false,
     machine: { host: 'fixture', cpuModel: 'AMD EPYC', cores: 2, provider: 'cpu' },
-    groundTruth: { file: 'benchmarks/groundtruth/vtest.json', sha256: '0123456789abcdef', video: 'vtest.avi', videoSha256: gt.video.sha256, labelledEvery: 10, labelledFrames: gt.frames.length, identities: 2, split: gt.split, method: gt.method },
+    groundTruth: { file: 'benchmarks/groundtruth/vtest.json', sha256: '0123456789abcdef', video: 'vtest.avi', videoSha256: gt.video.sha256, labelledEvery: 10, labelledFrames: gt.frames.length, identities: 2, visits: 2, split: gt.split, method: gt.method },
     settings: {
       cameraId: 'vtest-eval',
       detectFps: 5,

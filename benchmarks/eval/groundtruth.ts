@@ -113,3 +113,28 @@ export function splitOf(gt: GroundTruth, frame: number): 'dev' | 'holdout' | und
   if (frame >= holdout.fromFrame && frame <= holdout.toFrame) return 'holdout';
   return undefined;
 }
+
+/** An identity unseen this long (every labelled frame between absent) comes back as a new visit (the ground truth's rules). */
+export const NEW_VISIT_AFTER_SECONDS = 3;
+
+/**
+ * The ground truth with each identity split into visits at absences of NEW_VISIT_AFTER_SECONDS or
+ * more (unseen time = the gap between two labelled appearances less one labelling interval): a
+ * person who left and came back is a new person to score, whether or not the annotator kept the id.
+ * Later visits are named `<id>#2`, `<id>#3`, ...
+ */
+export function splitVisits(gt: GroundTruth, afterSeconds = NEW_VISIT_AFTER_SECONDS): GroundTruth {
+  const last = new Map<string, { frame: number; visit: number }>();
+  const interval = gt.labelledEvery;
+  const frames = gt.frames.map((f) => ({
+    ...f,
+    people: f.people.map((p) => {
+      const prev = last.get(p.id);
+      const unseen = prev ? (f.frame - prev.frame - interval) / gt.video.fps : 0;
+      const visit = prev ? (unseen >= afterSeconds - 1e-9 ? prev.visit + 1 : prev.visit) : 1;
+      last.set(p.id, { frame: f.frame, visit });
+      return visit === 1 ? p : { ...p, id: `${p.id}#${visit}` };
+    }),
+  }));
+  return { ...gt, frames };
+}

@@ -4,7 +4,7 @@ import { viewCountFigures } from './counting';
 import { detectionFigures, detectionsAt, trackBoxes } from './detection';
 import type { Pair, PredFrame } from './frames';
 import type { Box } from './geometry';
-import { parseGroundTruth, type GroundTruth, type GtFrame } from './groundtruth';
+import { parseGroundTruth, splitVisits, type GroundTruth, type GtFrame } from './groundtruth';
 import { crossingOf, trueCrossings, type LineZone } from './lines';
 import { scoreAll, type ProductLog } from './score';
 import { judgeTargets } from './targets';
@@ -133,6 +133,22 @@ describe('zones', () => {
     expect(trueEpisodes(g, zone)).toHaveLength(2);
     expect(trueIncidents(g, zone, 30)).toEqual([{ startFrame: 0, endFrame: 50 }]);
     expect(trueIncidents(g, zone, 3)).toHaveLength(2);
+  });
+});
+
+describe('visits', () => {
+  it('splits an identity unseen for 3 s or more into a new visit, not one unseen for 2 s', () => {
+    const frames = [0, 10, 40, 50, 90].map((frame) => ({ frame, people: [person('P', at(300, 300))] }));
+    const gt = parseGroundTruth({
+      video: { name: 'vtest.avi', sha256: '45cddc94', width: 768, height: 576, fps: 10, frames: 100 },
+      labelledEvery: 10,
+      method: 'synthetic',
+      rules: ['synthetic'],
+      split: { dev: { fromFrame: 0, toFrame: 49 }, holdout: { fromFrame: 50, toFrame: 99 } },
+      frames,
+    });
+    // Unseen 20-30 (2 s): same visit; unseen 60-80 (3 s): a new one.
+    expect(splitVisits(gt).frames.map((f) => f.people[0]!.id)).toEqual(['P', 'P', 'P', 'P', 'P#2']);
   });
 });
 

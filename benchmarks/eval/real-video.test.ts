@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -8,27 +8,28 @@ import { runEval } from './run';
 
 /**
  * One run of the real pipeline (detector, tracker, zone rules) over vtest.avi, scored against the
- * repository's ground truth: the whole video at 5 fps (398 frames). Before that file exists, against
- * the small fixture and only the first 11 frames it labels. Asserts that the run and the scoring are
- * complete and consistent, never accuracy (the targets are reported by `npm run eval`).
+ * repository's ground truth: the whole video at 5 fps (398 frames, 80 of them labelled). Asserts
+ * that the run and the scoring are complete and consistent, never accuracy (the targets are
+ * reported by `npm run eval`).
  */
-const full = existsSync(DEFAULT_GROUND_TRUTH);
-const gtPath = full ? DEFAULT_GROUND_TRUTH : join(import.meta.dirname, 'fixtures', 'tiny.json');
 const out = mkdtempSync(join(tmpdir(), 'eval-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
-describe(`npm run eval on vtest.avi (${full ? 'benchmarks/groundtruth/vtest.json, whole video' : 'fixture, first 11 frames'})`, () => {
+describe('npm run eval on vtest.avi against benchmarks/groundtruth/vtest.json', () => {
   it('runs the pipeline on every frame and scores every labelled frame, with consistent figures', async () => {
-    const gt = loadGroundTruth(gtPath);
-    const frames = full ? Math.ceil(gt.video.frames / 2) : 11;
-    const { report, files } = await runEval({ groundTruth: gtPath, out, threadsPerWorker: 2, ...(full ? {} : { maxFrames: frames }) });
+    const gt = loadGroundTruth(DEFAULT_GROUND_TRUTH);
+    const frames = Math.ceil(gt.video.frames / 2);
+    const { report, files } = await runEval({ out, threadsPerWorker: 2 });
 
     // Every second video frame reached the detector and the observer, none dropped.
     expect(report.settings).toMatchObject({ detectFps: 5, detectSize: { width: 640, height: 360 }, every: 2, personThreshold: 0.45 });
     expect(report.run).toMatchObject({ framesDelivered: frames, detectedFrames: frames, observedFrames: frames });
 
-    // Every labelled frame scored, split into dev and holdout without loss.
+    // Every labelled frame scored, split into dev and holdout without loss; people scored as visits.
     const { overall, dev, holdout } = report.figures;
+    expect(report.groundTruth).toMatchObject({ labelledFrames: gt.frames.length, identities: 17 });
+    expect(report.groundTruth.visits).toBeGreaterThanOrEqual(17);
+    expect(overall.tracking.identities).toBeLessThanOrEqual(report.groundTruth.visits);
     expect(overall.labelledFrames).toBe(gt.frames.length);
     expect(dev.labelledFrames + holdout.labelledFrames).toBe(overall.labelledFrames);
     expect(overall.count.frames).toBe(gt.frames.length);

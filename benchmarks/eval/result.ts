@@ -26,6 +26,8 @@ export interface EvalReport {
     labelledEvery: number;
     labelledFrames: number;
     identities: number;
+    /** Identities split at absences of 3 s or more (splitVisits): the people scored. */
+    visits: number;
     split: { dev: { fromFrame: number; toFrame: number }; holdout: { fromFrame: number; toFrame: number } };
     method: string;
   };

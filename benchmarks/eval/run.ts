@@ -19,7 +19,7 @@ import { blocksToMarkdown } from '../report/markdown';
 import { deviceInfo } from '../lib/device';
 import { fileSha256, isMain, runBenchmark, type StepLog } from '../lib/results';
 import { consoleTable, evalDocument, figureRows, targetRows } from './document';
-import { DEFAULT_GROUND_TRUTH, loadGroundTruth, type GroundTruth } from './groundtruth';
+import { DEFAULT_GROUND_TRUTH, loadGroundTruth, splitVisits, type GroundTruth } from './groundtruth';
 import { RESULTS_DIR, writeEvalReport, type EvalReport } from './result';
 import { evalZonesOf, runProduct, type ProductRun } from './run-pipeline';
 import { scoreAll } from './score';
@@ -111,6 +111,7 @@ export async function runEval(options: EvalOptions = {}): Promise<{ report: Eval
       labelledEvery: gt.labelledEvery,
       labelledFrames: gt.frames.length,
       identities: new Set(gt.frames.flatMap((f) => f.people.map((p) => p.id))).size,
+      visits: new Set(splitVisits(gt).frames.flatMap((f) => f.people.map((p) => p.id))).size,
       split: gt.split,
       method: gt.method,
     },

@@ -6,7 +6,7 @@
 import { viewCountFigures, type CountFigures } from './counting';
 import { bestRecallAt, detectionFigures, detectionsAt, sweep, trackBoxes, type DetectionFigures, type OperatingPoint } from './detection';
 import type { Pair, PredFrame } from './frames';
-import { splitOf, type GroundTruth, type SplitName } from './groundtruth';
+import { splitOf, splitVisits, type GroundTruth, type SplitName } from './groundtruth';
 import { trueCrossings, type InDirection, type LineZone } from './lines';
 import { trackingFigures, type TrackingFigures } from './tracking';
 import { cumulativeAt, trueEpisodes, trueIncidents, zoneCountFigures, type PolygonZone } from './zones';
@@ -129,7 +129,9 @@ export function scoreSplit(gt: GroundTruth, log: ProductLog, zones: EvalZones, p
   };
 }
 
-export function scoreAll(gt: GroundTruth, log: ProductLog, zones: EvalZones, personThreshold: number): Record<SplitName, SplitFigures> {
+/** Every figure for the whole video, dev and holdout; identities are split into visits first (splitVisits). */
+export function scoreAll(labels: GroundTruth, log: ProductLog, zones: EvalZones, personThreshold: number): Record<SplitName, SplitFigures> {
+  const gt = splitVisits(labels);
   return {
     overall: scoreSplit(gt, log, zones, personThreshold, 'overall'),
     dev: scoreSplit(gt, log, zones, personThreshold, 'dev'),
