@@ -92,6 +92,15 @@ describe('incidents on the real video (detector, tracker and zone rules of the d
     const listed = new Set([...last.values()].flatMap((d) => (d.people as Array<{ trackId: number }> | undefined)?.map((p) => p.trackId) ?? []));
     console.info(`staff-only zone on vtest.avi: ${tracksInside.size} tracks entered it (the old one event per track), ${incidents.length} incidents now, listing ${listed.size} tracks`);
     expect(listed.size).toBeGreaterThan(incidents.length);
+    // Queue A: before, every track that left the zone was a departure feeding the service rate; now only
+    // departures from the queue's head that were not re-associated are.
+    const queueA = DEMO_ZONES['queue-hall'][0]!.points;
+    const inQueue = (f: FrameObservation) => new Set(f.tracks.filter((t) => pointInPolygon(...footPoint(t.box, W, H), queueA)).map((t) => t.id));
+    const everInQueue = new Set(observed.flatMap((f) => [...inQueue(f)]));
+    const oldDepartures = everInQueue.size - inQueue(observed.at(-1)!).size;
+    const served = observed.at(-1)!.zones.find((z) => z.zoneId === 'queue-a')!.serviceDepartures!;
+    console.info(`queue-a on vtest.avi: ${oldDepartures} departures counted per track before, ${served} service departures now`);
+    expect(served).toBeLessThan(oldDepartures);
     // The entrance line counted people walking across x = 0.45 in both directions, per minute.
     const entrance = minutes.filter((m) => m.zoneId === 'entrance');
     const crossed = entrance.reduce((n, m) => n + (m.crossingsIn ?? 0) + (m.crossingsOut ?? 0), 0);
