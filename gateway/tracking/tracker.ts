@@ -209,10 +209,11 @@ export class Tracker {
     const cost = this.tracked.map((t) => {
       const open = !matched.has(t);
       const keptByLow = t.track.confirmed && now - t.lastConfident <= o.lowScoreMaxLostMs;
+      const predicted = open ? this.predict(t.track, now) : t.track.box;
       return candidates.map((c) => {
         const low = c.det.score < o.highScore;
         if (!open || (low && !keptByLow)) return Infinity;
-        const cost = this.cost(t, c, now) + (low ? LOW_SCORE_PENALTY : 0);
+        const cost = this.cost(t, predicted, c, now) + (low ? LOW_SCORE_PENALTY : 0);
         return t.missed > 0 && cost > o.maxRefindCost ? Infinity : cost;
       });
     });
@@ -235,9 +236,8 @@ export class Tracker {
   }
 
   /** The cost of explaining candidate `c` by track `t`, Infinity when they cannot be the same person. */
-  private cost(t: Tracked, c: Candidate, now: number): number {
+  private cost(t: Tracked, predicted: BoxXYXY, c: Candidate, now: number): number {
     const o = this.options;
-    const predicted = this.predict(t.track, now);
     const overlap = iou(predicted, c.det.box);
     const hp = height(predicted);
     const hd = height(c.det.box);
