@@ -82,6 +82,15 @@ export function evalDocument(r: EvalReport): Block[] {
   return [
     { kind: 'heading', level: 1, text: `Accuracy evaluation: ${r.groundTruth.video}, ${r.date.slice(0, 10)}` },
     ...evalBlocks(r, 1),
+    { kind: 'heading', level: 2, text: 'Detector by score threshold (dev frames only)' },
+    {
+      kind: 'paragraph',
+      text: `Precision / recall of the detector's boxes at each score threshold on the dev frames, for choosing personThreshold there (the detector reports boxes down to ${r.figures.dev.detectionSweep[0]?.threshold ?? 0.2}; the holdout is not shown, so nothing is tuned on it).`,
+    },
+    table(['score >=', ...r.figures.dev.detectionSweep.map((p) => String(p.threshold))], [
+      ['precision', ...r.figures.dev.detectionSweep.map((p) => n(p.precision))],
+      ['recall', ...r.figures.dev.detectionSweep.map((p) => n(p.recall))],
+    ]),
     { kind: 'heading', level: 2, text: 'Settings' },
     {
       kind: 'list',

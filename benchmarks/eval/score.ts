@@ -57,7 +57,9 @@ export interface SplitFigures {
   observedFrames: number;
   /** The detector at the configured personThreshold. */
   detection: DetectionFigures;
-  /** Highest detector recall at precision >= 0.9 over score thresholds (information: the target is judged at the configured threshold). */
+  /** The detector's precision and recall at each score threshold of SWEEP. */
+  detectionSweep: OperatingPoint[];
+  /** Highest detector recall at precision >= 0.9 over those thresholds (information: the target is judged at the configured threshold). */
   bestRecallAtP90: OperatingPoint | null;
   /** Confirmed tracks' boxes scored as detections. */
   tracks: DetectionFigures;
@@ -90,6 +92,7 @@ export function scoreSplit(gt: GroundTruth, log: ProductLog, zones: EvalZones, p
   const { fromFrame, toFrame } = rangeOf(gt, split);
   const within = (frame: number) => frame >= fromFrame && frame <= toFrame && (split === 'overall' || splitOf(gt, frame) === split);
   const pairs = pairFrames(gt, log.frames).filter((p) => within(p.gt.frame));
+  const points = sweep(pairs, SWEEP);
   return {
     split,
     fromFrame,
@@ -97,7 +100,8 @@ export function scoreSplit(gt: GroundTruth, log: ProductLog, zones: EvalZones, p
     labelledFrames: pairs.length,
     observedFrames: log.frames.filter((f) => within(f.frame)).length,
     detection: detectionFigures(pairs, detectionsAt(personThreshold), personThreshold),
-    bestRecallAtP90: bestRecallAt(sweep(pairs, SWEEP), 0.9),
+    detectionSweep: points,
+    bestRecallAtP90: bestRecallAt(points, 0.9),
     tracks: detectionFigures(pairs, trackBoxes, null),
     count: viewCountFigures(pairs),
     tracking: trackingFigures(pairs),

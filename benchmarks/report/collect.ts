@@ -150,7 +150,7 @@ export async function collect(options: CollectOptions): Promise<BenchReport> {
     for (const section of sections) {
       // Accuracy figures are counts from a deterministic run, not timings: once is enough.
       if (section === 'eval' && run > 1) continue;
-      const label = runs > 1 ? `${section} (run ${run}/${runs})` : section;
+      const label = runs > 1 && section !== 'eval' ? `${section} (run ${run}/${runs})` : section;
       progress.begin(section, label);
       try {
         await runners[section]((line) => progress.step(line.trim()));
