@@ -14,8 +14,8 @@ import { safeJsonObject, safeText } from './text';
  */
 export const WIRE_VERSION = 2;
 /** The versions this end accepts: the current one and every older one still in the field. */
-export const ACCEPTED_WIRE_VERSIONS: readonly number[] = [1, 2];
-const wireVersion = z.union([z.literal(1), z.literal(2)]);
+export const ACCEPTED_WIRE_VERSIONS = [1, WIRE_VERSION] as const;
+const wireVersion = z.literal(ACCEPTED_WIRE_VERSIONS);
 
 export const PATHS = {
   enrol: '/v1/enrol',

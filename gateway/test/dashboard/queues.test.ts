@@ -202,6 +202,10 @@ describe.skipIf(missing !== undefined)('queue board in a browser', () => {
       expect(await hall.locator('.footfall-out .footfall-value').textContent()).toBe(String(total('hall').out));
     }
     await page.locator('.footfall-chart canvas').first().waitFor();
+    // The real pipeline's live feed says what the hall queue's wait rests on.
+    const realBasis = page.locator('.queue-tile[data-camera="hall"][data-zone="line"] .wait-basis');
+    await realBasis.filter({ hasText: /^from \d+ departures?$/ }).waitFor({ timeout: 20_000 });
+    expect(Number(await realBasis.getAttribute('data-departures'))).toBeGreaterThanOrEqual(0);
     await screenshot(page, 'queues-footfall-en');
 
     // The live feed, as the rule engine sends it: a queue's wait and its departures, an entrance's
