@@ -72,7 +72,9 @@ export function createAlerts(container, { names, onChange, onError }) {
 function row(a, names) {
   const where = names(a.cameraId, a.zoneId);
   const details = [];
-  if (typeof a.data?.count === 'number') details.push(t('queues.alerts.count', { n: a.data.count }));
+  // A crowding incident carries who is inside now (and in all) instead of a count.
+  const count = typeof a.data?.count === 'number' ? a.data.count : a.data?.incident === true && typeof a.data.inside === 'number' ? a.data.inside : null;
+  if (count !== null) details.push(t('queues.alerts.count', { n: count }));
   if (typeof a.data?.estimatedWaitSeconds === 'number') details.push(t('queues.alerts.waitDetail', { wait: fmtDuration(a.data.estimatedWaitSeconds) }));
   return h(
     'tr',

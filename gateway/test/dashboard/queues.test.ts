@@ -186,11 +186,16 @@ describe.skipIf(missing !== undefined)('queue board in a browser', () => {
     const todays = used.filter(([, , minute]) => minute * 60_000 >= today);
     const total = (camera?: string) => todays.filter(([c]) => camera === undefined || c === camera).reduce((t, [, , , i, o]) => ({ in: t.in + i, out: t.out + o }), { in: 0, out: 0 });
 
+    // A crowding incident (issue 13) carries who is inside now instead of a count.
+    rig.gateway.events.start({ uid: 'crowd-incident', cameraId: 'street', zoneId: 'plaza', type: 'crowding', severity: 'medium', at: now - 2000, data: { zone: 'plaza', incident: true, inside: 7, total: 9, people: [] } });
+
     const { page } = await rig.loginAs('supervisor', 'en');
     const problems: string[] = [];
     page.on('pageerror', (err) => problems.push(err.message));
     await page.goto('/queues');
     expect(await page.locator('#footfall-heading').textContent()).toBe('Footfall today');
+    await page.locator('.alert-row[data-uid="crowd-incident"]').waitFor({ timeout: 20_000 });
+    expect(await page.locator('.alert-row[data-uid="crowd-incident"]').textContent()).toContain('7 people');
     const site = page.locator('#footfall-site');
     await site.waitFor();
     expect(await site.getAttribute('data-in')).toBe(String(total().in));
