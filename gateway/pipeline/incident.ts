@@ -63,10 +63,6 @@ export class Incident {
     return this.uid !== undefined;
   }
 
-  get inside(): number {
-    return this.in.size;
-  }
-
   has(trackId: number): boolean {
     return this.in.has(trackId);
   }

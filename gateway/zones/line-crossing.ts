@@ -1,8 +1,8 @@
-type Point = readonly [number, number];
-export type InDirection = 'right' | 'left' | 'up' | 'down';
+import { DIRECTIONS } from '../config/schema';
 
-/** Screen directions: right = +x, down = +y (normalised frame coordinates). */
-const DIRECTION: Record<InDirection, Point> = { right: [1, 0], left: [-1, 0], up: [0, -1], down: [0, 1] };
+type Point = readonly [number, number];
+export type InDirection = keyof typeof DIRECTIONS;
+
 /** Feet closer to the line than this (normalised) are on it, on neither side. */
 export const ON_LINE_MARGIN = 0.005;
 
@@ -52,7 +52,7 @@ export class LineCrossings {
     const [dx, dy] = [this.b[0] - this.a[0], this.b[1] - this.a[1]];
     const length = Math.hypot(dx, dy);
     this.normal = [-dy / length, dx / length];
-    const [vx, vy] = DIRECTION[inDirection];
+    const [vx, vy] = DIRECTIONS[inDirection];
     this.inSide = this.normal[0] * vx + this.normal[1] * vy > 0 ? 1 : -1;
   }
 

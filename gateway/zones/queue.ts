@@ -83,10 +83,6 @@ export class QueueAnalytics {
     return counted;
   }
 
-  get pendingCount(): number {
-    return this.pending.size;
-  }
-
   snapshot(now: number): QueueSnapshot {
     this.departures = this.departures.filter((d) => d.at >= now - RATE_WINDOW_MS);
     const count = this.present.size;
