@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FootfallAnswer } from '../api/features/footfall';
-import type { CameraConfig } from '../config';
+import { parseConfig } from '../config';
 import { QueueStatStore } from '../store';
 import { startApiRig, type ApiRig } from './api-rig';
 
@@ -10,11 +10,16 @@ const minuteAt = (ms: number) => ms / 60_000;
 const MIN = 60_000;
 
 /** Two cameras with line zones (one of them with no crossings yet) and a queue zone; a disabled camera's line is not listed. */
-const cameras = [
-  { id: 'door', enabled: true, zones: [{ id: 'entrance', name: 'Main gate', type: 'line' }, { id: 'quiet', type: 'line' }, { id: 'q', type: 'queue' }] },
-  { id: 'side', enabled: true, zones: [{ id: 'back', name: 'Back door', type: 'line' }] },
-  { id: 'off', enabled: false, zones: [{ id: 'gone', type: 'line' }] },
-] as unknown as CameraConfig[];
+const line = (id: string, name?: string) => ({ id, ...(name ? { name } : {}), type: 'line', points: [[0.45, 0.3], [0.45, 0.65]], inDirection: 'right' });
+const queue = { id: 'q', type: 'queue', points: [[0, 0], [1, 0], [1, 1]] };
+const { cameras } = parseConfig({
+  site: { id: 'hcm-1', name: 'HCM', timezone: 'Asia/Ho_Chi_Minh' },
+  cameras: [
+    { id: 'door', url: 'rtsp://x/door', zones: [line('entrance', 'Main gate'), line('quiet'), queue] },
+    { id: 'side', url: 'rtsp://x/side', zones: [line('back', 'Back door')] },
+    { id: 'off', url: 'rtsp://x/off', enabled: false, zones: [line('gone')] },
+  ],
+});
 
 describe('footfall API', () => {
   let rig: ApiRig;
