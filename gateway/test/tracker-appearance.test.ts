@@ -64,6 +64,24 @@ describe('tracker appearance cue', () => {
     expect(onePersonPerId(seen).every((colours) => colours.length === 1)).toBe(true);
   });
 
+  it('with the frame, a track takes its own dim box rather than the bright box of a lookalike stepping in front', () => {
+    const t = new Tracker();
+    const redIds = new Set<number>();
+    const otherIds = new Set<number>();
+    for (let i = 0; i < 16; i++) {
+      const red = { x: 40 + i * 6, y: 100, ...RED_COAT, score: i === 10 || i === 11 ? 0.3 : 0.8 };
+      // At frame 10 someone dressed alike (a red coat too, blue shorts) appears just ahead of red, within
+      // red's gate, scoring high while red, behind them, scores low for two frames.
+      const lookalike = { x: 40 + 10 * 6 + 20 + (i - 10) * 8, y: 98, ...RED_COAT, shorts: [30, 60, 200] as const };
+      const people: Person[] = i >= 10 ? [red, lookalike] : [red];
+      const { frame, detections } = scene(people);
+      for (const a of t.update(detections, i * FRAME_MS, frame).active) (a.box.y1 === 100 ? redIds : otherIds).add(a.id);
+    }
+    expect([...redIds]).toEqual([1]);
+    expect(otherIds.size).toBe(1);
+    expect(otherIds.has(1)).toBe(false);
+  });
+
   it('works with the frame on some updates only', () => {
     const t = new Tracker();
     const ids = new Set<number>();

@@ -13,6 +13,8 @@ export interface Person {
   /** Torso and legs colours, RGB. */
   top: readonly [number, number, number];
   legs: readonly [number, number, number];
+  /** Colour of the upper half of the legs (shorts over dark tights), when not the legs colour. */
+  shorts?: readonly [number, number, number];
   score?: number;
 }
 
@@ -30,7 +32,8 @@ export function scene(people: readonly Person[], hidden: ReadonlySet<number> = n
   people.forEach((p, i) => {
     if (hidden.has(i)) return;
     for (let y = Math.max(0, Math.round(p.y)); y < Math.min(HEIGHT, Math.round(p.y) + PERSON_H); y++) {
-      const colour = y - p.y < PERSON_H / 2 ? p.top : p.legs;
+      const row = y - p.y;
+      const colour = row < PERSON_H / 2 ? p.top : p.shorts && row < (PERSON_H * 3) / 4 ? p.shorts : p.legs;
       for (let x = Math.max(0, Math.round(p.x)); x < Math.min(WIDTH, Math.round(p.x) + PERSON_W); x++) data.set(colour, (y * WIDTH + x) * 3);
     }
   });

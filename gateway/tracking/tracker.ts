@@ -126,8 +126,8 @@ const APPEARANCE_ALPHA = 0.25;
 const CROWDED_IOU = 0.25;
 
 /**
- * Multi-object tracker for people at a few frames per second: ByteTrack's two passes (high-score
- * detections first, then low-score ones for the tracks left), a cost combining centre distance
+ * Multi-object tracker for people at a few frames per second: ByteTrack's score classes (high-score
+ * detections start tracks, low-score ones only keep them), a cost combining centre distance
  * (in box heights, with a gate that widens the longer a track is lost), IoU and an appearance cue
  * (colour histograms of torso and legs, when update() gets the frame), solved by minimum-cost
  * assignment. A track that is not matched is lost for up to maxLostMs: it moves on with a damped
@@ -160,9 +160,16 @@ export class Tracker {
     const candidates = this.candidates(detections.filter((d) => d.score >= o.lowScore), frame);
     const matched = new Set<Tracked>();
     const high = candidates.filter((c) => c.det.score >= o.highScore);
-    const low = candidates.filter((c) => c.det.score < o.highScore);
-    const unmatched = this.match(high, now, matched);
-    this.match(low, now, matched);
+    let unmatched: Candidate[];
+    if (frame) {
+      // With the appearance cue, one assignment: a track takes its own dim box (a person half
+      // hidden by someone crossing) rather than the bright box of the person in front of them.
+      unmatched = this.match(candidates, now, matched).filter((c) => c.det.score >= o.highScore);
+    } else {
+      // By motion alone ByteTrack's order is safer: high-score boxes first, then low-score ones.
+      unmatched = this.match(high, now, matched);
+      this.match(candidates.filter((c) => c.det.score < o.highScore), now, matched);
+    }
     const ended: Track[] = [];
     this.tracked = this.tracked.filter((t) => {
       if (matched.has(t)) return true;
@@ -201,8 +208,8 @@ export class Tracker {
 
   /**
    * Matches the tracks not yet matched to `candidates` at least total cost, applies the pairs and
-   * returns the candidates left. Called for high-score detections first, then for low-score ones,
-   * which only keep a confirmed track alive within lowScoreMaxLostMs of its last high-score one.
+   * returns the candidates left. A low-score detection only keeps a confirmed track alive, within
+   * lowScoreMaxLostMs of its last high-score one; it never starts a track.
    */
   private match(candidates: readonly Candidate[], now: number, matched: Set<Tracked>): Candidate[] {
     const o = this.options;
