@@ -4,6 +4,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { z } from 'zod';
 import type { SplitName } from './groundtruth';
 import type { ProductRun } from './run-pipeline';
 import type { SplitFigures } from './score';
@@ -65,7 +66,18 @@ export function writeEvalReport(report: EvalReport, markdown: string, dir = RESU
   return files;
 }
 
-/** The newest eval-*.json in `dir` by its recorded date, with its path; undefined when there is none. */
+/** What a file must hold to be shown as an eval result (the rest is written by this module's writer). */
+const EvalFileSchema = z.looseObject({
+  schema: z.literal(1),
+  kind: z.literal('eval'),
+  date: z.iso.datetime(),
+  commit: z.string(),
+  groundTruth: z.looseObject({ video: z.string() }),
+  figures: z.looseObject({ overall: z.looseObject({}), dev: z.looseObject({}), holdout: z.looseObject({}) }),
+  targets: z.looseObject({ overall: z.array(z.looseObject({ id: z.string(), met: z.boolean().nullable() })) }),
+});
+
+/** The newest valid eval-*.json in `dir` by its recorded date, with its path; undefined when there is none. */
 export function latestEvalReport(dir = RESULTS_DIR): { file: string; report: EvalReport } | undefined {
   if (!existsSync(dir)) return undefined;
   let best: { file: string; report: EvalReport } | undefined;
@@ -73,8 +85,9 @@ export function latestEvalReport(dir = RESULTS_DIR): { file: string; report: Eva
     if (!/^eval-.*\.json$/.test(name)) continue;
     const file = join(dir, name);
     try {
-      const report = JSON.parse(readFileSync(file, 'utf8')) as EvalReport;
-      if (report.kind !== 'eval' || report.schema !== 1) continue;
+      const raw: unknown = JSON.parse(readFileSync(file, 'utf8'));
+      if (!EvalFileSchema.safeParse(raw).success) continue;
+      const report = raw as EvalReport;
       if (!best || report.date > best.report.date) best = { file, report };
     } catch {
       continue;

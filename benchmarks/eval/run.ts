@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import pino from 'pino';
+import { z } from 'zod';
 import { setModelsLogger } from '../../models/runtime/log';
 import { setStreamsLogger } from '../../streams/log';
 import { MEDIA, ensureMedia, type MediaName } from '../../streams/media/debian-media';
@@ -144,11 +145,14 @@ async function main(): Promise<void> {
   process.env.LOG_LEVEL ??= 'error';
   setModelsLogger(pino({ name: 'models', level: process.env.LOG_LEVEL }));
   setStreamsLogger(pino({ name: 'streams', level: process.env.LOG_LEVEL }));
-  const threads = flag(argv, 'threads');
+  const raw = flag(argv, 'threads');
+  const parsed = raw === undefined ? undefined : z.coerce.number().int().min(0).max(64).safeParse(raw);
+  if (parsed && !parsed.success) throw new Error(`--threads: expected an integer 0..64, got ${raw}`);
+  const threads = parsed?.data;
   const { report, files } = await runEval({
     ...(flag(argv, 'gt') ? { groundTruth: flag(argv, 'gt')! } : {}),
     ...(flag(argv, 'out') ? { out: flag(argv, 'out')! } : {}),
-    ...(threads !== undefined ? { threadsPerWorker: Number(threads) } : {}),
+    ...(threads !== undefined ? { threadsPerWorker: threads } : {}),
     log: (line) => console.error(line),
   });
   console.log(`\naccuracy on ${report.groundTruth.video}, commit ${report.commit}${report.dirty ? ' (dirty)' : ''}, ${report.run.wallSeconds} s\n`);
