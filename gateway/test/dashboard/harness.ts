@@ -33,6 +33,8 @@ export interface RigOptions {
   extraCameras?: SimulatedCamera[];
   /** Extra camera entries for the gateway config, given the simulator. */
   extraConfig?: (sim: CameraSimulator) => unknown[];
+  /** More zones on the `hall` camera (e.g. an entrance line). */
+  extraHallZones?: unknown[];
 }
 
 /**
@@ -52,6 +54,7 @@ export async function startRig(options: RigOptions = {}): Promise<DashboardRig> 
         zones: [
           { id: 'line', type: 'queue', points: [[0, 0.35], [0.45, 0.35], [0.45, 1], [0, 1]], maxLength: 1, maxWaitSeconds: 60 },
           { id: 'desk', type: 'counter', points: [[0.5, 0.4], [0.7, 0.4], [0.7, 0.8], [0.5, 0.8]] },
+          ...(options.extraHallZones ?? []),
         ],
       },
       { id: 'street', url: sim.url('street'), zones: [{ id: 'staff', type: 'restricted', points: [[0.6, 0.3], [1, 0.3], [1, 1], [0.6, 1]] }] },
