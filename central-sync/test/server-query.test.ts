@@ -145,6 +145,7 @@ describe.each(BACKENDS)('central query API on %s', (backend) => {
       ['GET', '/v1/events', undefined, { security: 200, ops: 403, admin: 200 }],
       ['GET', '/v1/fleet', undefined, { security: 403, ops: 200, admin: 200 }],
       ['GET', '/v1/queue-stats', undefined, { security: 200, ops: 200, admin: 200 }],
+      ['GET', '/v1/footfall', undefined, { security: 200, ops: 200, admin: 200 }],
       ['POST', '/v1/admin/tokens', { name: 'x', role: 'ops' }, { security: 403, ops: 403, admin: 201 }],
       ['POST', '/v1/admin/enrolments', { siteId: 'x', siteName: 'X' }, { security: 403, ops: 403, admin: 201 }],
       ['POST', '/v1/admin/gateways/gw-none/revoke', undefined, { security: 403, ops: 403, admin: 404 }],
