@@ -49,7 +49,7 @@ describe('zone inertia', () => {
     expect(p.step(none, none, none, 3000)).toEqual([{ kind: 'exit', trackId: 1, at: 1000, how: 'unseen' }]);
   });
 
-  it('applies per-zone enterAfterSeconds / exitAfterSeconds from the configuration in the live counts', () => {
+  it('applies per-zone enterAfterSeconds / exitAfterSeconds to zone visits, while the live count follows who is seen inside', () => {
     const camera = CameraConfigSchema.parse({
       id: 'cam',
       url: 'rtsp://x',
@@ -58,17 +58,21 @@ describe('zone inertia', () => {
         { id: 'default', type: 'counter', points: [[0, 0], [0.5, 0], [0.5, 1], [0, 1]] },
       ],
     });
-    const rules = new ZoneRules(camera, 'UTC', { start: () => undefined, update: () => undefined, end: () => undefined }, () => undefined);
-    const counts = (t: number) => rules.liveZones(t).map((z) => z.count);
-    rules.update([at(1, 0.2, 0.5)], [], W, H, 0);
-    expect(counts(0)).toEqual([0, 0]);
-    rules.update([at(1, 0.2, 0.5)], [], W, H, 1000);
-    expect(counts(1000)).toEqual([0, 1]);
-    rules.update([at(1, 0.2, 0.5)], [], W, H, 3000);
-    expect(rules.liveZones(3000)).toMatchObject([{ count: 1, occupied: true }, { count: 1, occupied: true }]);
-    rules.update([at(1, 0.8, 0.5)], [], W, H, 3200); // steps out: the slow zone lets go at once, the default after 2 s
-    expect(counts(3200)).toEqual([0, 1]);
-    rules.update([at(1, 0.8, 0.5)], [], W, H, 5200);
-    expect(counts(5200)).toEqual([0, 0]);
+    const log: string[] = [];
+    const visits = { enterZone: (id: number, zone: string, t: number) => log.push(`${t} ${id} enters ${zone}`), exitZone: (id: number, zone: string, t: number) => log.push(`${t} ${id} leaves ${zone}`) };
+    const rules = new ZoneRules(camera, 'UTC', { start: () => undefined, update: () => undefined, end: () => undefined }, () => undefined, visits);
+    const step = (fx: number, t: number) => {
+      rules.update([at(1, fx, 0.5)], [], W, H, t);
+      return rules.liveZones(t).map((z) => z.count);
+    };
+    expect(step(0.2, 0)).toEqual([1, 1]); // seen inside both: counted at once
+    expect(step(0.2, 1000)).toEqual([1, 1]);
+    expect(log).toEqual(['0 1 enters default']); // entered the default zone after 1 s, dated its first frame
+    step(0.2, 3000);
+    expect(log).toEqual(['0 1 enters default', '0 1 enters slow']);
+    expect(step(0.8, 3200)).toEqual([0, 0]); // steps out: the slow zone lets go at once, the default after 2 s
+    expect(log.slice(2)).toEqual(['3200 1 leaves slow']);
+    step(0.8, 5200);
+    expect(log.slice(2)).toEqual(['3200 1 leaves slow', '3200 1 leaves default']);
   });
 });
