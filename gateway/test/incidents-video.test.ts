@@ -100,7 +100,9 @@ describe('incidents on the real video (detector, tracker and zone rules of the d
     const oldDepartures = everInQueue.size - inQueue(observed.at(-1)!).size;
     const served = observed.at(-1)!.zones.find((z) => z.zoneId === 'queue-a')!.serviceDepartures!;
     console.info(`queue-a on vtest.avi: ${oldDepartures} departures counted per track before, ${served} service departures now`);
-    expect(served).toBeLessThan(oldDepartures);
+    // Never more than the tracks that left (a split or an unseen spell adds none); some, so the wait has a base.
+    expect(served).toBeGreaterThan(0);
+    expect(served).toBeLessThanOrEqual(oldDepartures);
     // The entrance line counted people walking across x = 0.45 in both directions, per minute.
     const entrance = minutes.filter((m) => m.zoneId === 'entrance');
     const crossed = entrance.reduce((n, m) => n + (m.crossingsIn ?? 0) + (m.crossingsOut ?? 0), 0);
