@@ -149,6 +149,7 @@ export class GatewayService {
     const faceEngine = new EnrolmentFaceEngine();
     const app = createApi({
       ...stores,
+      site: { id: config.site.id, timeZone: config.site.timezone },
       accessChanges,
       cameraStill: (id) => {
         const stream = streams.get(id);

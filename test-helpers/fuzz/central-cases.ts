@@ -88,6 +88,7 @@ export async function* centralCases(rng: Rng, f: CentralFuzzFixture, total: numb
   const queries: Record<string, Record<string, string>> = {
     'GET /v1/events': { site: f.siteId, camera: 'cam1', type: 'loitering', severity: 'high', from: '0', to: String(now + 60_000), limit: '10', cursor },
     'GET /v1/queue-stats': { site: f.siteId, camera: 'cam1', zone: 'q1', from: String(now - 86_400_000), to: String(now + 60_000), limit: '100' },
+    'GET /v1/footfall': { site: f.siteId, from: String(now - 7 * 86_400_000), to: String(now + 60_000), tz: 'Asia/Ho_Chi_Minh' },
   };
   let seq = 1;
   const bodies: Record<string, () => Promise<FuzzJson>> = {

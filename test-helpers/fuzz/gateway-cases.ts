@@ -25,6 +25,7 @@ function queryTemplates(f: GatewayFuzzFixture): Record<string, Record<string, st
   return {
     'GET /api/events': { camera: f.cameraId, type: 'queue_long', severity: 'high', review: 'open', from: '0', to: now, limit: '20', cursor: 'eyJ4IjoxfQ' },
     'GET /api/queues/stats': { camera: 'cam2', zone: 'line', from: '0', to: now },
+    'GET /api/footfall': { camera: 'cam2', zone: 'line', from: String(Date.now() - 86_400_000), to: now, detail: 'minute' },
     'GET /api/queues/alerts': { camera: f.cameraId, from: '0', limit: '10' },
     'GET /api/benchmarks/latest': { kind: 'models' },
     'GET /api/audit/watchlist': { limit: '10' },

@@ -58,7 +58,7 @@ export async function startGatewayFuzzFixture(): Promise<GatewayFuzzFixture> {
   writeFileSync(original, jpeg);
   writeFileSync(blurred, jpeg);
   db.prepare('INSERT INTO snapshots (event_id, camera_id, taken_at, path, blurred_path) VALUES (?, ?, ?, ?, ?)').run(eventId, cameraId, now, original, blurred);
-  db.prepare('INSERT INTO queue_stats VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run('cam2', 'line', Math.floor(now / 60_000) - 1, 3.5, 5, 2, 120, null);
+  db.prepare('INSERT INTO queue_stats (camera_id, zone_id, minute, avg_count, max_count, departures, est_wait_s, occupied_ratio) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run('cam2', 'line', Math.floor(now / 60_000) - 1, 3.5, 5, 2, 120, null);
   const decoyUser = 'fuzz-decoy';
   const passwordUser = { name: 'fuzz-pw', password: 'fuzz-password-1' };
   await users.create(decoyUser, 'ops', now);

@@ -21,7 +21,7 @@ const square = (x: number, y: number, s: number): Array<[number, number]> => [[x
 
 describe('camera zones at run time (no browser)', () => {
   it('ends open zone events when the zones are replaced, and keeps the minute being counted', () => {
-    const camera = CameraConfigSchema.parse({ id: 'cam', url: 'rtsp://x', zones: [{ id: 'vault', type: 'restricted', points: square(0.5, 0.5, 0.5) }] });
+    const camera = CameraConfigSchema.parse({ id: 'cam', url: 'rtsp://x', zones: [{ id: 'vault', type: 'restricted', points: square(0.5, 0.5, 0.5), enterAfterSeconds: 0 }] });
     const log: Array<{ phase: string; uid: string; data?: Record<string, unknown> }> = [];
     const sink: EventSink = { start: (e) => log.push({ phase: 'start', uid: e.uid }), update: () => undefined, end: (uid, _at, data) => log.push({ phase: 'end', uid, data }) };
     const exits: string[] = [];
@@ -32,7 +32,7 @@ describe('camera zones at run time (no browser)', () => {
     old.update([track(1, 0.8, 0.8)], [], 1000, 1000, t0);
     old.update([track(1, 0.8, 0.8)], [], 1000, 1000, t0 + 1000);
     old.close(t0 + 1500);
-    expect(log).toEqual([{ phase: 'start', uid: log[0]!.uid }, { phase: 'end', uid: log[0]!.uid, data: { reason: 'zones_changed' } }]);
+    expect(log).toEqual([{ phase: 'start', uid: log[0]!.uid }, { phase: 'end', uid: log[0]!.uid, data: expect.objectContaining({ reason: 'zones_changed', inside: 0, total: 1 }) }]);
     expect(exits).toEqual(['1:vault']);
 
     const next = new ZoneRules({ ...camera, zones: [{ ...camera.zones[0]!, points: square(0.6, 0.6, 0.4) }] }, 'UTC', sink, (m) => minutes.push(m), visits);
