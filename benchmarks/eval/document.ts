@@ -91,6 +91,10 @@ export function evalDocument(r: EvalReport): Block[] {
       ['precision', ...r.figures.dev.detectionSweep.map((p) => n(p.precision))],
       ['recall', ...r.figures.dev.detectionSweep.map((p) => n(p.recall))],
     ]),
+    { kind: 'heading', level: 2, text: 'People split over several tracks (dev frames only)' },
+    r.figures.dev.tracking.fragmented.length
+      ? { kind: 'list', items: r.figures.dev.tracking.fragmented.map((f) => `${f.person}: ${f.tracks.map((t) => `track ${t.id} frames ${t.fromFrame}-${t.toFrame}`).join(', ')}`) }
+      : { kind: 'paragraph', text: 'None.' },
     { kind: 'heading', level: 2, text: 'Settings' },
     {
       kind: 'list',

@@ -83,12 +83,13 @@ describe('counting', () => {
 
 describe('tracking', () => {
   it('gives 1 track per person, no switch and IDF1 1 for a perfect prediction', () => {
-    expect(trackingFigures(walk(() => [1, 2]))).toMatchObject({ identities: 2, identitiesMatched: 2, tracksPerPerson: 1, maxTracksPerPerson: 1, idSwitches: 0, idf1: 1 });
+    expect(trackingFigures(walk(() => [1, 2]))).toMatchObject({ identities: 2, identitiesMatched: 2, tracksPerPerson: 1, maxTracksPerPerson: 1, idSwitches: 0, idf1: 1, fragmented: [] });
   });
 
   it('gives 2 tracks for a person whose track splits, and IDF1 below 1', () => {
     const t = trackingFigures(walk((k) => [k < 3 ? 1 : 7, 2]));
     expect(t).toMatchObject({ tracksPerPerson: 1.5, maxTracksPerPerson: 2, idSwitches: 1, idtp: 9, gtBoxes: 12, trackBoxes: 12 });
+    expect(t.fragmented).toEqual([{ person: 'A', tracks: [{ id: 1, fromFrame: 0, toFrame: 20 }, { id: 7, fromFrame: 30, toFrame: 50 }] }]);
     expect(t.idf1).toBeCloseTo(0.75, 3);
   });
 

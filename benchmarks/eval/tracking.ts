@@ -29,10 +29,12 @@ export interface TrackingFigures {
   idf1: number | null;
   idp: number | null;
   idr: number | null;
+  /** People matched to more than one track: each track's first and last matched labelled frame (for finding the splits). */
+  fragmented: Array<{ person: string; tracks: Array<{ id: number; fromFrame: number; toFrame: number }> }>;
 }
 
 export function trackingFigures(pairs: readonly Pair[]): TrackingFigures {
-  const tracksOf = new Map<string, Set<number>>();
+  const tracksOf = new Map<string, Map<number, { fromFrame: number; toFrame: number }>>();
   const identities = new Set<string>();
   const last = new Map<string, number>();
   const overlap = new Map<string, Map<number, number>>();
@@ -51,9 +53,11 @@ export function trackingFigures(pairs: readonly Pair[]): TrackingFigures {
     for (const [i, j] of m.matches) {
       const gid = gt.people[i]!.id;
       const tid = pred.tracks[j]!.id;
-      const set = tracksOf.get(gid) ?? new Set<number>();
-      set.add(tid);
-      tracksOf.set(gid, set);
+      const spans = tracksOf.get(gid) ?? new Map<number, { fromFrame: number; toFrame: number }>();
+      const span = spans.get(tid);
+      if (span) span.toFrame = gt.frame;
+      else spans.set(tid, { fromFrame: gt.frame, toFrame: gt.frame });
+      tracksOf.set(gid, spans);
       const prev = last.get(gid);
       if (prev !== undefined && prev !== tid) switches++;
       last.set(gid, tid);
@@ -88,5 +92,8 @@ export function trackingFigures(pairs: readonly Pair[]): TrackingFigures {
     idf1: round(ratio(2 * idtp, gtBoxes + trackBoxes)),
     idp: round(ratio(idtp, trackBoxes)),
     idr: round(ratio(idtp, gtBoxes)),
+    fragmented: [...tracksOf]
+      .filter(([, spans]) => spans.size > 1)
+      .map(([person, spans]) => ({ person, tracks: [...spans].map(([id, span]) => ({ id, ...span })).sort((a, b) => a.fromFrame - b.fromFrame) })),
   };
 }
