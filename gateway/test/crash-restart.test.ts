@@ -20,7 +20,11 @@ beforeAll(async () => {
     configPath,
     JSON.stringify({
       site: { id: 'crash', name: 'Crash test' },
-      cameras: [{ id: 'street', url: sim.url('street'), zones: [{ id: 'staff', type: 'restricted', points: [[0.6, 0.3], [1, 0.3], [1, 1], [0.6, 1]] }] }],
+      // Two restricted zones on the busy walkway: each raises its own incident (one per occupied zone, not one per person).
+      cameras: [{ id: 'street', url: sim.url('street'), zones: [
+        { id: 'staff', type: 'restricted', points: [[0.6, 0.3], [1, 0.3], [1, 1], [0.6, 1]] },
+        { id: 'walkway', type: 'restricted', points: [[0, 0.3], [0.55, 0.3], [0.55, 0.65], [0, 0.65]] },
+      ] }],
       users: [{ name: 'admin', role: 'admin', token: TOKEN }],
       storage: { dataDir: join(dir, 'data') },
       api: { host: '127.0.0.1', port: 0 },

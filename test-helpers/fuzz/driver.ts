@@ -190,6 +190,8 @@ export function plan<R>(rng: Rng, routes: readonly R[], roles: readonly string[]
   const totalWeight = deepPairs.reduce((sum, p) => sum + weight(p.route), 0);
   const rest = Math.max(0, total - out.length);
   for (const p of deepPairs) for (let i = 0; i < Math.round((rest * weight(p.route)) / totalWeight); i++) out.push(p);
+  // Rounding each share may fall short of `total`: top up from the deep pairs in turn, so exactly `total` are planned.
+  for (let k = 0; out.length < total && deepPairs.length > 0; k++) out.push(deepPairs[k % deepPairs.length]!);
   for (let i = out.length - 1; i > 0; i--) {
     const j = rng.int(i + 1);
     [out[i], out[j]] = [out[j]!, out[i]!];
