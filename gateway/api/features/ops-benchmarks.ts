@@ -34,6 +34,12 @@ const scalar = (v: unknown): number | string | boolean | null => num(v) ?? str(v
 /** The combined report of `npm run bench` (benchmarks/report/types.ts), named <date>-<host>.json. */
 const COMBINED_KIND = 'report';
 
+/**
+ * Accuracy results of `npm run eval` (eval-<date>-<host>.json) share the folder but are no throughput
+ * report: the combined report of `npm run bench` carries their figures in its accuracy section.
+ */
+export const isAccuracyResult = (file: string): boolean => basename(file).startsWith('eval-');
+
 /** `models-2026-11-22-vm.json` -> `models` (benchmarks/lib/results.ts); `2026-11-22-vm.json` -> the combined report. */
 function kindOf(file: string): string {
   const name = basename(file).replace(/\.json$/, '');
@@ -119,7 +125,7 @@ function load(dir: string, file: string): Loaded | null {
 export function latestBenchmark(dir: string, kind?: string): BenchmarkReport | undefined {
   let files: string[];
   try {
-    files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+    files = readdirSync(dir).filter((f) => f.endsWith('.json') && !isAccuracyResult(f));
   } catch {
     return undefined;
   }
