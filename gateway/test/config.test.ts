@@ -164,6 +164,6 @@ describe('the demo zones', () => {
   it('parse as a camera configuration: queue and entrance line in the hall, a restricted area in the back street', async () => {
     const { DEMO_ZONES } = await import('../demo');
     const cfg = parseConfig({ site: { id: 'd', name: 'D' }, cameras: [{ id: 'hall', url: 'x', zones: DEMO_ZONES['queue-hall'] }, { id: 'street', url: 'x', zones: DEMO_ZONES['back-street'] }] }, {});
-    expect(cfg.cameras.map((c) => c.zones.map((z) => `${z.id}:${z.type}`))).toEqual([['queue-a:queue', 'entrance:line'], ['staff-only:restricted']]);
+    expect(cfg.cameras.map((c) => c.zones.map((z) => `${z.id}:${z.type}`))).toEqual([['queue-a:queue', 'entrance:line'], ['lawn:restricted']]);
   });
 });

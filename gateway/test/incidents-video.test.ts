@@ -45,17 +45,21 @@ function replay(frames: Buffer[], t0: number): FrameSource & { handedOut: () => 
 }
 
 describe('incidents on the real video (detector, tracker and zone rules of the demo)', () => {
-  it("raises far fewer restricted-zone incidents than the tracks that entered the demo's staff-only zone, and observes every frame", async () => {
+  it('raises far fewer restricted-zone incidents than the tracks that entered a busy walkway, incidents on the demo lawn only once people cross it, and observes every frame', async () => {
     const frames = await decodeVideo();
     expect(frames.length).toBeGreaterThan(390);
-    const zones = [...DEMO_ZONES['queue-hall'], ...DEMO_ZONES['back-street']];
+    // The demo's zones, plus a restricted zone on the walkway (someone is on it at every moment): the flood case.
+    const walkway = { id: 'walkway', type: 'restricted' as const, points: [[0.6, 0.3], [1, 0.3], [1, 1], [0.6, 1]] as Array<[number, number]> };
+    const zones = [...DEMO_ZONES['queue-hall'], ...DEMO_ZONES['back-street'], walkway];
     const config = parseConfig({ site: { id: 'v', name: 'V' }, cameras: [{ id: 'vtest', url: 'replay', motionGate: false, zones }], models: { threadsPerWorker: 2 } }, {});
     const pool = await InferencePool.create({ workers: 1, detector: personDetectorConfig(config.models), maxBatch: 1, maxAgeMs: 3_600_000 });
-    const started: Array<{ type: string; trackId?: number }> = [];
+    const started: Array<{ type: string; zoneId?: string; at: number; trackId?: number }> = [];
     const last = new Map<string, Record<string, unknown>>();
+    const zoneOf = new Map<string, string | undefined>();
     const sink: EventSink = {
       start: (e) => {
-        started.push({ type: e.type, ...(e.trackId !== undefined ? { trackId: e.trackId } : {}) });
+        started.push({ type: e.type, at: e.at, ...(e.zoneId ? { zoneId: e.zoneId } : {}), ...(e.trackId !== undefined ? { trackId: e.trackId } : {}) });
+        zoneOf.set(e.uid, e.zoneId);
         last.set(e.uid, e.data ?? {});
       },
       update: (uid, _at, data) => last.set(uid, data),
@@ -78,20 +82,24 @@ describe('incidents on the real video (detector, tracker and zone rules of the d
     }
     // Every frame observed once, in order, with the zones' live view.
     expect(observed.map((f) => f.at)).toEqual(frames.map((_, i) => t0 + i * FRAME_MS));
-    expect(observed.every((f) => f.width === W && f.height === H && f.zones.map((z) => z.zoneId).join() === 'queue-a,entrance,staff-only')).toBe(true);
+    expect(observed.every((f) => f.width === W && f.height === H && f.zones.map((z) => z.zoneId).join() === 'queue-a,entrance,lawn,walkway')).toBe(true);
     expect(observed.some((f) => f.tracks.length > 0 && f.tracks.length <= f.detections.length + 3)).toBe(true);
 
     // What one event per track raised before: every confirmed track whose feet were ever in the zone.
-    const staff = DEMO_ZONES['back-street'][0]!.points;
-    const tracksInside = new Set(observed.flatMap((f) => f.tracks.filter((t) => pointInPolygon(...footPoint(t.box, W, H), staff)).map((t) => t.id)));
-    const incidents = started.filter((e) => e.type === 'restricted_zone_entry');
+    const tracksInside = new Set(observed.flatMap((f) => f.tracks.filter((t) => pointInPolygon(...footPoint(t.box, W, H), walkway.points)).map((t) => t.id)));
+    const incidents = started.filter((e) => e.type === 'restricted_zone_entry' && e.zoneId === 'walkway');
     expect(incidents.length).toBeGreaterThanOrEqual(1);
     expect(incidents.every((e) => e.trackId === undefined)).toBe(true);
     expect(incidents.length * 4).toBeLessThanOrEqual(tracksInside.size);
     // The incidents list the people: together every track that entered is listed at least once.
-    const listed = new Set([...last.values()].flatMap((d) => (d.people as Array<{ trackId: number }> | undefined)?.map((p) => p.trackId) ?? []));
-    console.info(`staff-only zone on vtest.avi: ${tracksInside.size} tracks entered it (the old one event per track), ${incidents.length} incidents now, listing ${listed.size} tracks`);
+    const listed = new Set([...last].filter(([uid]) => zoneOf.get(uid) === 'walkway').flatMap(([, d]) => (d.people as Array<{ trackId: number }> | undefined)?.map((p) => p.trackId) ?? []));
+    console.info(`walkway zone on vtest.avi: ${tracksInside.size} tracks entered it (the old one event per track), ${incidents.length} incidents now, listing ${listed.size} tracks`);
     expect(listed.size).toBeGreaterThan(incidents.length);
+    // The demo's lawn: by the hand labels (benchmarks/groundtruth) nobody stands on it before 51 s; two people from then on.
+    const lawn = started.filter((e) => e.type === 'restricted_zone_entry' && e.zoneId === 'lawn');
+    console.info(`lawn on vtest.avi: incidents starting at ${lawn.map((e) => ((e.at - t0) / 1000).toFixed(1)).join(', ')} s`);
+    expect(lawn.length).toBeGreaterThanOrEqual(1);
+    expect(lawn.every((e) => e.at - t0 >= 45_000)).toBe(true);
     // Queue A: before, every track that left the zone was a departure feeding the service rate; now only
     // departures from the queue's head that were not re-associated are.
     const queueA = DEMO_ZONES['queue-hall'][0]!.points;
