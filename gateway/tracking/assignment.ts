@@ -6,6 +6,33 @@
  * most allowed pairs possible and, among those, the least total cost (as SORT/ByteTrack gate it).
  */
 export function assign(cost: ReadonlyArray<ReadonlyArray<number>>, columns: number): Array<[number, number]> {
+  return solve(cost, columns);
+}
+
+/**
+ * Minimum-cost assignment where leaving a row or a column unpaired costs `unpaired` each (ByteTrack's
+ * cost limit, lapjv's extend_cost): a pair is taken only where it is cheaper than leaving both
+ * alone, and more pairs are never bought with dearer ones. Without it, the most pairs win: a lost
+ * track that fits a box only badly forces two people who fit their own boxes well to swap, so that
+ * all three are paired. Solved as the square problem of rows + columns, each row and each column
+ * with its own "unpaired" partner, whose unpaired partners pair with each other at no cost.
+ */
+export function assignWithUnpairedCost(cost: ReadonlyArray<ReadonlyArray<number>>, columns: number, unpaired: number): Array<[number, number]> {
+  const rows = cost.length;
+  if (rows === 0 || columns === 0) return [];
+  const n = rows + columns;
+  const square: number[][] = Array.from({ length: n }, (_, r) =>
+    Array.from({ length: n }, (_, c) => {
+      if (r < rows && c < columns) return cost[r]![c]!;
+      if (r < rows) return c - columns === r ? unpaired : Infinity;
+      if (c < columns) return r - rows === c ? unpaired : Infinity;
+      return 0;
+    }),
+  );
+  return solve(square, n).filter(([r, c]) => r < rows && c < columns);
+}
+
+function solve(cost: ReadonlyArray<ReadonlyArray<number>>, columns: number): Array<[number, number]> {
   const rows = cost.length;
   if (rows === 0 || columns === 0) return [];
   let finiteMax = 0;

@@ -1,5 +1,5 @@
 import { APPEARANCE_BINS, appearanceDistance, assertFrame, blendAppearance, sampleAppearance, type RgbFrameView } from './appearance';
-import { assign } from './assignment';
+import { assign, assignWithUnpairedCost } from './assignment';
 import { iou, type BoxXYXY } from './box';
 import { KEEP_ALIVE_SCORE, personScores } from './thresholds';
 
@@ -43,6 +43,13 @@ export interface TrackerOptions {
    * plus the low-score penalty): one that is far, looks different and scores low is someone else.
    */
   maxRefindCost: number;
+  /**
+   * What leaving a track or a detection unmatched costs in the assignment (each): a pair costing
+   * more than twice this is never made, and no track is forced onto a box that fits it badly so that
+   * one more pair is made (which swaps the ids of two people who fit their own boxes well).
+   * null: the most pairs win (SORT's gating).
+   */
+  unmatchedCost: number | null;
 }
 
 export const DEFAULT_TRACKER_OPTIONS: TrackerOptions = {
@@ -60,6 +67,7 @@ export const DEFAULT_TRACKER_OPTIONS: TrackerOptions = {
   maxAppearanceChange: 0.45,
   lowScoreMaxLostMs: 2000,
   maxRefindCost: 1.3,
+  unmatchedCost: 0.65,
 };
 
 /** The tracker for `models.personThreshold`: it starts tracks (and counts) at that score, see personScores. */
@@ -116,6 +124,13 @@ function segmentDistance([px, py]: [number, number], [ax, ay]: [number, number],
   const t = length2 > 0 ? Math.max(0, Math.min(1, ((px - ax) * ux + (py - ay) * uy) / length2)) : 0;
   return Math.hypot(px - (ax + t * ux), py - (ay + t * uy));
 }
+/**
+ * A box wider than tall is not a person standing or walking: it starts no track (it may still keep
+ * one: a person who bends down or falls). The detector's steady false positives on squat objects
+ * (a rock on the grass scoring 0.35-0.45 for the whole of vtest.avi) are such boxes; people's boxes
+ * there are 0.25-0.6 times as wide as tall.
+ */
+const upright = (b: BoxXYXY): boolean => b.x2 - b.x1 <= b.y2 - b.y1;
 /** Boxes whose heights differ by more than this factor are not the same person (a part of them at most). */
 const MAX_HEIGHT_RATIO = 1.6;
 /** Added to a low-score detection's cost where maxRefindCost judges it: a dim box re-finds a lost track only when it fits well. */
@@ -138,6 +153,8 @@ export class Tracker {
   private readonly options: TrackerOptions;
   private tracked: Tracked[] = [];
   private nextId = 1;
+  /** No frame seen yet: the people in the first frame were there before the camera, see start(). */
+  private firstFrame = true;
   /** Reused histogram storage for the detections of one frame. */
   private scratch = new Float32Array(16 * APPEARANCE_BINS);
 
@@ -181,7 +198,8 @@ export class Tracker {
       }
       return true;
     });
-    for (const c of unmatched) this.tracked.push(this.start(c, now));
+    for (const c of unmatched) if (upright(c.det.box)) this.tracked.push(this.start(c, now));
+    this.firstFrame = false;
     const active = this.tracked.filter((t) => t.track.confirmed && t.track.lastSeen === now).map((t) => t.track);
     return { active, ended };
   }
@@ -225,7 +243,8 @@ export class Tracker {
       });
     });
     const taken = new Set<number>();
-    for (const [ti, ci] of assign(cost, candidates.length)) {
+    const pairs = o.unmatchedCost === null ? assign(cost, candidates.length) : assignWithUnpairedCost(cost, candidates.length, o.unmatchedCost);
+    for (const [ti, ci] of pairs) {
       this.correct(this.tracked[ti]!, candidates[ci]!, now);
       matched.add(this.tracked[ti]!);
       taken.add(ci);
@@ -266,7 +285,9 @@ export class Tracker {
 
   private start(c: Candidate, now: number): Tracked {
     const o = this.options;
-    const track: Track = { id: this.nextId++, box: { ...c.det.box }, score: c.det.score, confirmed: o.confirmHits <= 1, hits: 1, firstSeen: now, lastSeen: now, vx: 0, vy: 0 };
+    // As ByteTrack does, a track started on the first frame is confirmed at once: there is no earlier
+    // frame that could have confirmed the people already in view when the camera starts.
+    const track: Track = { id: this.nextId++, box: { ...c.det.box }, score: c.det.score, confirmed: o.confirmHits <= 1 || this.firstFrame, hits: 1, firstSeen: now, lastSeen: now, vx: 0, vy: 0 };
     return { track, appearance: c.appearance ? Float32Array.from(c.appearance) : null, missed: 0, lastConfident: now };
   }
 
