@@ -46,13 +46,34 @@ describe('tracker occlusion memory', () => {
     expect(ids).toHaveLength(8 + 7);
   });
 
+  it.each([
+    ['keeps', DEFAULT_TRACKER_OPTIONS.stillLostMs],
+    ['without the longer memory for standing people, loses', DEFAULT_TRACKER_OPTIONS.maxLostMs],
+  ])('%s the id of a person who stood behind a sign for 9 s (longer than the memory for walkers)', (verb, stillLostMs) => {
+    const t = new Tracker({ stillLostMs });
+    const ids: number[] = [];
+    for (let i = 0; i < 70; i++) {
+      // Walks to x = 80 (frame 10), stands there 2 s, is hidden for 9 s (frames 20..64), steps out 6 px further.
+      const x = i < 65 ? Math.min(20 + i * 6, 80) : 86;
+      const hidden = i >= 20 && i < 65;
+      const { frame, detections } = scene([{ x, y: 100, ...RED_COAT }], new Set(hidden ? [0] : []));
+      const { active } = t.update(detections, i * FRAME_MS, frame);
+      if (!hidden) ids.push(...active.map((a) => a.id));
+    }
+    if (stillLostMs > 9000) {
+      expect(ids).toHaveLength(25);
+      expect(new Set(ids)).toEqual(new Set([1]));
+    } else expect(new Set(ids)).toEqual(new Set([1, 2]));
+  });
+
   it('gives a new id to a person back after longer than the memory, and ends the old track with its real lastSeen', () => {
     const t = new Tracker();
     const ended: Track[] = [];
     let first = 0;
     let lastSeenAt = 0;
     let again: number | undefined;
-    const memoryFrames = DEFAULT_TRACKER_OPTIONS.maxLostMs / FRAME_MS;
+    // This person stands still, so the memory is the longer one for standing people.
+    const memoryFrames = DEFAULT_TRACKER_OPTIONS.stillLostMs / FRAME_MS;
     for (let i = 0; i < 10 + memoryFrames + 10; i++) {
       const hidden = i >= 10 && i < 10 + memoryFrames + 3;
       const { active, ended: e } = t.update(hidden ? [] : [detection({ x: 100, y: 100 })], i * FRAME_MS);
@@ -72,8 +93,9 @@ describe('tracker occlusion memory', () => {
 
   it('ends a lost track only once it has been unseen for longer than maxLostMs', () => {
     const t = new Tracker({ maxLostMs: 3000 });
+    // Walking (60 px/s, 1.5 box heights per second): the memory for people on the move.
     t.update([detection({ x: 50, y: 50 })], 0);
-    t.update([detection({ x: 52, y: 50 })], 200);
+    t.update([detection({ x: 62, y: 50 })], 200);
     for (let at = 400; at <= 3200; at += 200) expect(t.update([], at).ended, `at ${at} ms`).toEqual([]);
     const { ended } = t.update([], 3400);
     expect(ended).toHaveLength(1);
@@ -119,7 +141,8 @@ describe('tracker occlusion memory', () => {
     // From here on only a dim box at the same place: a person half hidden, or a post the track slid onto.
     const reported: number[] = [];
     const ended: Track[] = [];
-    for (let i = 2; i < 40; i++) {
+    // Standing: the track is held (unreported) for stillLostMs after the last box that kept it.
+    for (let i = 2; i < 90; i++) {
       const { active, ended: e } = t.update([detection({ x: 100, y: 100, score: 0.3 })], i * FRAME_MS);
       if (active.length > 0) reported.push(i * FRAME_MS);
       ended.push(...e);

@@ -32,7 +32,8 @@ describe('tracker', () => {
   });
 
   it('ends a track unseen for longer than maxLostMs and starts a new ID', () => {
-    const t = new Tracker({ maxLostMs: 1000 });
+    // The person stands still, so the memory for standing people is shortened with it.
+    const t = new Tracker({ maxLostMs: 1000, stillLostMs: 1000 });
     t.update([person(100, 100)], 0);
     t.update([person(100, 100)], 200);
     const first = t.update([person(100, 100)], 400).active[0]!.id;

@@ -17,6 +17,13 @@ export interface TrackerOptions {
   matchIou: number;
   /** A track unseen for this long ends; until then it is lost (not reported) and may be found again. */
   maxLostMs: number;
+  /**
+   * A track lost while standing (moving slower than stillSpeed box heights per second) is kept this
+   * long instead: a person who stops behind a sign or a pillar stays there, often for longer than
+   * someone walking takes to pass behind it, and comes out where they went in.
+   */
+  stillLostMs: number;
+  stillSpeed: number;
   /** Hits before a new track is confirmed (reported). */
   confirmHits: number;
   /** Centre distance gate, in box heights, for a track seen in the previous frame. */
@@ -57,6 +64,8 @@ export const DEFAULT_TRACKER_OPTIONS: TrackerOptions = {
   lowScore: KEEP_ALIVE_SCORE,
   matchIou: 0.2,
   maxLostMs: 4000,
+  stillLostMs: 12000,
+  stillSpeed: 0.25,
   confirmHits: 2,
   gate: 0.6,
   gateGrowthPerSecond: 0.6,
@@ -145,9 +154,10 @@ const CROWDED_IOU = 0.25;
  * detections start tracks, low-score ones only keep them), a cost combining centre distance
  * (in box heights, with a gate that widens the longer a track is lost), IoU and an appearance cue
  * (colour histograms of torso and legs, when update() gets the frame), solved by minimum-cost
- * assignment. A track that is not matched is lost for up to maxLostMs: it moves on with a damped
- * velocity and keeps its id when found again (behind a pole, in a crowd). Time-aware, so a camera's
- * frame rate may vary.
+ * assignment (leaving a track or a box unpaired has a cost, so no pair is forced). A track that is
+ * not matched is lost for up to maxLostMs (stillLostMs when it was standing): it moves on with a
+ * damped velocity and keeps its id when found again (behind a pole, in a crowd). Time-aware, so a
+ * camera's frame rate may vary.
  */
 export class Tracker {
   private readonly options: TrackerOptions;
@@ -192,7 +202,7 @@ export class Tracker {
       if (matched.has(t)) return true;
       t.missed++;
       if (!t.track.confirmed) return false;
-      if (now - t.track.lastSeen > o.maxLostMs) {
+      if (now - t.track.lastSeen > this.memoryMs(t.track)) {
         ended.push(t.track);
         return false;
       }
@@ -250,6 +260,12 @@ export class Tracker {
       taken.add(ci);
     }
     return candidates.filter((_, ci) => !taken.has(ci));
+  }
+
+  /** How long a lost track is kept: longer for a person who was standing when lost. */
+  private memoryMs(t: Track): number {
+    const speed = (Math.hypot(t.vx, t.vy) * 1000) / height(t.box);
+    return speed < this.options.stillSpeed ? Math.max(this.options.maxLostMs, this.options.stillLostMs) : this.options.maxLostMs;
   }
 
   /** Where the track should be now: its last box moved by its velocity, which decays while it is lost. */
