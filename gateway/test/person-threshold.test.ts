@@ -93,13 +93,20 @@ afterAll(() => {
   frames = [];
 });
 
+/** The configured default (0.35, chosen on vtest's dev frames with npm run eval). */
+const DEFAULT_THRESHOLD = parseConfig({ site: { id: 's', name: 'S' }, cameras: [{ id: 'c', url: 'rtsp://x/y' }] }, {}).models.personThreshold;
+
 describe('models.personThreshold decides who is counted (real detector on the pedestrian video)', () => {
+  it('defaults to 0.35, between the strict and the low thresholds below', () => {
+    expect(DEFAULT_THRESHOLD).toBe(0.35);
+  });
+
   it('counts fewer people as it rises and more as it falls below the tracker keep-alive score', async () => {
     expect(frames).toHaveLength(FRAMES);
     const low = await countWith(0.15);
-    const usual = await countWith(0.45);
+    const usual = await countWith(DEFAULT_THRESHOLD);
     const strict = await countWith(0.6);
-    console.info(`people / person-frames counted at personThreshold 0.15: ${low.people} / ${low.personFrames}, 0.45: ${usual.people} / ${usual.personFrames}, 0.6: ${strict.people} / ${strict.personFrames}`);
+    console.info(`people / person-frames counted at personThreshold 0.15: ${low.people} / ${low.personFrames}, ${DEFAULT_THRESHOLD} (default): ${usual.people} / ${usual.personFrames}, 0.6: ${strict.people} / ${strict.personFrames}`);
     expect(usual.people).toBeGreaterThan(0);
     expect(strict.people).toBeGreaterThan(0);
     expect(strict.people).toBeLessThan(usual.people);
@@ -111,7 +118,7 @@ describe('models.personThreshold decides who is counted (real detector on the pe
 
   it('runs the detector down to the keep-alive score: 0.2, or personThreshold when lower', () => {
     const models = (personThreshold: number) => parseConfig({ site: { id: 's', name: 'S' }, cameras: [{ id: 'c', url: 'rtsp://x/y' }], models: { personThreshold } }, {}).models;
-    expect(personDetectorConfig(models(0.45))).toMatchObject({ kind: 'centernet', classes: ['person'], scoreThreshold: 0.2 });
+    expect(personDetectorConfig(models(DEFAULT_THRESHOLD))).toMatchObject({ kind: 'centernet', classes: ['person'], scoreThreshold: 0.2 });
     expect(personDetectorConfig(models(0.9)).scoreThreshold).toBe(0.2);
     expect(personDetectorConfig(models(0.1)).scoreThreshold).toBe(0.1);
     expect(personDetectorConfig({ ...models(0.3), detectorModel: '/m/yolo.onnx', threadsPerWorker: 3 })).toMatchObject({ kind: 'yolo', modelPath: '/m/yolo.onnx', scoreThreshold: 0.2, session: { intraOpThreads: 3 } });
