@@ -66,3 +66,28 @@ describe('tracker: a lost track does not force a swap', () => {
     expect(r.onB).toContain(r.c);
   });
 });
+
+describe('tracker: confirmed tracks choose before new ones (ByteTrack order)', () => {
+  const walkerBox = (x: number): TrackerDetection => ({ box: { x1: x, y1: 100, x2: x + 16, y2: 140 }, score: 0.8 });
+
+  const grey = { data: new Uint8Array(320 * 180 * 3).fill(128), width: 320, height: 180 };
+
+  it.each([
+    ['by motion alone', undefined],
+    ['with the frame', grey],
+  ])('a person keeps their id when the detector gives them a second box for one frame and then only that one (%s)', (_, frame) => {
+    const t = new Tracker();
+    const ids: number[] = [];
+    let id = 0;
+    for (let i = 0; i < 20; i++) {
+      // Walking right at 6 px per frame; frame 10 has a second box 14 px behind, frame 11 only that
+      // box (moved on 2 px); from frame 12 the usual box again.
+      const x = 20 + i * 6;
+      const boxes = i === 10 ? [walkerBox(x), walkerBox(x - 14)] : i === 11 ? [walkerBox(x - 6 - 14 + 2)] : [walkerBox(x)];
+      const { active } = t.update(boxes, i * FRAME_MS, frame);
+      if (i === 9) id = active[0]!.id;
+      if (i >= 11) ids.push(...active.map((a) => a.id));
+    }
+    expect(new Set(ids)).toEqual(new Set([id]));
+  });
+});

@@ -140,6 +140,9 @@ function segmentDistance([px, py]: [number, number], [ax, ay]: [number, number],
  * there are 0.25-0.6 times as wide as tall.
  */
 const upright = (b: BoxXYXY): boolean => b.x2 - b.x1 <= b.y2 - b.y1;
+/** Which tracks a matching pass may pair: confirmed ones (seen or lost) first, new ones after. */
+const CONFIRMED = (t: Tracked): boolean => t.track.confirmed;
+const TENTATIVE = (t: Tracked): boolean => !t.track.confirmed;
 /** Boxes whose heights differ by more than this factor are not the same person (a part of them at most). */
 const MAX_HEIGHT_RATIO = 1.6;
 /** Added to a low-score detection's cost where maxRefindCost judges it: a dim box re-finds a lost track only when it fits well. */
@@ -189,14 +192,18 @@ export class Tracker {
     const high = candidates.filter((c) => c.det.score >= o.highScore);
     let unmatched: Candidate[];
     if (frame) {
-      // With the appearance cue, one assignment: a track takes its own dim box (a person half
-      // hidden by someone crossing) rather than the bright box of the person in front of them.
-      unmatched = this.match(candidates, now, matched).filter((c) => c.det.score >= o.highScore);
+      // With the appearance cue, one assignment of the confirmed tracks over high and low scores: a
+      // track takes its own dim box (a person half hidden by someone crossing) rather than the
+      // bright box of the person in front of them.
+      unmatched = this.match(candidates, now, matched, CONFIRMED).filter((c) => c.det.score >= o.highScore);
     } else {
       // By motion alone ByteTrack's order is safer: high-score boxes first, then low-score ones.
-      unmatched = this.match(high, now, matched);
-      this.match(candidates.filter((c) => c.det.score < o.highScore), now, matched);
+      unmatched = this.match(high, now, matched, CONFIRMED);
+      this.match(candidates.filter((c) => c.det.score < o.highScore), now, matched, CONFIRMED);
     }
+    // New tracks awaiting confirmation take only the high-score boxes left (ByteTrack's order): a
+    // box the detector gave a person twice for a frame must not take that person's id.
+    unmatched = this.match(unmatched, now, matched, TENTATIVE);
     const ended: Track[] = [];
     this.tracked = this.tracked.filter((t) => {
       if (matched.has(t)) return true;
@@ -235,14 +242,14 @@ export class Tracker {
   }
 
   /**
-   * Matches the tracks not yet matched to `candidates` at least total cost, applies the pairs and
+   * Matches the tracks not yet matched (of those `which` admits) to `candidates` at least total cost, applies the pairs and
    * returns the candidates left. A low-score detection only keeps a confirmed track alive, within
    * lowScoreMaxLostMs of its last high-score one; it never starts a track.
    */
-  private match(candidates: readonly Candidate[], now: number, matched: Set<Tracked>): Candidate[] {
+  private match(candidates: readonly Candidate[], now: number, matched: Set<Tracked>, which: (t: Tracked) => boolean): Candidate[] {
     const o = this.options;
     const cost = this.tracked.map((t) => {
-      const open = !matched.has(t);
+      const open = !matched.has(t) && which(t);
       const keptByLow = t.track.confirmed && now - t.lastConfident <= o.lowScoreMaxLostMs;
       const predicted = open ? this.predict(t.track, now) : t.track.box;
       return candidates.map((c) => {
