@@ -24,6 +24,7 @@ describe('which boxes start tracks', () => {
     expect(t.size).toBe(0);
   });
 
+  // The rule is about starting tracks only: dropping wide boxes before matching would fail this.
   it('keeps the id of a person whose box becomes wider than tall (bending down, falling)', () => {
     const t = new Tracker();
     t.update([person(100, 100)], 0);
