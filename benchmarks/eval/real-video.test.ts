@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../gateway/config';
 import { DEFAULT_GROUND_TRUTH, isScored, loadGroundTruth } from './groundtruth';
 import { latestEvalReport } from './result';
 import { runEval } from './run';
@@ -22,7 +23,8 @@ describe('npm run eval on vtest.avi against benchmarks/groundtruth/vtest.json', 
     const { report, files } = await runEval({ out, threadsPerWorker: 2 });
 
     // Every second video frame reached the detector and the observer, none dropped.
-    expect(report.settings).toMatchObject({ detectFps: 5, detectSize: { width: 640, height: 360 }, every: 2, personThreshold: 0.35 });
+    const defaults = parseConfig({ site: { id: 's', name: 'S' }, cameras: [{ id: 'c', url: 'x' }] }, {});
+    expect(report.settings).toMatchObject({ detectFps: 5, detectSize: { width: 640, height: 360 }, every: 2, personThreshold: defaults.models.personThreshold });
     expect(report.run).toMatchObject({ framesDelivered: frames, detectedFrames: frames, observedFrames: frames });
 
     // Every labelled frame scored, split into dev and holdout without loss; people scored as visits.
