@@ -47,9 +47,10 @@ export function videoOf(gt: GroundTruth): string {
   return path;
 }
 
+/** Uncommitted changes to tracked files, results files aside (an earlier eval's output changes nothing that runs). */
 function gitDirty(): boolean {
   try {
-    return execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().length > 0;
+    return execFileSync('git', ['status', '--porcelain', '--untracked-files=no', '--', '.', ':(exclude)benchmarks/results'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().length > 0;
   } catch {
     return false;
   }
