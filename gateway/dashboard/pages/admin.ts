@@ -1,9 +1,13 @@
 import { html } from 'hono/html';
-import { ROLES } from '../../config';
+import { ROLES, ZoneSchema } from '../../config';
+import { DIRECTIONS } from '../../config/schema';
+import { DEFAULT_COOL_DOWN_SECONDS, DEFAULT_ENTER_AFTER_SECONDS, DEFAULT_EXIT_AFTER_SECONDS } from '../../zones';
 import type { Translate } from '../i18n';
 import type { DashboardPage } from '../page';
 
-const ZONE_TYPES = ['queue', 'counter', 'restricted', 'count'] as const;
+/** Every zone type the configuration accepts (queue, counter, restricted, count, line), in the schema's order. */
+const ZONE_TYPES = ZoneSchema.options.map((option) => option.shape.type.value);
+const IN_DIRECTIONS = Object.keys(DIRECTIONS) as Array<keyof typeof DIRECTIONS>;
 
 const tabs = (t: Translate, active: 'users' | 'zones') => html`
 <nav class="admin-tabs" aria-label="${t('admin.title')}">
@@ -55,7 +59,7 @@ ${tabs(t, 'users')}
 </section>`,
 };
 
-/** A camera's still frame with its zones drawn over it: add, reshape, edit and delete zones, then save (applied live). */
+/** A camera's still frame with its zones drawn over it (areas as polygons, lines as arrows): add, reshape, edit and delete zones, then save (applied live). */
 export const zonesPage: DashboardPage = {
   path: '/admin/zones',
   roles: [],
@@ -77,6 +81,7 @@ ${tabs(t, 'zones')}
     </div>
     <div class="zone-tools">
       <button type="button" id="zone-add">${t('admin.zones.add')}</button>
+      <button type="button" id="zone-add-line" class="secondary">${t('admin.zones.addLine')}</button>
       <button type="button" id="zone-close" hidden>${t('admin.zones.close')}</button>
       <button type="button" id="zone-cancel" class="secondary" hidden>${t('admin.zones.cancelDrawing')}</button>
       <span id="zone-hint" class="muted">${t('admin.zones.hintIdle')}</span>
@@ -92,6 +97,18 @@ ${tabs(t, 'zones')}
       <label>${t('admin.zones.type')}
         <select name="type">${ZONE_TYPES.map((z) => html`<option value="${z}">${t(`admin.zones.type.${z}`)}</option>`)}</select>
       </label>
+      <div data-for="line">
+        <label>${t('admin.zones.inDirection')}
+          <select name="inDirection">${IN_DIRECTIONS.map((d) => html`<option value="${d}">${t(`admin.zones.direction.${d}`)}</option>`)}</select>
+        </label>
+      </div>
+      <label>${t('admin.zones.enterAfterSeconds')} <input type="number" name="enterAfterSeconds" min="0" max="60" step="any" placeholder="${t('admin.zones.defaultSeconds', { n: DEFAULT_ENTER_AFTER_SECONDS })}"></label>
+      <div data-for="queue counter restricted count">
+        <label>${t('admin.zones.exitAfterSeconds')} <input type="number" name="exitAfterSeconds" min="0" max="600" step="any" placeholder="${t('admin.zones.defaultSeconds', { n: DEFAULT_EXIT_AFTER_SECONDS })}"></label>
+      </div>
+      <div data-for="restricted count">
+        <label>${t('admin.zones.coolDownSeconds')} <input type="number" name="coolDownSeconds" min="0" max="3600" step="any" placeholder="${t('admin.zones.defaultSeconds', { n: DEFAULT_COOL_DOWN_SECONDS })}"></label>
+      </div>
       <div data-for="queue">
         <label>${t('admin.zones.maxLength')} <input type="number" name="maxLength" min="1" step="1"></label>
         <label>${t('admin.zones.maxWaitSeconds')} <input type="number" name="maxWaitSeconds" min="1" step="1"></label>

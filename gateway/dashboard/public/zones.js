@@ -1,5 +1,7 @@
-// Admin zone editor: a camera's still frame with its zones as polygons (normalised 0..1) on a canvas.
-// Click points to add a zone, drag corner handles to reshape, edit fields on the side, save (applied live).
+// Admin zone editor: a camera's still frame with its zones (normalised 0..1) on a canvas: areas as
+// polygons, line zones as a thick segment with an arrow pointing in their inDirection.
+// Click points to add a zone (a line: its two ends), drag corner/end handles to reshape, edit fields
+// on the side, save (applied live). Fields the editor does not show are sent back as loaded.
 import { api, fmtTime, h, showError, t } from './app.js';
 
 const $ = (id) => document.getElementById(id);
@@ -16,10 +18,22 @@ const savedEl = $('zone-saved');
 const hint = $('zone-hint');
 const stillState = $('zone-still-state');
 
-const TYPE_DEFAULTS = { queue: { maxLength: 8, maxWaitSeconds: 900 }, counter: {}, restricted: {}, count: {} };
-const TYPE_FIELDS = ['maxLength', 'maxWaitSeconds', 'crowdingAbove', 'loiterSeconds', 'schedule'];
-const NUMBER_FIELDS = new Set(['maxLength', 'maxWaitSeconds', 'crowdingAbove', 'loiterSeconds']);
-const COLORS = { queue: '#3b8bff', counter: '#22c55e', restricted: '#ef4444', count: '#f59e0b' };
+const TYPE_DEFAULTS = { queue: { maxLength: 8, maxWaitSeconds: 900 }, counter: {}, restricted: {}, count: {}, line: {} };
+const INERTIA = ['enterAfterSeconds', 'exitAfterSeconds'];
+/** The fields each type takes besides id, name, type and points (gateway/config/schema.ts; zones are strict there). */
+const TYPE_FIELDS = {
+  queue: ['maxLength', 'maxWaitSeconds', ...INERTIA],
+  counter: [...INERTIA],
+  restricted: ['schedule', 'coolDownSeconds', ...INERTIA],
+  count: ['crowdingAbove', 'loiterSeconds', 'coolDownSeconds', ...INERTIA],
+  line: ['inDirection', 'enterAfterSeconds'],
+};
+const KNOWN_FIELDS = new Set(Object.values(TYPE_FIELDS).flat());
+const NUMBER_FIELDS = new Set(['maxLength', 'maxWaitSeconds', 'crowdingAbove', 'loiterSeconds', 'enterAfterSeconds', 'exitAfterSeconds', 'coolDownSeconds']);
+const COLORS = { queue: '#3b8bff', counter: '#22c55e', restricted: '#ef4444', count: '#f59e0b', line: '#d946ef' };
+/** On-screen unit vectors of a line's inDirection (right = +x, down = +y), as in the schema. */
+const DIRECTIONS = { right: [1, 0], left: [-1, 0], up: [0, -1], down: [0, 1] };
+const ARROWS = { right: '→', left: '←', up: '↑', down: '↓' };
 const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 /** Pointer distance (CSS px) that grabs a corner, and that a click must move to add a new point. */
 const GRAB_PX = 9;
@@ -29,8 +43,10 @@ const state = {
   cameraId: '',
   zones: [],
   selected: -1,
-  /** Points of the polygon being drawn, or null. */
+  /** Points of the zone being drawn, or null. */
   drawing: null,
+  /** What is being drawn: 'polygon' (finished by the user) or 'line' (finished by its second point). */
+  drawingKind: 'polygon',
   /** The corner being dragged: { zone, point }. */
   drag: null,
   /** Last pointer position while drawing (rubber band). */
@@ -67,7 +83,36 @@ function cornerAt(p) {
   }
   return null;
 }
-const zoneAt = (p) => state.zones.map((_, i) => i).reverse().find((i) => state.zones[i].points.length >= 3 && inside(p, state.zones[i].points)) ?? -1;
+const isLine = (zone) => zone.type === 'line';
+/** Distance in CSS px from p to the segment ab. */
+function pxToSegment(p, a, b) {
+  const w = canvas.clientWidth;
+  const hgt = canvas.clientHeight;
+  const [ax, ay, bx, by, x, y] = [a[0] * w, a[1] * hgt, b[0] * w, b[1] * hgt, p[0] * w, p[1] * hgt];
+  const len2 = (bx - ax) ** 2 + (by - ay) ** 2;
+  const k = len2 === 0 ? 0 : Math.min(1, Math.max(0, ((x - ax) * (bx - ax) + (y - ay) * (by - ay)) / len2));
+  return Math.hypot(x - (ax + k * (bx - ax)), y - (ay + k * (by - ay)));
+}
+/** The zone under the pointer: a line within grabbing distance of its segment first (lines have no inside), then the topmost area. */
+function zoneAt(p) {
+  const top = state.zones.map((_, i) => i).reverse();
+  const line = top.find((i) => isLine(state.zones[i]) && state.zones[i].points.length === 2 && pxToSegment(p, ...state.zones[i].points) <= GRAB_PX);
+  if (line !== undefined) return line;
+  return top.find((i) => !isLine(state.zones[i]) && state.zones[i].points.length >= 3 && inside(p, state.zones[i].points)) ?? -1;
+}
+/** A direction across the segment (never along it): right for a steep line, down for a flat one. */
+const acrossDirection = ([a, b]) => (Math.abs(b[1] - a[1]) >= Math.abs(b[0] - a[0]) ? 'right' : 'down');
+/** A polygon becoming a line keeps its first two points; a line becoming an area gets a band beside it. */
+function pointsFor(type, points) {
+  if (type === 'line') return points.slice(0, 2);
+  if (points.length !== 2) return points;
+  const [a, b] = points;
+  const [dx, dy] = [b[0] - a[0], b[1] - a[1]];
+  const len = Math.hypot(dx, dy) || 1;
+  const [nx, ny] = [(-dy / len) * 0.08, (dx / len) * 0.08];
+  const off = ([x, y]) => [round4(clamp01(x + nx)), round4(clamp01(y + ny))];
+  return [a, b, off(b), off(a)];
+}
 
 // ---------- drawing (only when something changed, never per animation frame) ----------
 let drawQueued = false;
@@ -94,7 +139,8 @@ function draw() {
   state.zones.forEach((zone, i) => {
     const color = COLORS[zone.type] ?? '#ffffff';
     const selected = i === state.selected;
-    if (zone.points.length > 0) {
+    if (isLine(zone)) drawLine(zone, px, color, selected);
+    else if (zone.points.length > 0) {
       ctx.beginPath();
       zone.points.forEach((p, k) => (k === 0 ? ctx.moveTo(...px(p)) : ctx.lineTo(...px(p))));
       ctx.closePath();
@@ -104,14 +150,7 @@ function draw() {
       ctx.strokeStyle = color;
       ctx.stroke();
       const [lx, ly] = px(zone.points.reduce((a, p) => [a[0] + p[0] / zone.points.length, a[1] + p[1] / zone.points.length], [0, 0]));
-      ctx.font = '600 13px system-ui, sans-serif';
-      ctx.textAlign = 'center';
-      ctx.textBaseline = 'middle';
-      ctx.lineWidth = 3;
-      ctx.strokeStyle = 'rgba(0,0,0,.7)';
-      ctx.strokeText(zone.id || '?', lx, ly);
-      ctx.fillStyle = '#fff';
-      ctx.fillText(zone.id || '?', lx, ly);
+      label(zone.id || '?', lx, ly);
     }
     if (selected) for (const p of zone.points) handle(px(p), color);
   });
@@ -126,6 +165,56 @@ function draw() {
     ctx.setLineDash([]);
     for (const p of state.drawing) handle(px(p), '#ffd166');
   }
+}
+
+function label(text, x, y) {
+  ctx.font = '600 13px system-ui, sans-serif';
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'middle';
+  ctx.lineWidth = 3;
+  ctx.strokeStyle = 'rgba(0,0,0,.7)';
+  ctx.strokeText(text, x, y);
+  ctx.fillStyle = '#fff';
+  ctx.fillText(text, x, y);
+}
+
+/** A line zone: a thick segment, an arrow across its middle pointing in inDirection, and its id behind the arrow's tail. */
+function drawLine(zone, px, color, selected) {
+  const [a, b] = zone.points.map(px);
+  if (!a) return;
+  ctx.lineCap = 'round';
+  ctx.beginPath();
+  ctx.moveTo(...a);
+  ctx.lineTo(...(b ?? a));
+  ctx.lineWidth = selected ? 7 : 5;
+  ctx.strokeStyle = color;
+  ctx.stroke();
+  ctx.lineCap = 'butt';
+  if (!b) return;
+  const [mx, my] = [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
+  const [dx, dy] = DIRECTIONS[zone.inDirection] ?? [0, 0];
+  if (dx !== 0 || dy !== 0) {
+    const [tx, ty] = [mx - dx * 22, my - dy * 22];
+    const [hx, hy] = [mx + dx * 30, my + dy * 30];
+    ctx.beginPath();
+    ctx.moveTo(tx, ty);
+    ctx.lineTo(hx - dx * 8, hy - dy * 8);
+    ctx.lineWidth = 4;
+    ctx.strokeStyle = '#fff';
+    ctx.stroke();
+    // The head: a triangle whose tip is (hx, hy), 10 px wide across the direction.
+    ctx.beginPath();
+    ctx.moveTo(hx, hy);
+    ctx.lineTo(hx - dx * 12 - dy * 8, hy - dy * 12 + dx * 8);
+    ctx.lineTo(hx - dx * 12 + dy * 8, hy - dy * 12 - dx * 8);
+    ctx.closePath();
+    ctx.fillStyle = '#fff';
+    ctx.fill();
+    ctx.lineWidth = 1.5;
+    ctx.strokeStyle = color;
+    ctx.stroke();
+  }
+  label(`${zone.id || '?'} ${ARROWS[zone.inDirection] ?? ''}`.trim(), mx - dx * 44 + dy * 16, my - dy * 44 - dx * 16);
 }
 
 function handle([x, y], color) {
@@ -185,18 +274,19 @@ canvas.addEventListener('click', (e) => {
   // The clicks of a double-click land on the same spot: one point, not two.
   if (last && pxDistance(p, last) < SAME_POINT_PX) return;
   state.drawing.push(p);
-  drawingChanged();
+  if (state.drawingKind === 'line' && state.drawing.length === 2) finishDrawing();
+  else drawingChanged();
 });
 canvas.addEventListener('dblclick', (e) => {
   if (!state.drawing) return;
   e.preventDefault();
-  finishDrawing();
+  if (state.drawingKind !== 'line') finishDrawing();
 });
 // While drawing, keys act on the drawing wherever focus is (the canvas itself takes no focus).
 window.addEventListener('keydown', (e) => {
   if (!state.drawing || e.target.closest?.('input, select, textarea')) return;
   if (e.key === 'Escape') stopDrawing();
-  else if (e.key === 'Enter') finishDrawing();
+  else if (e.key === 'Enter' && state.drawingKind !== 'line') finishDrawing();
   else if (e.key === 'Backspace') {
     state.drawing.pop();
     drawingChanged();
@@ -204,8 +294,9 @@ window.addEventListener('keydown', (e) => {
   e.preventDefault();
 });
 
-function startDrawing() {
+function startDrawing(kind) {
   state.drawing = [];
+  state.drawingKind = kind;
   state.hover = null;
   select(-1);
   canvas.dataset.mode = 'drawing';
@@ -213,11 +304,13 @@ function startDrawing() {
 }
 function drawingChanged() {
   const n = state.drawing?.length ?? 0;
+  const line = state.drawingKind === 'line';
   $('zone-add').hidden = state.drawing !== null;
-  $('zone-close').hidden = state.drawing === null;
+  $('zone-add-line').hidden = state.drawing !== null;
+  $('zone-close').hidden = state.drawing === null || line;
   $('zone-cancel').hidden = state.drawing === null;
   $('zone-close').disabled = n === 0;
-  hint.textContent = state.drawing ? t('admin.zones.hintDrawing', { n }) : t('admin.zones.hintIdle');
+  hint.textContent = !state.drawing ? t('admin.zones.hintIdle') : line ? t('admin.zones.hintDrawingLine') : t('admin.zones.hintDrawing', { n });
   requestDraw();
 }
 function stopDrawing() {
@@ -226,19 +319,30 @@ function stopDrawing() {
   delete canvas.dataset.mode;
   drawingChanged();
 }
-/** Closes the polygon being drawn into a new zone (a queue by default) and opens it in the form. */
+/**
+ * Turns what is being drawn into a new zone and opens it in the form: a polygon becomes a queue, two
+ * points a line whose inDirection runs across it (a line is only finished by its second point).
+ */
 function finishDrawing() {
   const points = state.drawing ?? [];
+  const line = state.drawingKind === 'line';
+  if (line && points.length < 2) return;
   stopDrawing();
   if (points.length === 0) return;
   let n = state.zones.length + 1;
-  while (state.zones.some((z) => z.id === `zone${n}`)) n++;
-  state.zones.push({ id: `zone${n}`, type: 'queue', points, ...TYPE_DEFAULTS.queue });
+  const prefix = line ? 'line' : 'zone';
+  while (state.zones.some((z) => z.id === `${prefix}${n}`)) n++;
+  state.zones.push(
+    line
+      ? { id: `${prefix}${n}`, type: 'line', points, inDirection: acrossDirection(points) }
+      : { id: `${prefix}${n}`, type: 'queue', points, ...TYPE_DEFAULTS.queue },
+  );
   markDirty();
   select(state.zones.length - 1);
   form.elements.namedItem('id').select();
 }
-$('zone-add').addEventListener('click', startDrawing);
+$('zone-add').addEventListener('click', () => startDrawing('polygon'));
+$('zone-add-line').addEventListener('click', () => startDrawing('line'));
 $('zone-close').addEventListener('click', finishDrawing);
 $('zone-cancel').addEventListener('click', stopDrawing);
 
@@ -261,7 +365,9 @@ function renderList() {
         h('span', { class: 'swatch', dataset: { type: zone.type } }),
         h('strong', { text: zone.id || '?' }),
         h('span', { class: 'badge', text: t(`admin.zones.type.${zone.type}`) }),
-        h('span', { class: 'muted', text: t('admin.zones.pointCount', { n: zone.points.length }) }),
+        isLine(zone)
+          ? h('span', { class: 'muted direction', dataset: { direction: zone.inDirection ?? '' }, text: t('admin.zones.lineIn', { direction: t(`admin.zones.direction.${zone.inDirection}`) }) })
+          : h('span', { class: 'muted', text: t('admin.zones.pointCount', { n: zone.points.length }) }),
       );
       item.addEventListener('click', () => select(i));
       return item;
@@ -279,8 +385,9 @@ function renderForm() {
   f.namedItem('name').value = zone.name ?? '';
   f.namedItem('type').value = zone.type;
   for (const name of NUMBER_FIELDS) f.namedItem(name).value = zone[name] ?? '';
-  for (const part of form.querySelectorAll('[data-for]')) part.hidden = part.dataset.for !== zone.type;
-  $('zone-points').textContent = t('admin.zones.pointsHelp', { n: zone.points.length });
+  f.namedItem('inDirection').value = zone.inDirection ?? '';
+  for (const part of form.querySelectorAll('[data-for]')) part.hidden = !part.dataset.for.split(' ').includes(zone.type);
+  $('zone-points').textContent = isLine(zone) ? t('admin.zones.pointsHelpLine') : t('admin.zones.pointsHelp', { n: zone.points.length });
   renderWindows();
 }
 
@@ -296,10 +403,10 @@ form.addEventListener('input', (e) => {
     if (value) zone.name = value;
     else delete zone.name;
   } else if (el.name === 'type') {
-    for (const field of TYPE_FIELDS) delete zone[field];
-    zone.type = value;
-    Object.assign(zone, TYPE_DEFAULTS[value]);
+    changeType(zone, value);
     renderForm();
+  } else if (el.name === 'inDirection') {
+    zone.inDirection = value;
   } else if (NUMBER_FIELDS.has(el.name)) {
     if (value === '') delete zone[el.name];
     else zone[el.name] = Number(value);
@@ -313,6 +420,18 @@ form.addEventListener('input', (e) => {
   requestDraw();
 });
 form.addEventListener('submit', (e) => e.preventDefault());
+
+/**
+ * A new type drops only the known fields it does not take (the schema would refuse them); everything
+ * else (inertia, unknown fields) stays as loaded. Its defaults fill what is missing.
+ */
+function changeType(zone, type) {
+  for (const field of Object.keys(zone)) if (KNOWN_FIELDS.has(field) && !TYPE_FIELDS[type]?.includes(field)) delete zone[field];
+  zone.points = pointsFor(type, zone.points);
+  zone.type = type;
+  for (const [field, value] of Object.entries(TYPE_DEFAULTS[type] ?? {})) zone[field] ??= value;
+  if (type === 'line' && zone.points.length === 2) zone.inDirection = acrossDirection(zone.points);
+}
 
 const newWindow = () => ({ days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '18:00', end: '07:00' });
 
