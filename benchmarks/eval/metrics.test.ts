@@ -37,6 +37,8 @@ describe('assignment', () => {
     expect(maxWeightAssignment([[0.6, 0.9], [0.7, 0]])).toEqual([[0, 1], [1, 0]]);
     expect(maxWeightAssignment([[0, 0], [0, 0.5], [0.2, 0.4]])).toEqual([[1, 1], [2, 0]]);
     expect(maxWeightAssignment([])).toEqual([]);
+    // The heaviest assignment, not the most pairs: one pair of 1.0 beats two of 0.1.
+    expect(maxWeightAssignment([[1, 0.1], [0.1, 0]])).toEqual([[0, 0]]);
   });
 });
 
