@@ -31,14 +31,21 @@ async function onCanvas(page: Page, x: number, y: number, dx = 0): Promise<[numb
   return [box.x + x * box.width + dx, box.y + y * box.height];
 }
 
+/** The part of the zone canvas read here (the tests compile without the DOM library). */
+interface Canvas2D {
+  width: number;
+  clientWidth: number;
+  clientHeight: number;
+  getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } };
+}
+
 /** The canvas pixel (RGBA) `dx` CSS px right of the normalised point (x, y). */
 function pixel(page: Page, x: number, y: number, dx: number): Promise<number[]> {
-  return page.evaluate(
-    ([x, y, dx]) => {
-      const canvas = document.getElementById('zone-canvas') as HTMLCanvasElement;
+  return page.locator('#zone-canvas').evaluate(
+    (el, [x, y, dx]) => {
+      const canvas = el as unknown as Canvas2D;
       const scale = canvas.width / canvas.clientWidth;
-      const data = canvas.getContext('2d')!.getImageData(Math.round((x * canvas.clientWidth + dx) * scale), Math.round(y * canvas.clientHeight * scale), 1, 1).data;
-      return Array.from(data);
+      return Array.from(canvas.getContext('2d').getImageData(Math.round((x * canvas.clientWidth + dx) * scale), Math.round(y * canvas.clientHeight * scale), 1, 1).data);
     },
     [x, y, dx] as const,
   );
