@@ -1,12 +1,10 @@
-import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { FileFrames } from '../../benchmarks/eval/file-frames';
 import { mediaPath } from '../../test-helpers/media';
-import { resolveFfmpeg, type CameraHealth, type Frame } from '../../streams';
-import { FrameCutter } from '../../streams/camera/frame-cutter';
 import { parseConfig } from '../config';
 import { DEMO_ZONES } from '../demo';
 import { InferencePool, personDetectorConfig } from '../inference';
-import { CameraPipeline, type FrameObservation, type FrameSource } from '../pipeline/camera-pipeline';
+import { CameraPipeline, type FrameObservation } from '../pipeline/camera-pipeline';
 import type { EventSink } from '../pipeline/events';
 import type { MinuteStat } from '../pipeline/rules';
 import { footPoint, pointInPolygon } from '../zones';
@@ -15,39 +13,8 @@ const W = 640;
 const H = 360;
 const FRAME_MS = 200;
 
-/** All of vtest.avi (10 fps, 80 s) at the gateway's 5 fps, decoded and scaled by ffmpeg as a camera would be. */
-async function decodeVideo(): Promise<Buffer[]> {
-  const ffmpeg = spawn(resolveFfmpeg().path, ['-v', 'error', '-i', mediaPath('vtest.avi'), '-vf', `select=not(mod(n\\,2)),scale=${W}:${H}`, '-vsync', 'passthrough', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1']);
-  const out: Buffer[] = [];
-  const cutter = new FrameCutter(W * H * 3, (f) => out.push(Buffer.from(f)));
-  for await (const chunk of ffmpeg.stdout) cutter.push(chunk as Buffer);
-  return out;
-}
-
-/** The frames as a camera that drops none: the pipeline gets the next when it asks, 200 ms later on the frame clock. */
-function replay(frames: Buffer[], t0: number): FrameSource & { handedOut: () => number } {
-  let index = 0;
-  const health = (): CameraHealth => ({ cameraId: 'vtest', url: 'replay', state: 'streaming', since: t0, framesIn: index, framesDelivered: index, framesDropped: 0, reconnects: 0, lastFrameAgeMs: 0, measuredFps: 5, ffmpegCpuSeconds: 0, ffmpegVersion: 'replay', width: W, height: H });
-  return {
-    handedOut: () => index,
-    start: () => undefined,
-    stop: async () => {
-      index = frames.length;
-    },
-    health,
-    next: async (): Promise<Frame | null> => {
-      if (index >= frames.length) return null;
-      const frame = { cameraId: 'vtest', seq: index, capturedAt: t0 + index * FRAME_MS, streamTime: (index * FRAME_MS) / 1000, width: W, height: H, data: frames[index]! };
-      index++;
-      return frame;
-    },
-  };
-}
-
 describe('incidents on the real video (detector, tracker and zone rules of the demo)', () => {
   it('raises far fewer restricted-zone incidents than the tracks that entered a busy walkway, incidents on the demo lawn only once people cross it, and observes every frame', async () => {
-    const frames = await decodeVideo();
-    expect(frames.length).toBeGreaterThan(390);
     // The demo's zones, plus a restricted zone on the walkway (someone is on it at every moment): the flood case.
     const walkway = { id: 'walkway', type: 'restricted' as const, points: [[0.6, 0.3], [1, 0.3], [1, 1], [0.6, 1]] as Array<[number, number]> };
     const zones = [...DEMO_ZONES['queue-hall'], ...DEMO_ZONES['back-street'], walkway];
@@ -69,19 +36,22 @@ describe('incidents on the real video (detector, tracker and zone rules of the d
     const minutes: MinuteStat[] = [];
     // The frame clock starts now: the inference pool drops frames older than maxAgeMs.
     const t0 = Date.now();
-    const source = replay(frames, t0);
+    // All of vtest.avi (10 fps, 80 s) at the gateway's 5 fps, scaled by ffmpeg as a camera would be; none dropped.
+    const source = new FileFrames({ cameraId: 'vtest', path: mediaPath('vtest.avi'), fps: 10, every: 2, width: W, height: H, t0 });
     const pipeline = new CameraPipeline(config.cameras[0]!, {
       stream: source, pool, sink, onMinute: (m) => minutes.push(m), personThreshold: config.models.personThreshold, timeZone: config.site.timezone, onFrame: (f) => observed.push(f),
     });
     try {
       pipeline.start();
-      await expect.poll(() => observed.length, { timeout: 240_000, interval: 200 }).toBe(frames.length);
+      await source.finished;
       await pipeline.stop();
     } finally {
       await pool.close();
     }
     // Every frame observed once, in order, with the zones' live view.
-    expect(observed.map((f) => f.at)).toEqual(frames.map((_, i) => t0 + i * FRAME_MS));
+    expect(source.error).toBeUndefined();
+    expect(source.framesDelivered).toBeGreaterThan(390);
+    expect(observed.map((f) => f.at)).toEqual(Array.from({ length: source.framesDelivered }, (_, i) => t0 + i * FRAME_MS));
     expect(observed.every((f) => f.width === W && f.height === H && f.zones.map((z) => z.zoneId).join() === 'queue-a,entrance,lawn,walkway')).toBe(true);
     expect(observed.some((f) => f.tracks.length > 0 && f.tracks.length <= f.detections.length + 3)).toBe(true);
 
