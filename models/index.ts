@@ -2,7 +2,7 @@
  * Public surface of models/: detectors, the face engine, the watchlist index, the TF.js→ONNX
  * converter and the default model assets. Nothing here knows about streams or the gateway.
  */
-export { Detector, DetectorConfigSchema, COCO_LABELS, YOLO_LAYOUTS, type DetectorConfig, type DetectorInfo, type Detection, type Box, type YoloLayout } from './detector';
+export { Detector, DetectorConfigSchema, COCO_LABELS, YOLO_LAYOUTS, type DetectorConfig, type DetectorInfo, type DetectorTimings, type Detection, type Box, type YoloLayout } from './detector';
 export { FaceEngine, FaceEngineConfigSchema, cosineSimilarity, type Face, type FaceDetection, type FaceEngineConfig } from './face';
 export { Watchlist, type WatchlistMatch, type WatchlistOptions, type WatchlistSnapshot } from './watchlist';
 export { convertTfjsGraphModel, CONVERTER_VERSION, type ConvertOptions } from './tfjs-onnx';

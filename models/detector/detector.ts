@@ -21,13 +21,28 @@ export interface DetectorInfo {
   classNames: readonly string[];
 }
 
+/** Milliseconds spent per stage since the detector was created (each on the thread that ran it). */
+export interface DetectorTimings {
+  frames: number;
+  /** Frames into the input tensor: a copy for a batch, a sharp resize when the model cannot resize. */
+  prepareMs: number;
+  /** ORT session.run, including the in-graph resize. */
+  inferenceMs: number;
+  /** Decoding the outputs into boxes (and NMS). */
+  outputsMs: number;
+}
+
 /**
  * Person/object detector: RGB frames of any size in, boxes in source-frame pixels out.
- * Frames are resized in C (sharp) into one preallocated uint8 batch buffer; the model
- * normalises inside the graph; several frames run in one call when the model allows it.
+ * A stretching model resizes frames inside the graph (wrapWithInputResize), so a camera frame goes
+ * in as ffmpeg delivered it; otherwise frames are resized in sharp into one preallocated batch
+ * buffer. The model normalises inside the graph; several frames run in one call when it allows.
  */
 export class Detector {
+  readonly timings: DetectorTimings = { frames: 0, prepareMs: 0, inferenceMs: 0, outputsMs: 0 };
   private readonly batchBuffer: Uint8Array;
+  /** Batches of camera-size frames for a model that resizes in the graph, reused while the size holds. */
+  private gatherBuffer: Uint8Array | undefined;
   private readonly candidates = new CandidateBuffer();
   private readonly decodeParams: DecodeParams;
   private queue: Promise<unknown> = Promise.resolve();
@@ -103,20 +118,35 @@ export class Detector {
     return allowed;
   }
 
+  /** Runs frames in batches of at most batchSize; a model that resizes in the graph batches only frames of one size. */
   private async detectSerial(frames: readonly RgbFrame[]): Promise<Detection[][]> {
-    const results: Detection[][] = [];
-    for (let start = 0; start < frames.length; start += this.batchSize) {
-      const chunk = frames.slice(start, start + this.batchSize);
-      results.push(...(await this.runBatch(chunk)));
+    const results: Detection[][] = new Array<Detection[]>(frames.length);
+    const groups = new Map<string, number[]>();
+    frames.forEach((f, i) => {
+      const key = this.backend.resizesInGraph ? `${f.width}x${f.height}` : '';
+      const group = groups.get(key);
+      if (group) group.push(i);
+      else groups.set(key, [i]);
+    });
+    for (const indices of groups.values()) {
+      for (let start = 0; start < indices.length; start += this.batchSize) {
+        const chunk = indices.slice(start, start + this.batchSize);
+        const detections = await this.runBatch(chunk.map((i) => frames[i]!));
+        chunk.forEach((frameIndex, k) => (results[frameIndex] = detections[k]!));
+      }
     }
     return results;
   }
 
-  /** Runs the model on a prepared batch of `count` frames; exposed for benchmarks. */
-  async runPrepared(count: number): Promise<OutputData[]> {
-    const { inputWidth: w, inputHeight: h, inputName, outputNames, session } = this.backend;
-    const data = this.batchBuffer.subarray(0, count * w * h * 3);
-    const feeds = { [inputName]: new ort.Tensor('uint8', data, [count, h, w, 3]) };
+  /** Runs the model on a prepared batch of `count` frames at its input size; exposed for benchmarks. */
+  runPrepared(count: number): Promise<OutputData[]> {
+    const { inputWidth: w, inputHeight: h } = this.backend;
+    return this.run(this.batchBuffer.subarray(0, count * w * h * 3), count, w, h);
+  }
+
+  private async run(data: Uint8Array, count: number, width: number, height: number): Promise<OutputData[]> {
+    const { inputName, outputNames, session } = this.backend;
+    const feeds = { [inputName]: new ort.Tensor('uint8', data, [count, height, width, 3]) };
     const out = await session.run(feeds, outputNames);
     return outputNames.map((name) => {
       const t = out[name]!;
@@ -125,12 +155,37 @@ export class Detector {
   }
 
   private async runBatch(frames: readonly RgbFrame[]): Promise<Detection[][]> {
+    const started = performance.now();
+    const { data, width, height, transforms } = this.backend.resizesInGraph ? this.gather(frames) : await this.resizeAll(frames);
+    const prepared = performance.now();
+    const outputs = await this.run(data, frames.length, width, height);
+    const inferred = performance.now();
+    const detections = transforms.map((t, i) => this.decodeFrame(outputs, i, t));
+    const t = this.timings;
+    t.frames += frames.length;
+    t.prepareMs += prepared - started;
+    t.inferenceMs += inferred - prepared;
+    t.outputsMs += performance.now() - inferred;
+    return detections;
+  }
+
+  /** Frames of one size as they are (one frame: no copy at all); the model stretches them. */
+  private gather(frames: readonly RgbFrame[]): { data: Uint8Array; width: number; height: number; transforms: InputTransform[] } {
+    const { width, height } = frames[0]!;
     const { inputWidth: w, inputHeight: h } = this.backend;
-    const transforms: InputTransform[] = await Promise.all(
-      frames.map((f, i) => resizeInto(f, w, h, this.config.resize, this.batchBuffer, i * w * h * 3)),
-    );
-    const outputs = await this.runPrepared(frames.length);
-    return transforms.map((t, i) => this.decodeFrame(outputs, i, t));
+    const transform: InputTransform = { scaleX: w / width, scaleY: h / height, padX: 0, padY: 0, srcWidth: width, srcHeight: height };
+    const transforms = frames.map(() => transform);
+    if (frames.length === 1) return { data: frames[0]!.data, width, height, transforms };
+    const size = width * height * 3;
+    if (!this.gatherBuffer || this.gatherBuffer.length < size * frames.length) this.gatherBuffer = new Uint8Array(size * this.batchSize);
+    frames.forEach((f, i) => this.gatherBuffer!.set(f.data, i * size));
+    return { data: this.gatherBuffer.subarray(0, size * frames.length), width, height, transforms };
+  }
+
+  private async resizeAll(frames: readonly RgbFrame[]): Promise<{ data: Uint8Array; width: number; height: number; transforms: InputTransform[] }> {
+    const { inputWidth: w, inputHeight: h } = this.backend;
+    const transforms = await Promise.all(frames.map((f, i) => resizeInto(f, w, h, this.config.resize, this.batchBuffer, i * w * h * 3)));
+    return { data: this.batchBuffer.subarray(0, frames.length * w * h * 3), width: w, height: h, transforms };
   }
 
   private decodeFrame(outputs: OutputData[], index: number, t: InputTransform): Detection[] {

@@ -1,4 +1,4 @@
-export { Detector, type DetectorInfo } from './detector';
+export { Detector, type DetectorInfo, type DetectorTimings } from './detector';
 export { DetectorConfigSchema, YOLO_LAYOUTS, type DetectorConfig, type YoloLayout } from './config';
 export { COCO_LABELS } from './coco-labels';
 export { nonMaxSuppression, CandidateBuffer } from './nms';
