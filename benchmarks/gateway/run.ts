@@ -2,192 +2,222 @@
  * `npm run bench:gateway`: how many simulated 720p cameras at detect 5 fps the gateway sustains on
  * this machine (every camera >= 95% of 5 detected fps, p99 frame-to-rules latency under 1 s, memory
  * not growing), first with every sampled frame detected (motion gate off), then with the motion gate
- * on and half of the cameras watching a static scene. Reports CPU, RSS, skip ratio and batch sizes.
+ * on and half of the cameras watching a static scene; and, in the same run and at the same thread
+ * layout, what the person model alone does (model-only.ts), so that the pipeline's efficiency
+ * (end-to-end detections/s at the most cameras sustained / the model's best inferences/s) and the
+ * CPU per detected frame, stage by stage, are measured side by side. Ends with a memory soak.
  * `runGatewayBench()` is the same run as a function (used by `npm run bench`).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pino from 'pino';
 import { CameraSimulator } from '../../streams';
-import { parseConfig } from '../../gateway/config';
-import { GatewayService } from '../../gateway/service';
+import { personDetectorConfig } from '../../gateway/inference/detector-config';
 import { deviceInfo, type DeviceInfo } from '../lib/device';
 import { isMain, runBenchmark, writeResult, type StepLog } from '../lib/results';
+import { benchConfig, withGateway } from './bench-gateway';
+import { COST_PART_LABELS, COST_PARTS } from './costs';
+import { calibrateFfmpeg, type FfmpegCalibration } from './ffmpeg-calibration';
+import { configuredLayout, layoutOf, type PoolLayout } from './gateway-probe';
+import { runModelOnly, type ModelOnlyResult } from './model-only';
+import { nextCount, startEstimate, type RampPlan } from './ramp-plan';
+import { runSoak, type SoakResult } from './soak';
+import { runStep, type Step, type StepParams } from './step';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export type { Step } from './step';
 
-export interface Step {
-  cameras: number;
-  motionGate: boolean;
-  staticCameras: number;
-  minDetectFps: number;
-  meanDetectFps: number;
-  /** Frame-to-rules latency (capture to events evaluated), the worst camera's p50 and p99. */
-  latencyP50Ms: number;
-  latencyP99Ms: number;
-  rssStartMiB: number;
-  rssEndMiB: number;
-  cpuCores: number;
-  motionSkipRatio: number;
-  batchSizes: Record<number, number>;
-  sustained: boolean;
-}
-
-interface RunParams {
-  workers: number | undefined;
-  threads: number | undefined;
-  warmupMs: number;
-  measureMs: number;
-  log: StepLog;
-}
-
-async function step(sim: CameraSimulator, names: string[], motionGate: boolean, staticCameras: number, { workers, threads, warmupMs: WARMUP_MS, measureMs: MEASURE_MS, log }: RunParams): Promise<Step> {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-gw-'));
-  const config = parseConfig({
-    site: { id: 'bench', name: 'bench' },
-    cameras: names.map((name) => ({ id: name, url: sim.url(name), motionGate, detectFps: 5, detectSize: { width: 640, height: 360 } })),
-    storage: { dataDir: dir },
-    models: { ...(workers ? { inferenceWorkers: workers } : {}), ...(threads !== undefined ? { threadsPerWorker: threads } : {}) },
-    api: { host: '127.0.0.1', port: 0 },
-  });
-  const gateway = await GatewayService.start(config, pino({ level: 'error' }));
-  try {
-    // Warm-up starts once every camera has handled a frame (RTSP connect and ffmpeg start excluded).
-    const deadline = Date.now() + 30_000;
-    const idle = (l: { detectedFrames: number; motionSkipped: number }) => l.detectedFrames + l.motionSkipped === 0;
-    while (gateway.pipelines.some((p) => idle(p.live())) && Date.now() < deadline) await sleep(100);
-    await sleep(WARMUP_MS);
-    const before = gateway.pipelines.map((p) => p.live());
-    const rssStart = process.memoryUsage().rss;
-    const cpuStart = process.cpuUsage();
-    const ffmpegStart = before.reduce((a, l) => a + l.camera.ffmpegCpuSeconds, 0);
-    const t0 = Date.now();
-    await sleep(MEASURE_MS);
-    const seconds = (Date.now() - t0) / 1000;
-    const after = gateway.pipelines.map((p) => p.live());
-    const cpu = process.cpuUsage(cpuStart);
-    const ffmpegEnd = after.reduce((a, l) => a + l.camera.ffmpegCpuSeconds, 0);
-    // Frames that went through the detector plus those the gate skipped: all of them were handled.
-    const handled = after.map((l, i) => (l.detectedFrames + l.motionSkipped - before[i]!.detectedFrames - before[i]!.motionSkipped) / seconds);
-    const detected = after.map((l, i) => (l.detectedFrames - before[i]!.detectedFrames) / seconds);
-    const skipped = after.reduce((a, l, i) => a + l.motionSkipped - before[i]!.motionSkipped, 0);
-    const total = after.reduce((a, l, i) => a + l.detectedFrames + l.motionSkipped - before[i]!.detectedFrames - before[i]!.motionSkipped, 0);
-    const rssEnd = process.memoryUsage().rss;
-    const latencyP99Ms = Math.max(...after.map((l) => l.latencyMs.p99));
-    const latencyP50Ms = Math.max(...after.map((l) => l.latencyMs.p50));
-    const minDetectFps = Math.min(...(motionGate ? handled : detected));
-    const result: Step = {
-      cameras: names.length,
-      motionGate,
-      staticCameras,
-      minDetectFps: Math.round(minDetectFps * 100) / 100,
-      meanDetectFps: Math.round((detected.reduce((a, b) => a + b, 0) / detected.length) * 100) / 100,
-      latencyP50Ms,
-      latencyP99Ms,
-      rssStartMiB: Math.round(rssStart / 2 ** 20),
-      rssEndMiB: Math.round(rssEnd / 2 ** 20),
-      cpuCores: Math.round(((cpu.user + cpu.system) / 1e6 / seconds + (ffmpegEnd - ffmpegStart) / seconds) * 100) / 100,
-      motionSkipRatio: total ? Math.round((skipped / total) * 1000) / 1000 : 0,
-      batchSizes: gateway.pool.snapshot().batchSizes,
-      sustained: minDetectFps >= 4.75 && latencyP99Ms < 1000 && rssEnd < rssStart * 1.5,
-    };
-    log(
-      `  ${names.length} cameras (${staticCameras} static), motion gate ${motionGate ? 'on' : 'off'}: min ${result.minDetectFps} fps handled, ` +
-        `detector ${result.meanDetectFps} fps/camera, p50 ${latencyP50Ms} ms, p99 ${latencyP99Ms} ms, ${result.cpuCores} cores, RSS ${result.rssStartMiB}->${result.rssEndMiB} MiB, ` +
-        `skips ${(result.motionSkipRatio * 100).toFixed(0)}% -> ${result.sustained ? 'sustained' : 'not sustained'}`,
-    );
-    return result;
-  } finally {
-    await gateway.stop();
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-async function ramp(sim: CameraSimulator, motionGate: boolean, pick: (n: number) => string[], staticOf: (n: number) => number, counts: number[], params: RunParams): Promise<Step[]> {
-  const steps: Step[] = [];
-  for (const n of counts) {
-    const s = await step(sim, pick(n), motionGate, staticOf(n), params);
-    steps.push(s);
-    if (!s.sustained) break;
-  }
-  return steps;
-}
+/** Goals of issue 14, printed and reported beside the figures. */
+export const GOALS = { efficiency: 0.85, soakRssMiB: 500, soakCameras: 8, gatedVsEveryFrame: 1.8 } as const;
 
 export interface GatewayBenchResult {
   date: string;
   device: DeviceInfo;
   measureSeconds: number;
-  pool: { workers: number; threadsPerWorker: number };
+  /** The inference pool's layout as the gateway chose it (or as configured, when it does not say). */
+  pool: PoolLayout;
+  modelOnly: ModelOnlyResult | null;
+  ffmpegCalibration: FfmpegCalibration | null;
   full: Step[];
   gated: Step[];
   sustained: { everyFrame: number; motionGateHalfStatic: number };
+  /** End-to-end detections/s at the most cameras sustained (every frame) / model-only best inf/s. */
+  efficiency: { ratio: number; detectionsPerSecond: number; modelOnlyPerSecond: number; cameras: number } | null;
+  /** Motion-gated sustained cameras / every-frame sustained cameras. */
+  gatedVsEveryFrame: number | null;
+  soak: SoakResult | null;
 }
 
 export interface GatewayBenchOptions {
-  /** Seconds instead of minutes: 3 s warm-up, 8 s per step, one step per ramp (2 cameras). */
+  /** Seconds instead of minutes: 3 s warm-up, 8 s per step, at most 2 every-frame steps and 1 gated, 0.5 min soak. */
   quick?: boolean;
   /** Inference pool overrides (default: the gateway's configuration defaults). */
   workers?: number;
   threads?: number;
-  /** Camera counts of the ramps (each stops at the first step not sustained). */
+  /** Fixed camera counts instead of the adaptive ramp (each list stops at the first step not sustained). */
   counts?: number[];
   gatedCounts?: number[];
   only?: 'full' | 'gated';
-  /** Per-step warm-up and measurement (default 8 s and 40 s; 3 s and 5 s when quick). */
+  /** Per-step warm-up and measurement (default 8 s and 40 s; 3 s and 8 s when quick). */
   warmupMs?: number;
   measureMs?: number;
+  /** Memory soak length (default 10; 0.5 when quick; 0 skips it) and camera count (default 8). */
+  soakMinutes?: number;
+  soakCameras?: number;
+  /** Skip the model-only measurement (the ramp then starts from 2 cameras). */
+  skipModelOnly?: boolean;
   log?: StepLog;
 }
+
+const STREET = 24;
+const STILL = 16;
+const round = (v: number, d = 2): number => Math.round(v * 10 ** d) / 10 ** d;
+
+/** Runs the fixed counts (stopping at the first failure) or the adaptive plan; every step recorded, none repeated. */
+async function ramp(run: (n: number) => Promise<Step>, counts: number[] | undefined, plan: RampPlan): Promise<Step[]> {
+  const steps: Step[] = [];
+  if (counts) {
+    for (const n of counts) {
+      const s = await run(n);
+      steps.push(s);
+      if (!s.sustained) break;
+    }
+    return steps;
+  }
+  for (let n = nextCount(steps, plan); n !== null; n = nextCount(steps, plan)) steps.push(await run(n));
+  return steps.sort((a, b) => a.cameras - b.cameras);
+}
+
+const bestSustained = (steps: Step[]) => Math.max(0, ...steps.filter((s) => s.sustained).map((s) => s.cameras));
 
 export async function runGatewayBench(options: GatewayBenchOptions = {}): Promise<GatewayBenchResult> {
   const quick = options.quick ?? false;
   const log = options.log ?? ((line: string) => console.log(line));
-  const params: RunParams = { workers: options.workers, threads: options.threads, warmupMs: options.warmupMs ?? (quick ? 3000 : 8000), measureMs: options.measureMs ?? (quick ? 8000 : 40_000), log };
-  const fullCounts = options.counts ?? (quick ? [2] : [2, 4, 5, 6, 7, 8, 10]);
-  const gatedCounts = options.gatedCounts ?? options.counts ?? (quick ? [2] : [4, 6, 8, 10, 12, 14, 16]);
-  const street = Array.from({ length: 16 }, (_, i) => `street${i + 1}`);
-  const still = Array.from({ length: 8 }, (_, i) => `still${i + 1}`);
+  const pool = { workers: options.workers, threads: options.threads };
+  const warmupMs = options.warmupMs ?? (quick ? 3000 : 8000);
+  const measureMs = options.measureMs ?? (quick ? 8000 : 40_000);
+  const soakMinutes = options.soakMinutes ?? (quick ? 0.5 : 10);
+  const soakCameras = options.soakCameras ?? GOALS.soakCameras;
+  const street = Array.from({ length: STREET }, (_, i) => `street${i + 1}`);
+  const still = Array.from({ length: STILL }, (_, i) => `still${i + 1}`);
   const sim = await CameraSimulator.start({
     cameras: [...street.map((name) => ({ name })), ...still.map((name) => ({ name, source: 'still' as const }))],
   });
   try {
-    log('gateway benchmark: every frame detected (motion gate off), street scenes');
-    const full = options.only === 'gated' ? [] : await ramp(sim, false, (n) => street.slice(0, n), () => 0, fullCounts, params);
-    log('gateway benchmark: motion gate on, half the cameras on a static scene');
-    const gated = options.only === 'full' ? [] : await ramp(sim, true, (n) => [...street.slice(0, Math.ceil(n / 2)), ...still.slice(0, Math.floor(n / 2))], (n) => Math.floor(n / 2), gatedCounts, params);
-    const best = (steps: Step[]) => Math.max(0, ...steps.filter((s) => s.sustained).map((s) => s.cameras));
+    // The layout the gateway picks here (from the core count or the overrides), read off a running one.
+    const layout = (await withGateway(sim, street.slice(0, 1), false, pool, 0, async (g) => layoutOf(g))) ?? configuredLayout(benchConfig(sim, street.slice(0, 1), false, pool, '/nonexistent'));
+    log(`gateway benchmark: inference pool ${layout.workers} worker(s) x ${layout.threadsPerWorker} ORT thread(s), batches up to ${layout.maxBatch}`);
+
+    let calibration: FfmpegCalibration | null = null;
+    try {
+      calibration = await calibrateFfmpeg({ id: 'calibration', url: sim.url(street[street.length - 1]!), detectFps: 5, detectSize: { width: 640, height: 360 } }, quick ? 5 : 15);
+      log(`  ffmpeg calibration: decode only ${calibration.decodeOnlyCores} cores, gateway arguments ${calibration.gatewayArgsCores} cores -> decode share ${calibration.decodeShare}`);
+    } catch (err) {
+      log(`  ffmpeg calibration failed: ${(err as Error).message}`);
+    }
+
+    let modelOnly: ModelOnlyResult | null = null;
+    if (!options.skipModelOnly) {
+      const models = benchConfig(sim, street.slice(0, 1), false, pool, '/nonexistent').models;
+      modelOnly = await runModelOnly(
+        { workers: layout.workers, threadsPerWorker: layout.threadsPerWorker, detector: personDetectorConfig(models), warmupMs: quick ? 1000 : 2000, measureMs: quick ? 3000 : 10_000 },
+        log,
+      );
+    }
+
+    const params: StepParams = { ...pool, warmupMs, measureMs, decodeShare: calibration?.decodeShare ?? null, log };
+    const estimate = modelOnly ? startEstimate(modelOnly.best.inferencesPerSecond, { min: 2, max: STREET }) : 2;
+    log(`gateway benchmark: every frame detected (motion gate off), street scenes${options.counts ? '' : `; ramp from ${estimate} cameras`}`);
+    const full = options.only === 'gated' ? [] : await ramp((n) => runStep(sim, street.slice(0, n), false, 0, params), options.counts, { start: estimate, min: 1, max: STREET, ...(quick ? { maxSteps: 2 } : {}) });
+    const everyFrame = bestSustained(full);
+    const gatedStart = everyFrame > 0 ? Math.round(everyFrame * GOALS.gatedVsEveryFrame) : estimate * 2;
+    const gatedMax = Math.min(2 * STILL, 2 * STREET);
+    log(`gateway benchmark: motion gate on, half the cameras on a static scene${options.gatedCounts ?? options.counts ? '' : `; ramp from ${gatedStart} cameras`}`);
+    const gated =
+      options.only === 'full'
+        ? []
+        : await ramp((n) => runStep(sim, [...street.slice(0, Math.ceil(n / 2)), ...still.slice(0, Math.floor(n / 2))], true, Math.floor(n / 2), params), options.gatedCounts ?? options.counts, {
+            start: gatedStart,
+            min: 2,
+            max: gatedMax,
+            ...(quick ? { maxSteps: 1 } : {}),
+          });
+    const motionGateHalfStatic = bestSustained(gated);
+
+    const atLimit = full.find((s) => s.sustained && s.cameras === everyFrame);
+    const efficiency =
+      atLimit && modelOnly
+        ? { ratio: round(atLimit.detectionsPerSecond / modelOnly.best.inferencesPerSecond), detectionsPerSecond: atLimit.detectionsPerSecond, modelOnlyPerSecond: modelOnly.best.inferencesPerSecond, cameras: atLimit.cameras }
+        : null;
+    const gatedVsEveryFrame = everyFrame > 0 && gated.length ? round(motionGateHalfStatic / everyFrame) : null;
+
+    let soak: SoakResult | null = null;
+    if (soakMinutes > 0) {
+      log(`gateway benchmark: memory soak, ${soakCameras} cameras, every frame detected, ${soakMinutes} min`);
+      soak = await runSoak(sim, street.slice(0, soakCameras), soakMinutes, { ...pool, warmupMs });
+      log(`  RSS ${soak.rssStartMiB} -> ${soak.rssEndMiB} MiB (max ${soak.rssMaxMiB}), slope ${soak.slopeMiBPerMinute ?? '—'} MiB/min, slowest camera ${soak.minDetectFps} fps`);
+    }
     return {
       date: new Date().toISOString(),
       device: deviceInfo(),
-      measureSeconds: params.measureMs / 1000,
-      pool: { workers: options.workers ?? 1, threadsPerWorker: options.threads ?? 0 },
+      measureSeconds: measureMs / 1000,
+      pool: layout,
+      modelOnly,
+      ffmpegCalibration: calibration,
       full,
       gated,
-      sustained: { everyFrame: best(full), motionGateHalfStatic: best(gated) },
+      sustained: { everyFrame, motionGateHalfStatic },
+      efficiency,
+      gatedVsEveryFrame,
+      soak,
     };
   } finally {
     await sim.stop();
   }
 }
 
-/** `--workers N --threads N` override the inference pool; `--counts 5,6` and `--only full|gated` narrow the ramp. */
+/** The lines `npm run bench` and `npm run bench:gateway` end with: efficiency, the cost breakdown at the limit, RSS and its slope. */
+export function closingLines(r: GatewayBenchResult): string[] {
+  const lines = [`sustained cameras at 5 fps: every frame detected ${r.sustained.everyFrame}; motion gate with half static ${r.sustained.motionGateHalfStatic}${r.gatedVsEveryFrame !== null ? ` (${r.gatedVsEveryFrame}x, goal >= ${GOALS.gatedVsEveryFrame}x)` : ''}`];
+  lines.push(`inference pool: ${r.pool.workers} worker(s) x ${r.pool.threadsPerWorker} thread(s), batches up to ${r.pool.maxBatch}`);
+  if (r.modelOnly) lines.push(`model alone at that layout: best ${r.modelOnly.best.inferencesPerSecond} inf/s (batch ${r.modelOnly.best.batch}, ${r.modelOnly.best.coreMsPerInference} core-ms/inf)`);
+  lines.push(
+    r.efficiency
+      ? `pipeline efficiency: ${r.efficiency.ratio} (${r.efficiency.detectionsPerSecond} detections/s at ${r.efficiency.cameras} cameras / ${r.efficiency.modelOnlyPerSecond} inf/s model alone; goal >= ${GOALS.efficiency})`
+      : 'pipeline efficiency: not measured (no every-frame step sustained, or the model-only run was skipped)',
+  );
+  const at = r.full.find((s) => s.sustained && s.cameras === r.sustained.everyFrame) ?? r.full[0];
+  if (at?.costs) {
+    const parts = COST_PARTS.map((p) => `${COST_PART_LABELS[p].split(' (')[0]!.split(':')[0]} ${at.costs!.perFrameMs[p] ?? '—'}`);
+    lines.push(`core-ms per detected frame at ${at.cameras} cameras: total ${at.costs.totalMs} = ${parts.join(', ')}`);
+  } else if (at) {
+    lines.push(`core-ms per detected frame at ${at.cameras} cameras: not reported by this gateway`);
+  }
+  if (r.soak) lines.push(`memory soak, ${r.soak.cameras} cameras, ${r.soak.minutes} min: RSS ${r.soak.rssStartMiB} -> ${r.soak.rssEndMiB} MiB, max ${r.soak.rssMaxMiB} (goal <= ${GOALS.soakRssMiB}), slope ${r.soak.slopeMiBPerMinute ?? '—'} MiB/min`);
+  return lines;
+}
+
+/**
+ * `--workers N --threads N` override the inference pool; `--counts 5,6` (and `--gated-counts`) replace the
+ * adaptive ramp; `--only full|gated`; `--soak-minutes M` (0 skips the soak); `--quick` for a smoke run.
+ */
 async function main(): Promise<void> {
   const flag = (name: string) => {
     const i = process.argv.indexOf(`--${name}`);
     return i >= 0 ? process.argv[i + 1] : undefined;
   };
-  const counts = flag('counts')?.split(',').map(Number);
+  const list = (name: string) => flag(name)?.split(',').map(Number);
+  const counts = list('counts');
+  const gatedCounts = list('gated-counts');
   const only = flag('only');
   const result = await runGatewayBench({
-    // The CLI's --quick keeps its former meaning: 15 s per step, the whole ramp.
+    log: (line) => console.log(line),
+    quick: process.argv.includes('--quick'),
     ...(flag('workers') ? { workers: Number(flag('workers')) } : {}),
     ...(flag('threads') ? { threads: Number(flag('threads')) } : {}),
     ...(counts ? { counts } : {}),
+    ...(gatedCounts ? { gatedCounts } : {}),
     ...(only === 'full' || only === 'gated' ? { only } : {}),
-    ...(process.argv.includes('--quick') ? { measureMs: 15_000 } : {}),
+    ...(flag('soak-minutes') !== undefined ? { soakMinutes: Number(flag('soak-minutes')) } : {}),
   });
-  console.log(`\nsustained cameras at 5 fps: every frame detected ${result.sustained.everyFrame}; motion gate with half static ${result.sustained.motionGateHalfStatic}`);
+  console.log(`\n${closingLines(result).join('\n')}`);
   writeResult('gateway', result);
 }
 

@@ -1,0 +1,29 @@
+/**
+ * What the benchmark reads from a running gateway beyond its public live figures: the per-stage
+ * frame costs and the inference pool's thread layout. Until the gateway exposes them, each reads as
+ * null (the report then says "not measured" rather than showing zeros).
+ */
+import type { GatewayConfig } from '../../gateway/config';
+import type { FrameCostTotals } from '../../gateway/pipeline/frame-costs';
+import type { GatewayService } from '../../gateway/service';
+
+export interface PoolLayout {
+  workers: number;
+  threadsPerWorker: number;
+  maxBatch: number;
+}
+
+export function frameCostsOf(gateway: GatewayService): FrameCostTotals | null {
+  const g = gateway as unknown as { frameCosts?: () => FrameCostTotals };
+  return typeof g.frameCosts === 'function' ? structuredClone(g.frameCosts()) : null;
+}
+
+export function layoutOf(gateway: GatewayService): PoolLayout | null {
+  const snapshot = gateway.pool.snapshot() as unknown as { layout?: PoolLayout };
+  return snapshot.layout ? { ...snapshot.layout } : null;
+}
+
+/** The layout a gateway with this config would choose, before one is started: its stated settings. */
+export function configuredLayout(config: GatewayConfig): PoolLayout {
+  return { workers: config.models.inferenceWorkers, threadsPerWorker: config.models.threadsPerWorker, maxBatch: 4 };
+}
