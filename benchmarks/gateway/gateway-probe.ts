@@ -23,7 +23,7 @@ export function layoutOf(gateway: GatewayService): PoolLayout | null {
   return snapshot.layout ? { ...snapshot.layout } : null;
 }
 
-/** The layout a gateway with this config would choose, before one is started: its stated settings. */
+/** The layout stated in a config, for a gateway that does not report its own (absent settings: 1 worker, ORT's default threads). */
 export function configuredLayout(config: GatewayConfig): PoolLayout {
-  return { workers: config.models.inferenceWorkers, threadsPerWorker: config.models.threadsPerWorker, maxBatch: 4 };
+  return { workers: config.models.inferenceWorkers ?? 1, threadsPerWorker: config.models.threadsPerWorker ?? 0, maxBatch: 4 };
 }
