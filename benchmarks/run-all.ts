@@ -10,6 +10,7 @@
  *   --only a,b       just these sections: models, decode, endToEnd, central, opencv, eval
  *   --skip a,b       all but these
  *   --out DIR        where to write (default benchmarks/results)
+ *   --soak-minutes M the end-to-end memory soak (default 10; 0.5 when --quick; 0 skips it)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -20,6 +21,7 @@ import { isMain, runBenchmark } from './lib/results';
 import { collect, SECTION_WEIGHTS } from './report/collect';
 import { renderHtml } from './report/html';
 import { renderMarkdown } from './report/markdown';
+import { endToEndLines } from './report/end-to-end';
 import { createProgress } from './report/progress';
 import { SECTIONS, type BenchReport, type SectionName } from './report/types';
 
@@ -28,6 +30,7 @@ export interface RunAllArgs {
   runs: number;
   sections: SectionName[];
   out: string;
+  soakMinutes?: number;
 }
 
 export function parseArgs(argv: readonly string[]): RunAllArgs {
@@ -50,7 +53,10 @@ export function parseArgs(argv: readonly string[]): RunAllArgs {
   const skip = list('skip') ?? [];
   const sections = SECTIONS.filter((s) => (only ? only.includes(s) : true) && !skip.includes(s));
   if (sections.length === 0) throw new Error('no section left to run');
-  return { quick, runs, sections, out: flag('out') ?? join(import.meta.dirname, 'results') };
+  const soak = flag('soak-minutes');
+  const soakMinutes = soak === undefined ? undefined : Number(soak);
+  if (soakMinutes !== undefined && !(soakMinutes >= 0)) throw new Error(`--soak-minutes must be a number >= 0, got ${soak}`);
+  return { quick, runs, sections, out: flag('out') ?? join(import.meta.dirname, 'results'), ...(soakMinutes !== undefined ? { soakMinutes } : {}) };
 }
 
 /** Writes the three report files and returns their paths. */
@@ -73,13 +79,16 @@ async function main(): Promise<void> {
   // The eval runs once whatever --runs says (collect.ts).
   const plan = Array.from({ length: args.runs }, (_, run) => args.sections.filter((s) => s !== 'eval' || run === 0).map((s) => ({ section: s, seconds: SECTION_WEIGHTS[s][args.quick ? 'quick' : 'full'] }))).flat();
   const progress = createProgress({ plan });
-  const report = await collect({ quick: args.quick, runs: args.runs, sections: args.sections, progress });
+  const report = await collect({ quick: args.quick, runs: args.runs, sections: args.sections, progress, ...(args.soakMinutes !== undefined ? { soakMinutes: args.soakMinutes } : {}) });
   progress.finish();
   const files = writeReport(report, args.out);
   const s = report.summary;
   const e2e = report.endToEnd;
   console.log(`\nbenchmark report${args.quick ? ' (quick: indicative only)' : ''}, ${report.durationSeconds} s`);
-  if (e2e) console.log(`  gateway: ${e2e.everyFrame.sustained} cameras at 5 fps with every frame detected, ${e2e.motionGate.sustained} with the motion gate (half static)`);
+  if (e2e) {
+    console.log(`  gateway: ${e2e.everyFrame.sustained} cameras at 5 fps with every frame detected, ${e2e.motionGate.sustained} with the motion gate (half static)`);
+    for (const line of endToEndLines(e2e)) console.log(`  ${line}`);
+  }
   if (s.cameras.opencv !== null) console.log(`  OpenCV pipeline: ${s.cameras.opencv} cameras; ratio ${s.cameras.ratio ?? 'n/a'}`);
   if (s.detectFpsVsOpenCv !== null) console.log(`  detector frames/s ours vs OpenCV: ${s.detectFpsVsOpenCv}x; equal accuracy: ${s.equalAccuracy}`);
   if (s.ortVsTfjsWasm !== null) console.log(`  ORT vs tfjs-wasm (same CenterNet): ${s.ortVsTfjsWasm}x`);

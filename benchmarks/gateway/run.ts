@@ -13,9 +13,10 @@ import { CameraSimulator } from '../../streams';
 import { personDetectorConfig } from '../../gateway/inference/detector-config';
 import { deviceInfo, type DeviceInfo } from '../lib/device';
 import { isMain, runBenchmark, writeResult, type StepLog } from '../lib/results';
+import { endToEndLines, endToEndSection } from '../report/end-to-end';
 import { benchConfig, withGateway } from './bench-gateway';
-import { COST_PART_LABELS, COST_PARTS } from './costs';
 import { calibrateFfmpeg, type FfmpegCalibration } from './ffmpeg-calibration';
+import { E2E_GOALS as GOALS } from './goals';
 import { configuredLayout, layoutOf, type PoolLayout } from './gateway-probe';
 import { runModelOnly, type ModelOnlyResult } from './model-only';
 import { nextCount, startEstimate, type RampPlan } from './ramp-plan';
@@ -23,9 +24,6 @@ import { runSoak, type SoakResult } from './soak';
 import { runStep, type Step, type StepParams } from './step';
 
 export type { Step } from './step';
-
-/** Goals of issue 14, printed and reported beside the figures. */
-export const GOALS = { efficiency: 0.85, soakRssMiB: 500, soakCameras: 8, gatedVsEveryFrame: 1.8 } as const;
 
 export interface GatewayBenchResult {
   date: string;
@@ -173,27 +171,6 @@ export async function runGatewayBench(options: GatewayBenchOptions = {}): Promis
   }
 }
 
-/** The lines `npm run bench` and `npm run bench:gateway` end with: efficiency, the cost breakdown at the limit, RSS and its slope. */
-export function closingLines(r: GatewayBenchResult): string[] {
-  const lines = [`sustained cameras at 5 fps: every frame detected ${r.sustained.everyFrame}; motion gate with half static ${r.sustained.motionGateHalfStatic}${r.gatedVsEveryFrame !== null ? ` (${r.gatedVsEveryFrame}x, goal >= ${GOALS.gatedVsEveryFrame}x)` : ''}`];
-  lines.push(`inference pool: ${r.pool.workers} worker(s) x ${r.pool.threadsPerWorker} thread(s), batches up to ${r.pool.maxBatch}`);
-  if (r.modelOnly) lines.push(`model alone at that layout: best ${r.modelOnly.best.inferencesPerSecond} inf/s (batch ${r.modelOnly.best.batch}, ${r.modelOnly.best.coreMsPerInference} core-ms/inf)`);
-  lines.push(
-    r.efficiency
-      ? `pipeline efficiency: ${r.efficiency.ratio} (${r.efficiency.detectionsPerSecond} detections/s at ${r.efficiency.cameras} cameras / ${r.efficiency.modelOnlyPerSecond} inf/s model alone; goal >= ${GOALS.efficiency})`
-      : 'pipeline efficiency: not measured (no every-frame step sustained, or the model-only run was skipped)',
-  );
-  const at = r.full.find((s) => s.sustained && s.cameras === r.sustained.everyFrame) ?? r.full[0];
-  if (at?.costs) {
-    const parts = COST_PARTS.map((p) => `${COST_PART_LABELS[p].split(' (')[0]!.split(':')[0]} ${at.costs!.perFrameMs[p] ?? '—'}`);
-    lines.push(`core-ms per detected frame at ${at.cameras} cameras: total ${at.costs.totalMs} = ${parts.join(', ')}`);
-  } else if (at) {
-    lines.push(`core-ms per detected frame at ${at.cameras} cameras: not reported by this gateway`);
-  }
-  if (r.soak) lines.push(`memory soak, ${r.soak.cameras} cameras, ${r.soak.minutes} min: RSS ${r.soak.rssStartMiB} -> ${r.soak.rssEndMiB} MiB, max ${r.soak.rssMaxMiB} (goal <= ${GOALS.soakRssMiB}), slope ${r.soak.slopeMiBPerMinute ?? '—'} MiB/min`);
-  return lines;
-}
-
 /**
  * `--workers N --threads N` override the inference pool; `--counts 5,6` (and `--gated-counts`) replace the
  * adaptive ramp; `--only full|gated`; `--soak-minutes M` (0 skips the soak); `--quick` for a smoke run.
@@ -217,7 +194,9 @@ async function main(): Promise<void> {
     ...(only === 'full' || only === 'gated' ? { only } : {}),
     ...(flag('soak-minutes') !== undefined ? { soakMinutes: Number(flag('soak-minutes')) } : {}),
   });
-  console.log(`\n${closingLines(result).join('\n')}`);
+  const e2e = endToEndSection(result);
+  console.log(`\nsustained cameras at 5 fps: every frame detected ${e2e.everyFrame.sustained}; motion gate with half static ${e2e.motionGate.sustained}`);
+  for (const line of endToEndLines(e2e)) console.log(line);
   writeResult('gateway', result);
 }
 

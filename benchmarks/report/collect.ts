@@ -13,17 +13,18 @@ import { runOpenCvBaseline, type OpenCvBaselineResult } from '../baseline/opencv
 import { runCentralBench, type CentralBenchResult } from '../central/run';
 import { latestEvalReport } from '../eval/result';
 import { runEval } from '../eval/run';
-import { runGatewayBench, type GatewayBenchResult, type Step } from '../gateway/run';
+import { runGatewayBench, type GatewayBenchResult } from '../gateway/run';
 import { systemInfo } from '../lib/device';
 import { fileSha256, type StepLog } from '../lib/results';
 import { INPUT_SEED, runModelsBench } from '../models/run';
 import type { ModelsBenchResult } from '../models/report';
 import { runStreamsBench, type StreamsBenchResult } from '../streams/run';
 import { medianMerge } from './aggregate';
+import { endToEndSection } from './end-to-end';
 import type { Progress } from './progress';
 import { opsSummary } from './ops-summary';
 import { summarise } from './summary';
-import type { BenchReport, CentralSection, DecodeSection, EndToEndRamp, EndToEndSection, EvalSection, ModelsSection, SectionName, TfjsWasmBaseline } from './types';
+import type { BenchReport, CentralSection, DecodeSection, EvalSection, ModelsSection, SectionName, TfjsWasmBaseline } from './types';
 
 const round = (v: number, d = 2): number => Math.round(v * 10 ** d) / 10 ** d;
 
@@ -65,26 +66,7 @@ export function decodeSection(r: StreamsBenchResult): DecodeSection {
   };
 }
 
-function ramp(steps: Step[]): EndToEndRamp {
-  const mapped = steps.map((s) => ({
-    cameras: s.cameras,
-    staticCameras: s.staticCameras,
-    minFps: s.minDetectFps,
-    latencyP50Ms: s.latencyP50Ms,
-    latencyP99Ms: s.latencyP99Ms,
-    cpuCores: s.cpuCores,
-    rssMiB: s.rssEndMiB,
-    skipRatio: s.motionSkipRatio,
-    sustained: s.sustained,
-  }));
-  const ok = mapped.filter((s) => s.sustained);
-  const best = ok.length ? ok.reduce((a, b) => (b.cameras > a.cameras ? b : a)) : (mapped[0] ?? null);
-  return { sustained: ok.length ? best!.cameras : 0, at: best, steps: mapped };
-}
-
-export function endToEndSection(r: GatewayBenchResult): EndToEndSection {
-  return { measureSeconds: r.measureSeconds, everyFrame: ramp(r.full), motionGate: ramp(r.gated) };
-}
+export { endToEndSection };
 
 export function centralSection(r: CentralBenchResult): CentralSection {
   return {
@@ -109,13 +91,15 @@ export interface CollectOptions {
   runs: number;
   sections: readonly SectionName[];
   progress: Progress;
+  /** The end-to-end memory soak's length (default: the gateway bench's, 10 min; 0.5 when quick). */
+  soakMinutes?: number;
 }
 
 /** Estimated seconds per run of each section, for the progress bar. */
 export const SECTION_WEIGHTS: Record<SectionName, { quick: number; full: number }> = {
   models: { quick: 40, full: 240 },
   decode: { quick: 35, full: 330 },
-  endToEnd: { quick: 45, full: 700 },
+  endToEnd: { quick: 150, full: 1500 },
   central: { quick: 20, full: 240 },
   opencv: { quick: 30, full: 240 },
   eval: { quick: 60, full: 60 },
@@ -138,7 +122,7 @@ export async function collect(options: CollectOptions): Promise<BenchReport> {
   const runners: Record<SectionName, (log: StepLog) => Promise<void>> = {
     models: async (log) => void raw.models.push(await runModelsBench({ quick, log })),
     decode: async (log) => void raw.decode.push(await runStreamsBench({ quick, log })),
-    endToEnd: async (log) => void raw.endToEnd.push(await runGatewayBench({ quick, log })),
+    endToEnd: async (log) => void raw.endToEnd.push(await runGatewayBench({ quick, log, ...(options.soakMinutes !== undefined ? { soakMinutes: options.soakMinutes } : {}) })),
     central: async (log) => void raw.central.push(await runCentralBench({ quick, log })),
     opencv: async (log) => void raw.opencv.push(await runOpenCvBaseline({ quick, log })),
     eval: async (log) => {

@@ -58,7 +58,16 @@ export function metricsOf(r: BenchReport): Metric[] {
       add(`${k} latency p99`, 'ms', 'lower', s.latencyP99Ms);
       add(`${k} CPU`, 'cores', 'lower', s.cpuCores);
       add(`${k} RSS`, 'MiB', 'lower', s.rssMiB);
+      add(`${k} detections/s`, 'detections/s', 'higher', s.detectionsPerSecond);
     }
+  }
+  const e2e = r.endToEnd;
+  if (e2e) {
+    add('end to end: pipeline efficiency (vs the model alone)', 'ratio', 'higher', e2e.efficiency?.ratio);
+    add('end to end: model alone, best inf/s', 'inf/s', 'higher', e2e.modelOnly?.best.inferencesPerSecond);
+    add('end to end: CPU per detected frame at the limit', 'core-ms', 'lower', e2e.everyFrame.at?.costs?.totalMs);
+    add('end to end: motion gate vs every frame', 'x', 'higher', e2e.gatedVsEveryFrame);
+    add('end to end: soak RSS max', 'MiB', 'lower', e2e.soak?.rssMaxMiB);
   }
   for (const b of r.central?.backends ?? []) {
     for (const i of b.ingest) {

@@ -4,6 +4,9 @@
  * Inline markup in text: **bold** and `code` only.
  */
 import { evalBlocks } from '../eval/document';
+import { E2E_GOALS } from '../gateway/goals';
+import { endToEndDetailBlocks, endToEndGoalBlocks } from './end-to-end';
+import { num } from './format';
 import type { BenchReport, EndToEndRamp, EvalSection } from './types';
 
 export interface BarChart {
@@ -23,11 +26,7 @@ export type Block =
   | { kind: 'table'; head: string[]; rows: string[][]; align: Array<'left' | 'right'> }
   | { kind: 'chart'; chart: BarChart };
 
-/** Numbers for people: thousands separators, at most `digits` decimals; null/NaN as an em dash. */
-export function num(v: number | null | undefined, digits = 2): string {
-  if (v === null || v === undefined || !Number.isFinite(v)) return '—';
-  return v.toLocaleString('en-US', { maximumFractionDigits: digits });
-}
+export { num };
 
 const yesNo = (v: boolean | null | undefined): string => (v === null || v === undefined ? '—' : v ? 'yes' : 'no');
 const ratio = (v: number | null | undefined): string => (v === null || v === undefined ? '—' : `${num(v)}x`);
@@ -37,16 +36,20 @@ function table(head: string[], rows: string[][], align?: Array<'left' | 'right'>
 }
 
 function rampTable(r: EndToEndRamp): Block {
+  // Detections/s and the RSS peak exist in reports written since issue 14.
+  const extra = r.steps.some((s) => s.detectionsPerSecond !== undefined);
   return table(
-    ['cameras', 'static', 'min handled fps', 'latency p50 ms', 'latency p99 ms', 'CPU cores', 'RSS MiB', 'skipped', 'result'],
+    ['cameras', 'static', 'min handled fps', ...(extra ? ['detections/s'] : []), 'latency p50 ms', 'latency p99 ms', 'CPU cores', 'RSS MiB', ...(extra ? ['RSS max MiB'] : []), 'skipped', 'result'],
     r.steps.map((s) => [
       String(s.cameras),
       String(s.staticCameras),
       num(s.minFps),
+      ...(extra ? [num(s.detectionsPerSecond, 1)] : []),
       num(s.latencyP50Ms, 0),
       num(s.latencyP99Ms, 0),
-      num(s.cpuCores),
+      s.nodeCores !== undefined && s.ffmpegCores !== undefined ? `${num(s.cpuCores)} (${num(s.nodeCores)} + ffmpeg ${num(s.ffmpegCores)})` : num(s.cpuCores),
       num(s.rssMiB, 0),
+      ...(extra ? [num(s.rssMaxMiB, 0)] : []),
       `${num(s.skipRatio * 100, 0)}%`,
       s.sustained ? 'sustained' : 'not sustained',
     ]),
@@ -166,6 +169,7 @@ export function buildDocument(r: BenchReport): Block[] {
   const headline: string[][] = [
     ['Cameras sustained at 5 fps, every frame detected (gateway)', e2e ? String(e2e.everyFrame.sustained) : '—'],
     ['Cameras sustained at 5 fps, motion gate, half the scenes static (gateway)', e2e ? String(e2e.motionGate.sustained) : '—'],
+    [`Pipeline efficiency: end-to-end detections/s at the limit / the model alone (goal >= ${e2e?.goals?.efficiency ?? E2E_GOALS.efficiency})`, e2e?.efficiency ? num(e2e.efficiency.ratio) : '—'],
     ['Cameras sustained at 5 fps, OpenCV pipeline (Python, cv2.dnn)', cv?.cameras ? String(cv.cameras.sustained) : '—'],
     ['Sustained cameras, gateway vs OpenCV', s.cameras.ratio !== null ? ratio(s.cameras.ratio) : s.cameras.ours !== null && s.cameras.opencv === 0 ? `${s.cameras.ours} vs 0` : '—'],
     ['Detector frames/s on the same frames, ours vs OpenCV', ratio(s.detectFpsVsOpenCv)],
@@ -238,10 +242,12 @@ export function buildDocument(r: BenchReport): Block[] {
       kind: 'paragraph',
       text: `The gateway service on simulated 720p RTSP cameras, detect 5 fps each, ${num(e2e.measureSeconds, 0)} s per step after warm-up. Sustained: every camera handles >= 4.75 fps, p99 frame-to-rules latency < 1 s, RSS not growing by half. CPU counts the gateway and its ffmpeg processes (not the simulator).`,
     });
+    out.push(...endToEndGoalBlocks(e2e));
     out.push({ kind: 'heading', level: 3, text: `Every frame detected (motion gate off): ${e2e.everyFrame.sustained} cameras` });
     out.push(rampTable(e2e.everyFrame));
     out.push({ kind: 'heading', level: 3, text: `Motion gate on, half the scenes static: ${e2e.motionGate.sustained} cameras` });
     out.push(rampTable(e2e.motionGate));
+    out.push(...endToEndDetailBlocks(e2e));
   }
 
   if (r.central) {

@@ -1,7 +1,37 @@
 /** A small, fixed combined report for the renderer and compare-mode tests (made-up figures). */
 import { fixtureEvalReport } from '../eval/fixture-report';
+import { E2E_GOALS } from '../gateway/goals';
+import type { ModelOnlyRow } from '../gateway/model-only';
 import { summarise } from './summary';
-import type { BenchReport } from './types';
+import type { BenchReport, EndToEndStep } from './types';
+
+/** The every-frame step at the limit, with the figures reports carry since issue 14. */
+const atLimit = (): EndToEndStep => ({
+  cameras: 4,
+  staticCameras: 0,
+  minFps: 4.97,
+  latencyP50Ms: 150,
+  latencyP99Ms: 409,
+  cpuCores: 1.58,
+  rssMiB: 700,
+  skipRatio: 0,
+  sustained: true,
+  detectionsPerSecond: 19.9,
+  rssMaxMiB: 710,
+  nodeCores: 1.4,
+  ffmpegCores: 0.18,
+  batchSizes: { 1: 700, 2: 50 },
+  layout: { workers: 2, threadsPerWorker: 1, maxBatch: 4 },
+  costs: {
+    detectedFrames: 796,
+    perFrameMs: { ffmpegDecode: 6, ffmpegConvert: 3, motion: 0.5, transfer: 0.1, prepare: 0.4, inference: 44, outputs: 1.2, tracking: 2.5, store: 0.3, other: 12 },
+    ffmpegMs: 9,
+    totalMs: 70,
+    decodeShare: 0.667,
+  },
+});
+
+const modelBest = (): ModelOnlyRow => ({ mode: 'prepared', batch: 1, inferencesPerSecond: 47.8, coreMsPerInference: 41.4, cores: 1.98 });
 
 export function fixtureReport(): BenchReport {
   const report: BenchReport = {
@@ -52,18 +82,33 @@ export function fixtureReport(): BenchReport {
       measureSeconds: 40,
       everyFrame: {
         sustained: 4,
-        at: { cameras: 4, staticCameras: 0, minFps: 4.97, latencyP50Ms: 150, latencyP99Ms: 409, cpuCores: 1.58, rssMiB: 700, skipRatio: 0, sustained: true },
+        at: atLimit(),
         steps: [
           { cameras: 2, staticCameras: 0, minFps: 5, latencyP50Ms: 60, latencyP99Ms: 120, cpuCores: 0.74, rssMiB: 650, skipRatio: 0, sustained: true },
-          { cameras: 4, staticCameras: 0, minFps: 4.97, latencyP50Ms: 150, latencyP99Ms: 409, cpuCores: 1.58, rssMiB: 700, skipRatio: 0, sustained: true },
+          atLimit(),
           { cameras: 5, staticCameras: 0, minFps: 4.22, latencyP50Ms: 300, latencyP99Ms: 495, cpuCores: 1.74, rssMiB: 720, skipRatio: 0, sustained: false },
         ],
       },
       motionGate: {
         sustained: 6,
         at: { cameras: 6, staticCameras: 3, minFps: 4.9, latencyP50Ms: 100, latencyP99Ms: 330, cpuCores: 1.27, rssMiB: 690, skipRatio: 0.48, sustained: true },
-        steps: [{ cameras: 6, staticCameras: 3, minFps: 4.9, latencyP50Ms: 100, latencyP99Ms: 330, cpuCores: 1.27, rssMiB: 690, skipRatio: 0.48, sustained: true }],
+        steps: [{ cameras: 6, staticCameras: 3, minFps: 4.9, latencyP50Ms: 100, latencyP99Ms: 330, cpuCores: 1.27, rssMiB: 690, skipRatio: 0.48, sustained: true, batchSizes: { 1: 400, 2: 20, 3: 2 } }],
       },
+      layout: { workers: 2, threadsPerWorker: 1, maxBatch: 4 },
+      modelOnly: {
+        workers: 2,
+        threadsPerWorker: 1,
+        measureSeconds: 10,
+        frame: { width: 640, height: 360 },
+        rows: [modelBest(), { mode: 'prepared', batch: 2, inferencesPerSecond: 44.4, coreMsPerInference: 45, cores: 2 }, { mode: 'detect', batch: 1, inferencesPerSecond: 40.1, coreMsPerInference: 49.5, cores: 1.99 }],
+        best: modelBest(),
+        frameOverheadCoreMs: 8.1,
+      },
+      ffmpegCalibration: { seconds: 15, decodeOnlyCores: 0.03, gatewayArgsCores: 0.045, decodeShare: 0.667 },
+      efficiency: { ratio: 0.42, detectionsPerSecond: 19.9, modelOnlyPerSecond: 47.8, cameras: 4 },
+      gatedVsEveryFrame: 1.5,
+      soak: { cameras: 8, minutes: 10, sampleSeconds: 5, samples: [[0, 500], [300, 512], [600, 505]], rssStartMiB: 500, rssEndMiB: 505, rssMaxMiB: 512, slopeMiBPerMinute: 0.5, minDetectFps: 3.9 },
+      goals: { ...E2E_GOALS },
     },
     central: {
       sizes: { recordsPerRun: 200_000, batchSize: 500, drainRecords: 1_000_000, drainBatchSize: 5000 },

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { compareDetections } from '../baseline/accuracy';
@@ -5,6 +7,7 @@ import { parseHwaccels, parseNvidiaSmi } from '../lib/device';
 import { medianMerge } from './aggregate';
 import { changesToMarkdown, compareReports, metricsOf } from './compare';
 import { chartsOf } from './document';
+import { endToEndLines } from './end-to-end';
 import { fixtureReport } from './fixture';
 import { renderHtml } from './html';
 import { renderMarkdown } from './markdown';
@@ -68,6 +71,76 @@ describe('combined benchmark report', () => {
     const html = renderHtml(partial);
     expect(html.match(/<svg\b/g)).toHaveLength(1);
     expect(renderMarkdown(partial)).toContain('No headline figure');
+  });
+});
+
+describe('end-to-end figures of issue 14', () => {
+  it('shows the layout, the goals with how far each is missed, and the ramp with detections/s', () => {
+    const md = renderMarkdown(fixtureReport());
+    expect(md).toContain('Inference pool as the gateway chose it here: **2 workers x 1 ORT thread**, batches of up to 4 frames.');
+    expect(md).toContain('| Pipeline efficiency: detections/s at the most cameras sustained (every frame) / the model alone, best batch, same layout, same run | 0.42 (19.9 / 47.8 at 4 cameras) | >= 0.85 | **missed** by 0.43 |');
+    expect(md).toContain('| RSS at 8 cameras, every frame detected (soak, max) | 512 MiB | <= 500 MiB | **missed** by 12 MiB |');
+    expect(md).toContain('| RSS slope over the soak (10 min, least squares) | 0.5 MiB/min | within ±1 MiB/min | **met** |');
+    expect(md).toContain('| Motion gate with half the scenes static vs every frame detected (sustained cameras) | 1.5x (6 vs 4) | >= 1.8x | **missed** by 0.3x |');
+    expect(md).toContain('| Pipeline efficiency: end-to-end detections/s at the limit / the model alone (goal >= 0.85) | 0.42 |');
+    expect(md).toContain('| 4 | 0 | 4.97 | 19.9 | 150 | 409 | 1.58 (1.4 + ffmpeg 0.18) | 700 | 710 | 0% | sustained |');
+  });
+
+  it('breaks the CPU of a detected frame at the limit down by stage, with the model alone beside it', () => {
+    const md = renderMarkdown(fixtureReport());
+    expect(md).toContain("### Where a detected frame's CPU goes: 4 cameras, every frame detected");
+    expect(md).toContain('| ffmpeg: RTSP receive + H.264 decode | 6 | 9% |');
+    expect(md).toContain('| ORT run incl. in-graph resize (worker, wall) | 44 | 63% |');
+    expect(md).toContain('| other: GC, libuv, message receive, spinning (CPU not in a stage) | 12 | 17% |');
+    expect(md).toContain('| **total** (process + ffmpeg CPU / detected frames) | **70** | 100% |');
+    expect(md).toContain('decode share 0.667');
+    expect(md).toContain('| prepared | 1 | 47.8 | 41.4 | 1.98 |');
+    expect(md).toContain('| detect | 1 | 40.1 | 49.5 | 1.99 |');
+    expect(md).toContain('A camera frame costs **8.1 core-ms** more than a prepared input.');
+    // Without the ffmpeg calibration the split is not invented: ffmpeg stays whole.
+    const r = fixtureReport();
+    const costs = r.endToEnd!.everyFrame.at!.costs!;
+    r.endToEnd!.everyFrame.at!.costs = { ...costs, decodeShare: null, perFrameMs: { ...costs.perFrameMs, ffmpegDecode: null, ffmpegConvert: null } };
+    expect(renderMarkdown(r)).toContain('| ffmpeg (not split: no calibration) | 9 | 13% |');
+    expect(endToEndLines(r.endToEnd!)).toContain('core-ms per detected frame at 4 cameras: total 70; ffmpeg 9, motion 0.5, transfer 0.1, prepare 0.4, inference 44, outputs 1.2, tracking 2.5, store 0.3, other 12');
+  });
+
+  it('tabulates the batch sizes per camera count and the memory soak', () => {
+    const md = renderMarkdown(fixtureReport());
+    expect(md).toContain('| cameras | motion gate | runs of 1 | runs of 2 | runs of 3 | frames per run |');
+    expect(md).toContain('| 4 | off | 700 | 50 | 0 | 1.07 |');
+    expect(md).toContain('| 6 | on | 400 | 20 | 2 | 1.06 |');
+    expect(md).toContain('start 500 MiB, end 505 MiB, **max 512 MiB**; least-squares slope **0.5 MiB/min**');
+  });
+
+  it('prints the efficiency, the breakdown at the limit, RSS and its slope', () => {
+    expect(endToEndLines(fixtureReport().endToEnd!)).toEqual([
+      'inference pool: 2 worker(s) x 1 ORT thread(s), batches up to 4',
+      'model alone at that layout: best 47.8 inf/s (batch 1, 41.4 core-ms/inf)',
+      'pipeline efficiency: 0.42 (19.9 detections/s at 4 cameras / 47.8 inf/s model alone; goal >= 0.85)',
+      'motion gate (half static) vs every frame: 1.5x sustained cameras (goal >= 1.8x)',
+      'core-ms per detected frame at 4 cameras: total 70; ffmpegDecode 6, ffmpegConvert 3, motion 0.5, transfer 0.1, prepare 0.4, inference 44, outputs 1.2, tracking 2.5, store 0.3, other 12',
+      'memory soak, 8 cameras, 10 min: RSS 500 -> 505 MiB, max 512 (goal <= 500), slope 0.5 MiB/min',
+    ]);
+  });
+
+  it('renders and compares reports written before these figures existed', () => {
+    const old = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'results', '2026-12-01-vm.json'), 'utf8')) as BenchReport;
+    expect(old.endToEnd?.efficiency).toBeUndefined();
+    const md = renderMarkdown(old);
+    expect(md).toContain('## End to end');
+    expect(md).toContain('| cameras | static | min handled fps | latency p50 ms | latency p99 ms | CPU cores | RSS MiB | skipped | result |');
+    expect(md).not.toContain('Goals (issue 14)');
+    expect(md).not.toContain('Pipeline efficiency');
+    expect(endToEndLines(old.endToEnd!)).toEqual([]);
+    const changes = compareReports(old, fixtureReport());
+    expect(changes.find((c) => c.key === 'end to end: pipeline efficiency (vs the model alone)')).toMatchObject({ a: null, b: 0.42, status: 'added' });
+    const better = fixtureReport();
+    better.endToEnd!.efficiency!.ratio = 0.9;
+    better.endToEnd!.soak!.rssMaxMiB = 450;
+    const byKey = new Map(compareReports(fixtureReport(), better).map((c) => [c.key, c.status]));
+    expect(byKey.get('end to end: pipeline efficiency (vs the model alone)')).toBe('improvement');
+    expect(byKey.get('end to end: soak RSS max')).toBe('improvement');
   });
 });
 

@@ -6,7 +6,7 @@ const round = (v: number, d = 2): number => Math.round(v * 10 ** d) / 10 ** d;
 export function summarise(report: Pick<BenchReport, 'endToEnd' | 'baselines'> & { options?: { quick: boolean } }): Summary {
   const notes: string[] = [];
   if (report.options?.quick && (report.endToEnd || report.baselines.opencv?.cameras)) {
-    notes.push('Quick run: the camera ramps stop after their first step (2 gateway cameras, 1 OpenCV camera), so the sustained counts and the goal are floors, not capacities. Run without --quick for the real figures.');
+    notes.push('Quick run: the camera ramps stop early (the gateway: 2 every-frame steps from the estimate and 1 motion-gated step, a 0.5 min soak; OpenCV: 1 camera), so the sustained counts, the ratios and the goals are floors, not capacities. Run without --quick for the real figures.');
   }
   const cv = report.baselines.opencv;
   const tfjs = report.baselines.tfjsWasm;

@@ -5,6 +5,11 @@
  */
 import type { OpenCvBaselineResult } from '../baseline/opencv';
 import type { EvalReport } from '../eval/result';
+import type { FrameCostBreakdown } from '../gateway/costs';
+import type { FfmpegCalibration } from '../gateway/ffmpeg-calibration';
+import type { PoolLayout } from '../gateway/gateway-probe';
+import type { E2eGoals } from '../gateway/goals';
+import type { ModelOnlyRow } from '../gateway/model-only';
 import type { SystemInfo } from '../lib/device';
 import type { OpsSummary } from './ops-summary';
 
@@ -61,6 +66,17 @@ export interface EndToEndStep {
   rssMiB: number;
   skipRatio: number;
   sustained: boolean;
+  // Absent in reports written before issue 14:
+  /** Frames through the detector per second, all cameras. */
+  detectionsPerSecond?: number;
+  rssMaxMiB?: number;
+  nodeCores?: number;
+  ffmpegCores?: number;
+  /** Model runs by frames per run, this step only. */
+  batchSizes?: Record<number, number>;
+  layout?: PoolLayout | null;
+  /** Core-ms per detected frame by stage; null when the gateway did not report its frame costs. */
+  costs?: FrameCostBreakdown | null;
 }
 
 export interface EndToEndRamp {
@@ -71,10 +87,45 @@ export interface EndToEndRamp {
   steps: EndToEndStep[];
 }
 
+export interface ModelOnlySection {
+  workers: number;
+  threadsPerWorker: number;
+  measureSeconds: number;
+  frame: { width: number; height: number };
+  rows: ModelOnlyRow[];
+  best: ModelOnlyRow;
+  frameOverheadCoreMs: number | null;
+}
+
+export interface SoakSection {
+  cameras: number;
+  minutes: number;
+  sampleSeconds: number;
+  /** [seconds, RSS MiB]. */
+  samples: Array<[number, number]>;
+  rssStartMiB: number;
+  rssEndMiB: number;
+  rssMaxMiB: number;
+  slopeMiBPerMinute: number | null;
+  minDetectFps: number;
+}
+
 export interface EndToEndSection {
   measureSeconds: number;
   everyFrame: EndToEndRamp;
   motionGate: EndToEndRamp;
+  // Absent in reports written before issue 14:
+  /** The inference pool's thread layout the gateway chose. */
+  layout?: PoolLayout;
+  /** The person model alone at that layout, same run. */
+  modelOnly?: ModelOnlySection | null;
+  ffmpegCalibration?: FfmpegCalibration | null;
+  /** Detections/s at the most cameras sustained (every frame) / the model alone's best inferences/s. */
+  efficiency?: { ratio: number; detectionsPerSecond: number; modelOnlyPerSecond: number; cameras: number } | null;
+  /** Motion-gated sustained cameras / every-frame sustained cameras. */
+  gatedVsEveryFrame?: number | null;
+  soak?: SoakSection | null;
+  goals?: E2eGoals;
 }
 
 export interface CentralSection {
