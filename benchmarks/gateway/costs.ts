@@ -4,10 +4,23 @@
  * (gateway/pipeline/frame-costs.ts), and "other": the CPU the process and ffmpeg used that no stage
  * accounts for (GC, libuv, message receive, idle spinning). Pure arithmetic on two snapshots.
  */
-import { FRAME_STAGES, type FrameCostTotals } from '../../gateway/pipeline/frame-costs';
+import { FRAME_STAGES, type FrameCostTotals, type FrameStage } from '../../gateway/pipeline/frame-costs';
 
 export const COST_PARTS = ['ffmpegDecode', 'ffmpegConvert', ...FRAME_STAGES, 'other'] as const;
 export type CostPart = (typeof COST_PARTS)[number];
+
+/** The stages the gateway runs on its main thread; the others run on an inference worker. */
+const MAIN_STAGES: ReadonlySet<FrameStage> = new Set<FrameStage>(['motion', 'transfer', 'tracking', 'store']);
+
+/** CPU per detected frame by thread group, with the part no stage of that group accounts for. */
+export interface ThreadSplit {
+  /** The gateway's main thread. */
+  mainMs: number;
+  mainUnaccountedMs: number;
+  /** Everything else in the process: inference workers, ORT and libuv threads. */
+  workersMs: number;
+  workersUnaccountedMs: number;
+}
 
 export interface FrameCostBreakdown {
   /** Frames the detector ran on in the window, all cameras. */
@@ -20,6 +33,8 @@ export interface FrameCostBreakdown {
   totalMs: number;
   /** Share of ffmpeg's CPU that is decoding (the rest: fps filter, scale, RGB conversion). */
   decodeShare: number | null;
+  /** Absent in reports before it existed; null where the main thread's CPU could not be read. */
+  threads?: ThreadSplit | null;
 }
 
 export interface CostWindow {
@@ -28,6 +43,8 @@ export interface CostWindow {
   after: FrameCostTotals;
   /** CPU of this process (all threads) over the window, ms. */
   processCpuMs: number;
+  /** CPU of the main thread alone over the window, ms (thread-cpu.ts); null when unknown. */
+  mainThreadCpuMs: number | null;
   /** CPU of the gateway's ffmpeg processes over the window, ms. */
   ffmpegCpuMs: number;
   decodeShare: number | null;
@@ -51,7 +68,15 @@ export function costBreakdown(w: CostWindow): FrameCostBreakdown | null {
     ...(Object.fromEntries(FRAME_STAGES.map((s) => [s, round(stages[s])])) as Record<(typeof FRAME_STAGES)[number], number>),
     other: round(totalMs - accounted),
   };
-  return { detectedFrames: frames, perFrameMs, ffmpegMs: round(ffmpegMs), totalMs: round(totalMs), decodeShare: share === null ? null : round(share, 3) };
+  let threads: ThreadSplit | null = null;
+  if (w.mainThreadCpuMs !== null) {
+    const mainMs = per(w.mainThreadCpuMs);
+    const workersMs = per(w.processCpuMs - w.mainThreadCpuMs);
+    const mainStages = FRAME_STAGES.filter((s) => MAIN_STAGES.has(s)).reduce((a, s) => a + stages[s], 0);
+    const workerStages = FRAME_STAGES.filter((s) => !MAIN_STAGES.has(s)).reduce((a, s) => a + stages[s], 0);
+    threads = { mainMs: round(mainMs), mainUnaccountedMs: round(mainMs - mainStages), workersMs: round(workersMs), workersUnaccountedMs: round(workersMs - workerStages) };
+  }
+  return { detectedFrames: frames, perFrameMs, ffmpegMs: round(ffmpegMs), totalMs: round(totalMs), decodeShare: share === null ? null : round(share, 3), threads };
 }
 
 /** Readable names of the parts, in report order. */

@@ -14,13 +14,13 @@ import { personDetectorConfig } from '../../gateway/inference/detector-config';
 import { deviceInfo, type DeviceInfo } from '../lib/device';
 import { isMain, runBenchmark, writeResult, type StepLog } from '../lib/results';
 import { endToEndLines, endToEndSection } from '../report/end-to-end';
-import { benchConfig, withGateway } from './bench-gateway';
+import { benchConfig, simCameras, withGateway } from './bench-gateway';
 import { calibrateFfmpeg, type FfmpegCalibration } from './ffmpeg-calibration';
 import { E2E_GOALS as GOALS } from './goals';
 import { configuredLayout, layoutOf, type PoolLayout } from './gateway-probe';
 import { runModelOnly, type ModelOnlyResult } from './model-only';
 import { nextCount, startEstimate, type RampPlan } from './ramp-plan';
-import { runSoak, type SoakResult } from './soak';
+import { runSoakInChild, type SoakResult } from './soak';
 import { runStep, type Step, type StepParams } from './step';
 
 export type { Step } from './step';
@@ -37,10 +37,19 @@ export interface GatewayBenchResult {
   gated: Step[];
   sustained: { everyFrame: number; motionGateHalfStatic: number };
   /** End-to-end detections/s at the most cameras sustained (every frame) / model-only best inf/s. */
-  efficiency: { ratio: number; detectionsPerSecond: number; modelOnlyPerSecond: number; cameras: number } | null;
+  efficiency: Efficiency | null;
   /** Motion-gated sustained cameras / every-frame sustained cameras. */
   gatedVsEveryFrame: number | null;
   soak: SoakResult | null;
+}
+
+export interface Efficiency {
+  ratio: number;
+  detectionsPerSecond: number;
+  modelOnlyPerSecond: number;
+  cameras: number;
+  /** The every-frame step with the most detections/s, sustained or not: what the pipeline delivers flat out. */
+  peak?: { cameras: number; detectionsPerSecond: number; ratio: number };
 }
 
 export interface GatewayBenchOptions {
@@ -100,7 +109,7 @@ export async function runGatewayBench(options: GatewayBenchOptions = {}): Promis
   });
   try {
     // The layout the gateway picks here (from the core count or the overrides), read off a running one.
-    const layout = (await withGateway(sim, street.slice(0, 1), false, pool, 0, async (g) => layoutOf(g))) ?? configuredLayout(benchConfig(sim, street.slice(0, 1), false, pool, '/nonexistent'));
+    const layout = (await withGateway(simCameras(sim, street.slice(0, 1)), false, pool, 0, async (g) => layoutOf(g))) ?? configuredLayout(benchConfig(simCameras(sim, street.slice(0, 1)), false, pool, '/nonexistent'));
     log(`gateway benchmark: inference pool ${layout.workers} worker(s) x ${layout.threadsPerWorker} ORT thread(s), batches up to ${layout.maxBatch}`);
 
     let calibration: FfmpegCalibration | null = null;
@@ -113,7 +122,7 @@ export async function runGatewayBench(options: GatewayBenchOptions = {}): Promis
 
     let modelOnly: ModelOnlyResult | null = null;
     if (!options.skipModelOnly) {
-      const models = benchConfig(sim, street.slice(0, 1), false, pool, '/nonexistent').models;
+      const models = benchConfig(simCameras(sim, street.slice(0, 1)), false, pool, '/nonexistent').models;
       modelOnly = await runModelOnly(
         { workers: layout.workers, threadsPerWorker: layout.threadsPerWorker, detector: personDetectorConfig(models), warmupMs: quick ? 1000 : 2000, measureMs: quick ? 3000 : 10_000 },
         log,
@@ -140,16 +149,24 @@ export async function runGatewayBench(options: GatewayBenchOptions = {}): Promis
     const motionGateHalfStatic = bestSustained(gated);
 
     const atLimit = full.find((s) => s.sustained && s.cameras === everyFrame);
-    const efficiency =
-      atLimit && modelOnly
-        ? { ratio: round(atLimit.detectionsPerSecond / modelOnly.best.inferencesPerSecond), detectionsPerSecond: atLimit.detectionsPerSecond, modelOnlyPerSecond: modelOnly.best.inferencesPerSecond, cameras: atLimit.cameras }
+    const peak = full.reduce<Step | undefined>((a, s) => (!a || s.detectionsPerSecond > a.detectionsPerSecond ? s : a), undefined);
+    const model = modelOnly?.best.inferencesPerSecond;
+    const efficiency: Efficiency | null =
+      atLimit && model
+        ? {
+            ratio: round(atLimit.detectionsPerSecond / model),
+            detectionsPerSecond: atLimit.detectionsPerSecond,
+            modelOnlyPerSecond: model,
+            cameras: atLimit.cameras,
+            ...(peak ? { peak: { cameras: peak.cameras, detectionsPerSecond: peak.detectionsPerSecond, ratio: round(peak.detectionsPerSecond / model) } } : {}),
+          }
         : null;
     const gatedVsEveryFrame = everyFrame > 0 && gated.length ? round(motionGateHalfStatic / everyFrame) : null;
 
     let soak: SoakResult | null = null;
     if (soakMinutes > 0) {
       log(`gateway benchmark: memory soak, ${soakCameras} cameras, every frame detected, ${soakMinutes} min`);
-      soak = await runSoak(sim, street.slice(0, soakCameras), soakMinutes, { ...pool, warmupMs });
+      soak = await runSoakInChild(simCameras(sim, street.slice(0, soakCameras)), soakMinutes, { ...pool, warmupMs });
       log(`  RSS ${soak.rssStartMiB} -> ${soak.rssEndMiB} MiB (max ${soak.rssMaxMiB}), slope ${soak.slopeMiBPerMinute ?? '—'} MiB/min, slowest camera ${soak.minDetectFps} fps`);
     }
     return {

@@ -1,9 +1,11 @@
 /**
  * Memory soak: N cameras, every frame detected, for a number of minutes after warm-up; RSS sampled
- * every 5 s and its least-squares slope in MiB per minute (flat memory: a slope near 0).
+ * every 5 s and its least-squares slope in MiB per minute (flat memory: a slope near 0). It runs in
+ * a fresh Node process (soak-child.ts) holding nothing but the gateway, so the RSS is the gateway's
+ * own, not the benchmark's after its earlier steps and the model-only workers.
  */
-import type { CameraSimulator } from '../../streams';
-import { sleep, withGateway, type PoolOverrides } from './bench-gateway';
+import { fork } from 'node:child_process';
+import { sleep, withGateway, type BenchCamera, type PoolOverrides } from './bench-gateway';
 import { leastSquaresSlope } from './slope';
 
 export interface SoakResult {
@@ -20,9 +22,15 @@ export interface SoakResult {
   minDetectFps: number;
 }
 
-export async function runSoak(sim: CameraSimulator, names: string[], minutes: number, pool: PoolOverrides & { warmupMs: number; sampleMs?: number }): Promise<SoakResult> {
-  const sampleMs = pool.sampleMs ?? 5000;
-  return withGateway(sim, names, false, pool, pool.warmupMs, async (gateway) => {
+export interface SoakOptions extends PoolOverrides {
+  warmupMs: number;
+  sampleMs?: number;
+}
+
+/** The soak in this process (soak-child.ts calls it). */
+export async function runSoak(cameras: BenchCamera[], minutes: number, o: SoakOptions): Promise<SoakResult> {
+  const sampleMs = o.sampleMs ?? 5000;
+  return withGateway(cameras, false, o, o.warmupMs, async (gateway) => {
     const before = gateway.pipelines.map((p) => p.live().detectedFrames);
     const t0 = performance.now();
     const samples: Array<[number, number]> = [];
@@ -38,7 +46,7 @@ export async function runSoak(sim: CameraSimulator, names: string[], minutes: nu
     const slope = leastSquaresSlope(samples.map(([t, rss]) => ({ x: t / 60, y: rss })));
     const rss = samples.map(([, r]) => r);
     return {
-      cameras: names.length,
+      cameras: cameras.length,
       minutes,
       sampleSeconds: sampleMs / 1000,
       samples,
@@ -48,5 +56,29 @@ export async function runSoak(sim: CameraSimulator, names: string[], minutes: nu
       slopeMiBPerMinute: slope === null ? null : Math.round(slope * 100) / 100,
       minDetectFps: Math.round(Math.min(...fps) * 100) / 100,
     };
+  });
+}
+
+/** What the parent sends soak-child.ts. */
+export interface SoakRequest {
+  cameras: BenchCamera[];
+  minutes: number;
+  options: SoakOptions;
+}
+
+export type SoakReply = { ok: true; result: SoakResult } | { ok: false; message: string };
+
+/** The soak in a fresh Node process (tsx loader), answered over IPC. */
+export function runSoakInChild(cameras: BenchCamera[], minutes: number, options: SoakOptions): Promise<SoakResult> {
+  return new Promise((resolve, reject) => {
+    const child = fork(new URL('./soak-child.ts', import.meta.url), [], { cwd: new URL('../..', import.meta.url), execArgv: ['--import', 'tsx'], env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'error' }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    let reply: SoakReply | undefined;
+    child.on('message', (m: SoakReply) => (reply = m));
+    child.once('error', reject);
+    child.once('exit', (code, signal) => {
+      if (reply?.ok) resolve(reply.result);
+      else reject(new Error(reply && !reply.ok ? `soak: ${reply.message}` : `soak process exited (${signal ?? code}) without a result`));
+    });
+    child.send({ cameras, minutes, options } satisfies SoakRequest);
   });
 }

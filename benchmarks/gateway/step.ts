@@ -5,9 +5,10 @@
  */
 import type { CameraSimulator } from '../../streams';
 import type { GatewayService } from '../../gateway/service';
-import { sleep, withGateway, type PoolOverrides } from './bench-gateway';
+import { simCameras, sleep, withGateway, type PoolOverrides } from './bench-gateway';
 import { costBreakdown, type FrameCostBreakdown } from './costs';
 import { frameCostsOf, layoutOf, type PoolLayout } from './gateway-probe';
+import { mainThreadCpuMs } from './thread-cpu';
 
 export interface Step {
   cameras: number;
@@ -64,12 +65,14 @@ async function measure(gateway: GatewayService, names: string[], motionGate: boo
   const costsBefore = frameCostsOf(gateway);
   const rssStart = process.memoryUsage().rss;
   const cpuStart = process.cpuUsage();
+  const mainStart = mainThreadCpuMs();
   const ffmpegStart = before.reduce((a, l) => a + l.camera.ffmpegCpuSeconds, 0);
   const t0 = performance.now();
   const rssMax = await waitSamplingRss(p.measureMs);
   const seconds = (performance.now() - t0) / 1000;
   const after = gateway.pipelines.map((x) => x.live());
   const cpu = process.cpuUsage(cpuStart);
+  const mainEnd = mainThreadCpuMs();
   const costsAfter = frameCostsOf(gateway);
   const ffmpegSeconds = after.reduce((a, l) => a + l.camera.ffmpegCpuSeconds, 0) - ffmpegStart;
   const nodeSeconds = (cpu.user + cpu.system) / 1e6;
@@ -102,7 +105,7 @@ async function measure(gateway: GatewayService, names: string[], motionGate: boo
     layout: layoutOf(gateway),
     costs:
       costsBefore && costsAfter
-        ? costBreakdown({ before: costsBefore, after: costsAfter, processCpuMs: nodeSeconds * 1000, ffmpegCpuMs: ffmpegSeconds * 1000, decodeShare: p.decodeShare })
+        ? costBreakdown({ before: costsBefore, after: costsAfter, processCpuMs: nodeSeconds * 1000, mainThreadCpuMs: mainStart !== null && mainEnd !== null ? mainEnd - mainStart : null, ffmpegCpuMs: ffmpegSeconds * 1000, decodeShare: p.decodeShare })
         : null,
     sustained: minDetectFps >= 4.75 && latencyP99Ms < 1000 && rssEnd < rssStart * 1.5,
   };
@@ -120,7 +123,7 @@ function describe(s: Step): string {
 }
 
 export async function runStep(sim: CameraSimulator, names: string[], motionGate: boolean, staticCameras: number, p: StepParams): Promise<Step> {
-  const step = await withGateway(sim, names, motionGate, p, p.warmupMs, (gateway) => measure(gateway, names, motionGate, staticCameras, p));
+  const step = await withGateway(simCameras(sim, names), motionGate, p, p.warmupMs, (gateway) => measure(gateway, names, motionGate, staticCameras, p));
   p.log(describe(step));
   return step;
 }

@@ -7,7 +7,7 @@
  */
 import { COST_PART_LABELS, COST_PARTS, type CostPart } from '../gateway/costs';
 import { E2E_GOALS } from '../gateway/goals';
-import type { GatewayBenchResult, Step } from '../gateway/run';
+import type { Efficiency, GatewayBenchResult, Step } from '../gateway/run';
 import type { Block } from './document';
 import { num } from './format';
 import type { EndToEndRamp, EndToEndSection, EndToEndStep } from './types';
@@ -51,6 +51,10 @@ export function endToEndSection(r: GatewayBenchResult): EndToEndSection {
   };
 }
 
+/** The every-frame step that delivered the most, when it is not the one at the limit. */
+const peakNote = (e: Efficiency): string =>
+  e.peak && e.peak.cameras !== e.cameras ? `; flat out ${num(e.peak.ratio)} (${num(e.peak.detectionsPerSecond, 1)}/s at ${e.peak.cameras} cameras, not sustained)` : '';
+
 const partsOf = (perFrameMs: Partial<Record<CostPart, number | null>>): CostPart[] => COST_PARTS.filter((p) => p in perFrameMs);
 const labelOf = (part: string): string => COST_PART_LABELS[part as CostPart] ?? part;
 
@@ -63,7 +67,7 @@ export function endToEndLines(e: EndToEndSection): string[] {
   if (e.efficiency !== undefined) {
     lines.push(
       e.efficiency
-        ? `pipeline efficiency: ${num(e.efficiency.ratio)} (${num(e.efficiency.detectionsPerSecond, 1)} detections/s at ${e.efficiency.cameras} cameras / ${num(e.efficiency.modelOnlyPerSecond, 1)} inf/s model alone; goal >= ${goals.efficiency})`
+        ? `pipeline efficiency: ${num(e.efficiency.ratio)} (${num(e.efficiency.detectionsPerSecond, 1)} detections/s at ${e.efficiency.cameras} cameras / ${num(e.efficiency.modelOnlyPerSecond, 1)} inf/s model alone; goal >= ${goals.efficiency})${peakNote(e.efficiency)}`
         : 'pipeline efficiency: not measured (no every-frame step sustained, or no model-only run)',
     );
   }
@@ -74,6 +78,10 @@ export function endToEndLines(e: EndToEndSection): string[] {
     const parts = partsOf(c.perFrameMs).flatMap((p) => (c.perFrameMs[p] === null ? [] : [`${p} ${num(c.perFrameMs[p], 1)}`]));
     if (c.perFrameMs.ffmpegDecode === null) parts.unshift(`ffmpeg ${num(c.ffmpegMs, 1)}`);
     lines.push(`core-ms per detected frame at ${at.cameras} cameras: total ${num(c.totalMs, 1)}; ${parts.join(', ')}`);
+    if (c.threads) {
+      const t = c.threads;
+      lines.push(`  by thread: main ${num(t.mainMs, 1)} (${num(t.mainUnaccountedMs, 1)} not in a stage), workers/ORT/libuv ${num(t.workersMs, 1)} (${num(t.workersUnaccountedMs, 1)} not in a stage), ffmpeg ${num(c.ffmpegMs, 1)}`);
+    }
   } else if (at && at.costs === null) {
     lines.push(`core-ms per detected frame at ${at.cameras} cameras: not reported by this gateway`);
   }
@@ -110,7 +118,7 @@ export function endToEndGoalBlocks(e: EndToEndSection): Block[] {
   const rows: string[][] = [
     [
       'Pipeline efficiency: detections/s at the most cameras sustained (every frame) / the model alone, best batch, same layout, same run',
-      eff ? `${num(eff.ratio)} (${num(eff.detectionsPerSecond, 1)} / ${num(eff.modelOnlyPerSecond, 1)} at ${eff.cameras} cameras)` : 'not measured',
+      eff ? `${num(eff.ratio)} (${num(eff.detectionsPerSecond, 1)} / ${num(eff.modelOnlyPerSecond, 1)} at ${eff.cameras} cameras)${peakNote(eff)}` : 'not measured',
       `>= ${goals.efficiency}`,
       verdict(eff?.ratio, goals.efficiency, 'higher'),
     ],
@@ -170,6 +178,21 @@ export function endToEndDetailBlocks(e: EndToEndSection): Block[] {
     if (c.perFrameMs.ffmpegDecode === null) rows.unshift(['ffmpeg (not split: no calibration)', num(c.ffmpegMs, 2), `${num((100 * c.ffmpegMs) / c.totalMs, 0)}%`]);
     rows.push(['**total** (process + ffmpeg CPU / detected frames)', `**${num(c.totalMs, 2)}**`, '100%']);
     out.push(table(['part', 'core-ms per detected frame', 'share'], rows, ['left', 'right', 'right']));
+    const t = c.threads;
+    if (t) {
+      out.push({ kind: 'paragraph', text: 'The same CPU by thread: the main thread\'s own CPU time (from /proc), the rest of the gateway process, and ffmpeg; "not in a stage" is what that thread used beyond the stages timed on it.' });
+      out.push(
+        table(
+          ['thread', 'core-ms per detected frame', 'in its stages', 'not in a stage'],
+          [
+            ['main thread: motion, transfer, tracking, rules, store', num(t.mainMs), num(t.mainMs - t.mainUnaccountedMs), num(t.mainUnaccountedMs)],
+            ['inference workers, ORT and libuv threads: prepare, inference, outputs', num(t.workersMs), num(t.workersMs - t.workersUnaccountedMs), num(t.workersUnaccountedMs)],
+            ['ffmpeg processes', num(c.ffmpegMs), num(c.ffmpegMs), '0'],
+          ],
+          ['left', 'right', 'right', 'right'],
+        ),
+      );
+    }
   }
   const withBatches = [...e.everyFrame.steps.map((s) => ['off', s] as const), ...e.motionGate.steps.map((s) => ['on', s] as const)].filter(([, s]) => s.batchSizes && Object.keys(s.batchSizes).length);
   if (withBatches.length) {

@@ -28,6 +28,7 @@ const atLimit = (): EndToEndStep => ({
     ffmpegMs: 9,
     totalMs: 70,
     decodeShare: 0.667,
+    threads: { mainMs: 4.2, mainUnaccountedMs: 0.8, workersMs: 56.8, workersUnaccountedMs: 11.2 },
   },
 });
 
@@ -105,7 +106,7 @@ export function fixtureReport(): BenchReport {
         frameOverheadCoreMs: 8.1,
       },
       ffmpegCalibration: { seconds: 15, decodeOnlyCores: 0.03, gatewayArgsCores: 0.045, decodeShare: 0.667 },
-      efficiency: { ratio: 0.42, detectionsPerSecond: 19.9, modelOnlyPerSecond: 47.8, cameras: 4 },
+      efficiency: { ratio: 0.42, detectionsPerSecond: 19.9, modelOnlyPerSecond: 47.8, cameras: 4, peak: { cameras: 5, detectionsPerSecond: 21.1, ratio: 0.44 } },
       gatedVsEveryFrame: 1.5,
       soak: { cameras: 8, minutes: 10, sampleSeconds: 5, samples: [[0, 500], [300, 512], [600, 505]], rssStartMiB: 500, rssEndMiB: 505, rssMaxMiB: 512, slopeMiBPerMinute: 0.5, minDetectFps: 3.9 },
       goals: { ...E2E_GOALS },

@@ -8,6 +8,7 @@ import type { EvalReport } from '../eval/result';
 import type { FrameCostBreakdown } from '../gateway/costs';
 import type { FfmpegCalibration } from '../gateway/ffmpeg-calibration';
 import type { PoolLayout } from '../gateway/gateway-probe';
+import type { Efficiency } from '../gateway/run';
 import type { E2eGoals } from '../gateway/goals';
 import type { ModelOnlyRow } from '../gateway/model-only';
 import type { SystemInfo } from '../lib/device';
@@ -121,7 +122,7 @@ export interface EndToEndSection {
   modelOnly?: ModelOnlySection | null;
   ffmpegCalibration?: FfmpegCalibration | null;
   /** Detections/s at the most cameras sustained (every frame) / the model alone's best inferences/s. */
-  efficiency?: { ratio: number; detectionsPerSecond: number; modelOnlyPerSecond: number; cameras: number } | null;
+  efficiency?: Efficiency | null;
   /** Motion-gated sustained cameras / every-frame sustained cameras. */
   gatedVsEveryFrame?: number | null;
   soak?: SoakSection | null;
