@@ -77,7 +77,11 @@ async function main(): Promise<void> {
   setModelsLogger(pino({ name: 'models', level: process.env.LOG_LEVEL }));
   setStreamsLogger(pino({ name: 'streams', level: process.env.LOG_LEVEL }));
   // The eval runs once whatever --runs says (collect.ts).
-  const plan = Array.from({ length: args.runs }, (_, run) => args.sections.filter((s) => s !== 'eval' || run === 0).map((s) => ({ section: s, seconds: SECTION_WEIGHTS[s][args.quick ? 'quick' : 'full'] }))).flat();
+  // The end-to-end memory soak runs in the first run only (collect.ts).
+  const soakSeconds = (args.soakMinutes ?? (args.quick ? 0.5 : 10)) * 60 + 20;
+  const plan = Array.from({ length: args.runs }, (_, run) =>
+    args.sections.filter((s) => s !== 'eval' || run === 0).map((s) => ({ section: s, seconds: SECTION_WEIGHTS[s][args.quick ? 'quick' : 'full'] + (s === 'endToEnd' && run === 0 ? soakSeconds : 0) })),
+  ).flat();
   const progress = createProgress({ plan });
   const report = await collect({ quick: args.quick, runs: args.runs, sections: args.sections, progress, ...(args.soakMinutes !== undefined ? { soakMinutes: args.soakMinutes } : {}) });
   progress.finish();

@@ -131,12 +131,12 @@ export async function runGatewayBench(options: GatewayBenchOptions = {}): Promis
 
     const params: StepParams = { ...pool, warmupMs, measureMs, decodeShare: calibration?.decodeShare ?? null, log };
     const estimate = modelOnly ? startEstimate(modelOnly.best.inferencesPerSecond, { min: 2, max: STREET }) : 2;
-    log(`gateway benchmark: every frame detected (motion gate off), street scenes${options.counts ? '' : `; ramp from ${estimate} cameras`}`);
+    if (options.only !== 'gated') log(`gateway benchmark: every frame detected (motion gate off), street scenes${options.counts ? '' : `; ramp from ${estimate} cameras`}`);
     const full = options.only === 'gated' ? [] : await ramp((n) => runStep(sim, street.slice(0, n), false, 0, params), options.counts, { start: estimate, min: 1, max: STREET, ...(quick ? { maxSteps: 2 } : {}) });
     const everyFrame = bestSustained(full);
     const gatedStart = everyFrame > 0 ? Math.round(everyFrame * GOALS.gatedVsEveryFrame) : estimate * 2;
     const gatedMax = Math.min(2 * STILL, 2 * STREET);
-    log(`gateway benchmark: motion gate on, half the cameras on a static scene${options.gatedCounts ?? options.counts ? '' : `; ramp from ${gatedStart} cameras`}`);
+    if (options.only !== 'full') log(`gateway benchmark: motion gate on, half the cameras on a static scene${options.gatedCounts ?? options.counts ? '' : `; ramp from ${gatedStart} cameras`}`);
     const gated =
       options.only === 'full'
         ? []
