@@ -107,7 +107,7 @@ function verdict(value: number | null | undefined, goal: number, better: 'higher
 export function endToEndGoalBlocks(e: EndToEndSection): Block[] {
   const out: Block[] = [];
   if (e.layout) {
-    out.push({ kind: 'paragraph', text: `Inference pool as the gateway chose it here: **${e.layout.workers} worker${e.layout.workers > 1 ? 's' : ''} x ${e.layout.threadsPerWorker} ORT thread${e.layout.threadsPerWorker === 1 ? '' : 's'}**, batches of up to ${e.layout.maxBatch} frames.` });
+    out.push({ kind: 'paragraph', text: `Inference pool as the gateway chose it here: **${e.layout.workers} worker${e.layout.workers > 1 ? 's' : ''} x ${e.layout.threadsPerWorker} ORT thread${e.layout.threadsPerWorker === 1 ? '' : 's'}**, batches of up to ${e.layout.maxBatch} frame${e.layout.maxBatch === 1 ? '' : 's'}.` });
   }
   const issue14 = e.efficiency !== undefined || e.soak !== undefined || e.modelOnly !== undefined;
   if (!issue14) return out;
@@ -131,7 +131,7 @@ export function endToEndGoalBlocks(e: EndToEndSection): Block[] {
     ],
     [
       'Motion gate with half the scenes static vs every frame detected (sustained cameras)',
-      e.gatedVsEveryFrame ? `${num(e.gatedVsEveryFrame)}x (${e.motionGate.sustained} vs ${e.everyFrame.sustained})` : 'not measured',
+      e.gatedVsEveryFrame !== null && e.gatedVsEveryFrame !== undefined ? `${num(e.gatedVsEveryFrame)}x (${e.motionGate.sustained} vs ${e.everyFrame.sustained})` : 'not measured',
       `>= ${goals.gatedVsEveryFrame}x`,
       verdict(e.gatedVsEveryFrame, goals.gatedVsEveryFrame, 'higher', 'x'),
     ],

@@ -82,6 +82,11 @@ describe('end-to-end figures of issue 14', () => {
     expect(md).toContain('| RSS at 8 cameras, every frame detected (soak, max) | 512 MiB | <= 500 MiB | **missed** by 12 MiB |');
     expect(md).toContain('| RSS slope over the soak (10 min, least squares) | 0.5 MiB/min | within ±1 MiB/min | **met** |');
     expect(md).toContain('| Motion gate with half the scenes static vs every frame detected (sustained cameras) | 1.5x (6 vs 4) | >= 1.8x | **missed** by 0.3x |');
+    // No motion-gated step sustained is a ratio of 0, not a figure left out.
+    const none = fixtureReport();
+    none.endToEnd!.gatedVsEveryFrame = 0;
+    none.endToEnd!.motionGate.sustained = 0;
+    expect(renderMarkdown(none)).toContain('| 0x (0 vs 4) | >= 1.8x | **missed** by 1.8x |');
     expect(md).toContain('| Pipeline efficiency: end-to-end detections/s at the limit / the model alone (goal >= 0.85) | 0.42 |');
     expect(md).toContain('| 4 | 0 | 4.97 | 19.9 | 150 | 409 | 1.58 (1.4 + ffmpeg 0.18) | 700 | 710 | 0% | sustained |');
   });
