@@ -5,7 +5,7 @@
  */
 import { evalBlocks } from '../eval/document';
 import { E2E_GOALS } from '../gateway/goals';
-import { endToEndDetailBlocks, endToEndGoalBlocks } from './end-to-end';
+import { endToEndDetailBlocks, endToEndGoalBlocks, frameCostChart } from './end-to-end';
 import { num } from './format';
 import type { BenchReport, EndToEndRamp, EvalSection } from './types';
 
@@ -101,6 +101,8 @@ export function chartsOf(r: BenchReport): BarChart[] {
       ],
     });
   }
+  const frameCost = r.endToEnd ? frameCostChart(r.endToEnd) : null;
+  if (frameCost) charts.push(frameCost);
   if (r.models?.rows.length) {
     const series = [...new Set(r.models.rows.map((m) => (m.provider === 'cpu' ? `cpu, ${m.threads} thread${m.threads > 1 ? 's' : ''}` : m.provider)))];
     const models = [...new Set(r.models.rows.map((m) => m.model))];

@@ -8,7 +8,7 @@
 import { COST_PART_LABELS, COST_PARTS, type CostPart } from '../gateway/costs';
 import { E2E_GOALS } from '../gateway/goals';
 import type { Efficiency, GatewayBenchResult, Step } from '../gateway/run';
-import type { Block } from './document';
+import type { BarChart, Block } from './document';
 import { num } from './format';
 import type { EndToEndRamp, EndToEndSection, EndToEndStep } from './types';
 
@@ -90,6 +90,26 @@ export function endToEndLines(e: EndToEndSection): string[] {
     lines.push(`memory soak, ${s.cameras} cameras, ${num(s.minutes, 1)} min: RSS ${s.rssStartMiB} -> ${s.rssEndMiB} MiB, max ${s.rssMaxMiB} (goal <= ${goals.soakRssMiB}), slope ${num(s.slopeMiBPerMinute)} MiB/min`);
   }
   return lines;
+}
+
+/** Bars of the breakdown at the limit, the model alone beside them (html.ts draws it; chartsOf lists it). */
+export function frameCostChart(e: EndToEndSection): BarChart | null {
+  const c = e.everyFrame.at?.costs;
+  if (!c) return null;
+  const parts = partsOf(c.perFrameMs).filter((p) => c.perFrameMs[p] !== null);
+  return {
+    id: 'frame-cost',
+    title: `CPU per detected frame, ${e.everyFrame.at!.cameras} cameras, every frame detected`,
+    unit: 'core-ms',
+    better: 'lower',
+    series: ['core-ms'],
+    groups: [
+      { label: 'total (process + ffmpeg)', values: [c.totalMs] },
+      ...(c.perFrameMs.ffmpegDecode === null ? [{ label: 'ffmpeg', values: [c.ffmpegMs] }] : []),
+      ...parts.map((p) => ({ label: labelOf(p), values: [c.perFrameMs[p] ?? null] })),
+      ...(e.modelOnly ? [{ label: `the model alone, batch ${e.modelOnly.best.batch} (per inference)`, values: [e.modelOnly.best.coreMsPerInference] }] : []),
+    ],
+  };
 }
 
 function table(head: string[], rows: string[][], align?: Array<'left' | 'right'>): Block {
@@ -178,6 +198,8 @@ export function endToEndDetailBlocks(e: EndToEndSection): Block[] {
     if (c.perFrameMs.ffmpegDecode === null) rows.unshift(['ffmpeg (not split: no calibration)', num(c.ffmpegMs, 2), `${num((100 * c.ffmpegMs) / c.totalMs, 0)}%`]);
     rows.push(['**total** (process + ffmpeg CPU / detected frames)', `**${num(c.totalMs, 2)}**`, '100%']);
     out.push(table(['part', 'core-ms per detected frame', 'share'], rows, ['left', 'right', 'right']));
+    const chart = frameCostChart(e);
+    if (chart) out.push({ kind: 'chart', chart });
     const t = c.threads;
     if (t) {
       out.push({ kind: 'paragraph', text: 'The same CPU by thread: the main thread\'s own CPU time (from /proc), the rest of the gateway process, and ffmpeg; "not in a stage" is what that thread used beyond the stages timed on it.' });

@@ -56,13 +56,15 @@ describe('combined benchmark report', () => {
     expect(html).not.toMatch(/\b(?:src|href)\s*=\s*["']?\s*(?:https?:)?\/\//i);
     expect(html).not.toMatch(/<script|<link|<img|<iframe|@import|url\(/i);
     const charts = chartsOf(report);
-    expect(charts.map((c) => c.id)).toEqual(['cameras', 'detector-fps', 'models', 'decode', 'central']);
+    expect(charts.map((c) => c.id)).toEqual(['cameras', 'detector-fps', 'frame-cost', 'models', 'decode', 'central']);
     expect(html.match(/<svg\b/g)).toHaveLength(charts.length);
     for (const c of charts) expect(html).toContain(`<figure id="chart-${c.id}">`);
     // Bars carry their values; text is escaped.
     expect(html).toMatch(/<rect [^>]*fill="#2f6fdf"><title>gateway, every frame detected: 4 cameras<\/title>/);
     expect(html).toContain('NVIDIA Test &lt;GPU&gt;');
     expect(html).toContain('<strong>met</strong>');
+    expect(html).toMatch(/<rect [^>]*><title>ORT run incl\. in-graph resize \(worker, wall\): 44 core-ms<\/title>/);
+    expect(html).toMatch(/<title>the model alone, batch 1 \(per inference\): 41\.4 core-ms<\/title>/);
   });
 
   it('leaves out what was not run, without breaking', () => {
