@@ -9,7 +9,8 @@ import { AccessChanges } from './api/live-feed';
 import { liveViewAccessOf } from './api/live-view-access';
 import { createApi, LiveEventBus, TokenRegistry } from './api';
 import { readTlsFiles, streamSourceOf, type GatewayConfig } from './config';
-import { FaceWorker, InferencePool, personDetectorConfig } from './inference';
+import { FaceWorker, InferencePool, startDetectorPool } from './inference';
+import { emptyStageMs, type FrameCostTotals } from './pipeline/frame-costs';
 import { createMetrics } from './metrics';
 import { CameraPipeline } from './pipeline/camera-pipeline';
 import { cameraZoneControl } from './pipeline/zone-control';
@@ -66,7 +67,7 @@ export class GatewayService {
     const stores = gatewayStores(db);
     const { events, zoneStore } = stores;
     const writer = new BatchedWriter(db, (err) => log.error({ err }, 'store write failed'));
-    const pool = await InferencePool.create({ workers: config.models.inferenceWorkers, detector: personDetectorConfig(config.models), maxBatch: 4, maxAgeMs: 2000 });
+    const pool = await startDetectorPool(config.models, log.child({ part: 'inference' }));
     const streams = new Map<string, CameraStream>();
     const pipelines: CameraPipeline[] = [];
     const sync = new GatewaySync({
@@ -195,6 +196,25 @@ export class GatewayService {
     } catch (err) {
       log.error({ err }, 'retention failed');
     }
+  }
+
+  /** Where the frames' CPU went since start, stage by stage (pipeline/frame-costs.ts; the benchmark prints it per frame). */
+  frameCosts(): FrameCostTotals {
+    const pool = this.pool.snapshot().stageMs;
+    const totals: FrameCostTotals = { detectedFrames: 0, handledFrames: 0, stageMs: emptyStageMs() };
+    for (const p of this.pipelines) {
+      const c = p.costs();
+      totals.detectedFrames += c.detectedFrames;
+      totals.handledFrames += c.handledFrames;
+      totals.stageMs.motion += c.motionMs;
+      totals.stageMs.tracking += c.trackingMs;
+    }
+    totals.stageMs.transfer = pool.transferMs;
+    totals.stageMs.prepare = pool.prepareMs;
+    totals.stageMs.inference = pool.inferenceMs;
+    totals.stageMs.outputs = pool.outputsMs;
+    totals.stageMs.store = this.parts.writer.busyMs;
+    return totals;
   }
 
   /** Flushes pending writes (for tests and shutdown). */

@@ -146,8 +146,10 @@ export const GatewayConfigSchema = z
         faceMatchThreshold: z.number().min(-1).max(1).default(0.5),
         /** Faces smaller than this (px) are not matched against the watchlist. */
         minFaceSize: z.number().int().min(16).default(40),
-        inferenceWorkers: z.number().int().min(1).max(16).default(1),
-        threadsPerWorker: z.number().int().min(0).max(64).default(0),
+        /** Inference workers (an ORT session each); absent: one per core, at most 4 (gateway/inference/layout.ts). */
+        inferenceWorkers: z.number().int().min(1).max(16).optional(),
+        /** ORT threads per worker (0: ORT's default, all cores); absent: cores / workers, at least 1. */
+        threadsPerWorker: z.number().int().min(0).max(64).optional(),
       })
       .strict()
       .prefault({}),

@@ -8,7 +8,7 @@ import { personScores } from '../tracking';
  * `personThreshold` when lower), not down to `personThreshold`: the tracker's second pass needs the
  * low-scoring boxes, and only those at `personThreshold` or above start tracks.
  */
-export function personDetectorConfig(models: GatewayConfig['models']): DetectorConfig {
-  const common = { classes: ['person'], scoreThreshold: personScores(models.personThreshold).keepAlive, session: { intraOpThreads: models.threadsPerWorker } };
+export function personDetectorConfig(models: GatewayConfig['models'], threadsPerWorker = models.threadsPerWorker ?? 0): DetectorConfig {
+  const common = { classes: ['person'], scoreThreshold: personScores(models.personThreshold).keepAlive, session: { intraOpThreads: threadsPerWorker } };
   return models.detectorModel ? { kind: 'yolo', modelPath: models.detectorModel, ...common } : { kind: 'centernet', ...common };
 }

@@ -19,7 +19,7 @@ function relayWorkerLog(line: string): void {
 }
 
 /** Starts an inference worker thread and waits for its models to load; throws (worker gone) if they do not. */
-export async function startWorker(init: WorkerInit, role: string): Promise<{ worker: Worker; provider: string }> {
+export async function startWorker(init: WorkerInit, role: string): Promise<{ worker: Worker; provider: string; inputSize: { width: number; height: number } }> {
   const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url));
   worker.on('message', (m: WorkerReply) => {
     if (m.type === 'log') relayWorkerLog(m.line);
@@ -41,5 +41,5 @@ export async function startWorker(init: WorkerInit, role: string): Promise<{ wor
     await worker.terminate();
     throw new Error(`${role} failed to start: ${ready.type === 'error' ? ready.message : ready.type}`);
   }
-  return { worker, provider: ready.provider };
+  return { worker, provider: ready.provider, inputSize: { width: ready.inputWidth, height: ready.inputHeight } };
 }

@@ -15,7 +15,11 @@ import type { FrameObservation } from './frame-observation';
 
 export type { FrameObservation } from './frame-observation';
 
-/** What the pipeline needs of a camera: a CameraStream, or anything else that hands out its frames. */
+/**
+ * What the pipeline needs of a camera: a CameraStream, or anything else that hands out its frames.
+ * Each frame's buffer becomes the pipeline's: it moves to the inference worker (no copy), so a
+ * source must not hand the same buffer out twice (CameraStream allocates one per frame).
+ */
 export type FrameSource = Pick<CameraStream, 'start' | 'stop' | 'next' | 'health'>;
 
 export interface PipelineDeps {
@@ -61,6 +65,8 @@ export class CameraPipeline {
   private config: CameraConfig;
   private readonly summaries: TrackSummaries;
   private readonly latencies: number[] = [];
+  /** Main-thread milliseconds of this camera's frames: the motion check, and tracking with the rules. */
+  private readonly spent = { motionMs: 0, trackingMs: 0 };
   /** Frames the motion gate kept from the detector (none while the gate is off: it still watches for tampering). */
   private motionSkipped = 0;
   private running = false;
@@ -147,47 +153,63 @@ export class CameraPipeline {
     };
   }
 
+  /** Frames handled so far and the main-thread milliseconds they cost (see frame-costs.ts). */
+  costs(): { detectedFrames: number; handledFrames: number; motionMs: number; trackingMs: number } {
+    return { detectedFrames: this.detectedFrames, handledFrames: this.detectedFrames + this.motionSkipped, ...this.spent };
+  }
+
   private async run(): Promise<void> {
     const { stream, pool } = this.deps;
     while (this.running) {
       const frame = await stream.next();
       if (!frame) break;
-      const motion = await this.gate.check(frame, frame.capturedAt);
+      const checked = performance.now();
+      const motion = this.gate.check(frame, frame.capturedAt);
+      this.spent.motionMs += performance.now() - checked;
       this.tamper(motion.tamper, frame.capturedAt);
       if (!motion.detect && this.camera.motionGate) {
         this.motionSkipped++;
         continue;
       }
+      // The pool moves the buffer to its worker and back into job.data: from here on the frame is `job`.
+      const job = { data: frame.data as Uint8Array, width: frame.width, height: frame.height, capturedAt: frame.capturedAt };
       let detections: Detection[] | null;
       try {
-        detections = await pool.submit(this.camera.id, { data: frame.data, width: frame.width, height: frame.height, capturedAt: frame.capturedAt });
+        detections = await pool.submit(this.camera.id, job);
       } catch {
         continue;
       }
       if (!detections) continue;
+      const tracked = performance.now();
       this.detectedFrames++;
-      const people = detections.filter((d) => d.label === 'person' && !this.masked(d, frame.width, frame.height));
-      const persons = people.map((d) => ({ box: d.box, score: d.score }));
-      const { active, ended } = this.tracker.update(persons, frame.capturedAt, { data: frame.data, width: frame.width, height: frame.height });
-      this.activeTracks = active.length;
-      this.currentFrame = frame;
-      this.currentBoxes = active.map((t) => t.box);
-      this.summaries.observe(active, frame.capturedAt);
-      this.rules.update(active, ended, frame.width, frame.height, frame.capturedAt);
-      this.deps.onFrame?.({
-        at: frame.capturedAt,
-        width: frame.width,
-        height: frame.height,
-        detections: persons,
-        tracks: active.map((t) => ({ id: t.id, box: { ...t.box }, score: t.score })),
-        zones: this.rules.liveZones(frame.capturedAt),
-      });
-      this.summaries.end(ended);
-      this.facePath?.forget(ended);
-      this.facePath?.offer(frame, active);
-      this.latencies.push(Date.now() - frame.capturedAt);
+      this.track(detections, job);
+      this.spent.trackingMs += performance.now() - tracked;
+      this.latencies.push(Date.now() - job.capturedAt);
       if (this.latencies.length > 2000) this.latencies.splice(0, 1000);
     }
+  }
+
+  /** Tracker, zone rules, observers and the face path for one detected frame. */
+  private track(detections: Detection[], frame: { data: Uint8Array; width: number; height: number; capturedAt: number }): void {
+    const people = detections.filter((d) => d.label === 'person' && !this.masked(d, frame.width, frame.height));
+    const persons = people.map((d) => ({ box: d.box, score: d.score }));
+    const { active, ended } = this.tracker.update(persons, frame.capturedAt, frame);
+    this.activeTracks = active.length;
+    this.currentFrame = frame;
+    this.currentBoxes = active.map((t) => t.box);
+    this.summaries.observe(active, frame.capturedAt);
+    this.rules.update(active, ended, frame.width, frame.height, frame.capturedAt);
+    this.deps.onFrame?.({
+      at: frame.capturedAt,
+      width: frame.width,
+      height: frame.height,
+      detections: persons,
+      tracks: active.map((t) => ({ id: t.id, box: { ...t.box }, score: t.score })),
+      zones: this.rules.liveZones(frame.capturedAt),
+    });
+    this.summaries.end(ended);
+    this.facePath?.forget(ended);
+    this.facePath?.offer(frame, active);
   }
 
   private masked(d: Detection, width: number, height: number): boolean {

@@ -19,11 +19,3 @@ export interface FrameCostTotals {
 export function emptyStageMs(): Record<FrameStage, number> {
   return { motion: 0, transfer: 0, prepare: 0, inference: 0, outputs: 0, tracking: 0, store: 0 };
 }
-
-/** Adds b's totals into a (in place) and returns a. */
-export function addFrameCosts(a: FrameCostTotals, b: FrameCostTotals): FrameCostTotals {
-  a.detectedFrames += b.detectedFrames;
-  a.handledFrames += b.handledFrames;
-  for (const stage of FRAME_STAGES) a.stageMs[stage] += b.stageMs[stage];
-  return a;
-}

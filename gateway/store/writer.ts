@@ -10,6 +10,8 @@ export class BatchedWriter {
   private flushing: Promise<void> = Promise.resolve();
   committed = 0;
   failed = 0;
+  /** Milliseconds spent committing, on the main thread (the store's share of the frame path). */
+  busyMs = 0;
 
   constructor(
     private readonly db: Db,
@@ -35,6 +37,7 @@ export class BatchedWriter {
     this.pending = [];
     if (batch.length === 0) return this.flushing;
     this.flushing = this.flushing.then(() => {
+      const started = performance.now();
       try {
         this.db.transaction(() => {
           for (const write of batch) write();
@@ -52,6 +55,8 @@ export class BatchedWriter {
           }
         }
         void err;
+      } finally {
+        this.busyMs += performance.now() - started;
       }
     });
     return this.flushing;

@@ -17,7 +17,8 @@ beforeAll(async () => {
 });
 afterAll(() => pool?.close());
 
-const fresh = (f: PoolFrame): PoolFrame => ({ ...f, capturedAt: Date.now() });
+/** A frame of its own: submit() moves the buffer to the worker (and back into the frame given). */
+const fresh = (f: PoolFrame): PoolFrame => ({ ...f, data: new Uint8Array(f.data), capturedAt: Date.now() });
 
 describe('inference pool (worker threads)', () => {
   it('detects people off the main thread and batches frames from different cameras', async () => {
@@ -47,10 +48,47 @@ describe('inference pool (worker threads)', () => {
   it('drops frames older than maxAgeMs instead of detecting them late', async () => {
     const before = pool.snapshot().droppedStale;
     const busy = pool.submit('x', fresh(frame0));
-    const stale = pool.submit('old', { ...frame0, capturedAt: Date.now() - 60_000 });
+    const stale = pool.submit('old', { ...fresh(frame0), capturedAt: Date.now() - 60_000 });
     expect(await stale).toBeNull();
     await busy;
     expect(pool.snapshot().droppedStale).toBe(before + 1);
+  });
+});
+
+describe('frames cross to the worker without a copy', () => {
+  it('moves a frame buffer to the worker and back into the frame, bytes intact', async () => {
+    const frame = fresh(frame0);
+    const original = frame.data;
+    const bytes = Buffer.from(original).toString('base64');
+    const detections = await pool.submit('moved', frame);
+    expect(detections!.filter((d) => d.score >= 0.45)).toHaveLength(3);
+    expect(original.byteLength).toBe(0); // the buffer given was moved, not copied
+    expect(frame.data === original).toBe(false);
+    expect(Buffer.from(frame.data).toString('base64')).toBe(bytes);
+    const stage = pool.snapshot().stageMs;
+    expect(stage.inferenceMs).toBeGreaterThan(0);
+    expect(stage.transferMs).toBeGreaterThan(0);
+  });
+
+  it('rejects a frame whose buffer was already moved instead of hanging', async () => {
+    const frame = fresh(frame0);
+    const moved = frame.data;
+    await pool.submit('twice', frame);
+    await expect(pool.submit('twice', { ...frame, data: moved, capturedAt: Date.now() })).rejects.toThrow(/detached/);
+    // The worker is still serving.
+    expect(await pool.submit('after', fresh(frame300))).not.toBeNull();
+  });
+
+  it('measures the batch curve and keeps to the batch chosen from it', async () => {
+    const curve = await pool.calibrate([1, 2]);
+    expect(curve.map((p) => p.batch)).toEqual([1, 2]);
+    for (const p of curve) expect(p.msPerFrame).toBeGreaterThan(0);
+    pool.useBatch(1);
+    const before = pool.snapshot().batchSizes;
+    await Promise.all(['p', 'q', 'r'].map((camera) => pool.submit(camera, fresh(frame300))));
+    const after = pool.snapshot().batchSizes;
+    expect(after[1]! - (before[1] ?? 0)).toBe(3);
+    expect(pool.snapshot().layout.maxBatch).toBe(1);
   });
 });
 

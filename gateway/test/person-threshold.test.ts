@@ -44,7 +44,8 @@ function replay(cameraId: string, zoneCount: () => number): FrameSource & { coun
     next: async (): Promise<Frame | null> => {
       if (index > 0) counts.push(zoneCount());
       if (index >= frames.length) return null;
-      const data = frames[index]!;
+      // A copy: the pipeline moves each frame's buffer to the inference worker, and the clip is replayed per threshold.
+      const data = Buffer.from(frames[index]!);
       const frame = { cameraId, seq: index, capturedAt: t0 + index * FRAME_MS, streamTime: (index * FRAME_MS) / 1000, width: W, height: H, data };
       index++;
       return frame;
