@@ -10,14 +10,13 @@
  */
 import pino from 'pino';
 import { CameraSimulator } from '../../streams';
-import { personDetectorConfig } from '../../gateway/inference/detector-config';
+import { personDetectorConfig, type PoolLayout } from '../../gateway/inference';
 import { deviceInfo, type DeviceInfo } from '../lib/device';
 import { isMain, runBenchmark, writeResult, type StepLog } from '../lib/results';
 import { endToEndLines, endToEndSection } from '../report/end-to-end';
 import { benchConfig, simCameras, withGateway } from './bench-gateway';
 import { calibrateFfmpeg, type FfmpegCalibration } from './ffmpeg-calibration';
 import { E2E_GOALS as GOALS } from './goals';
-import { configuredLayout, layoutOf, type PoolLayout } from './gateway-probe';
 import { runModelOnly, type ModelOnlyResult } from './model-only';
 import { nextCount, startEstimate, type RampPlan } from './ramp-plan';
 import { runSoakInChild, type SoakResult } from './soak';
@@ -29,7 +28,7 @@ export interface GatewayBenchResult {
   date: string;
   device: DeviceInfo;
   measureSeconds: number;
-  /** The inference pool's layout as the gateway chose it (or as configured, when it does not say). */
+  /** The inference pool's layout as the gateway chose it on this machine. */
   pool: PoolLayout;
   modelOnly: ModelOnlyResult | null;
   ffmpegCalibration: FfmpegCalibration | null;
@@ -109,7 +108,7 @@ export async function runGatewayBench(options: GatewayBenchOptions = {}): Promis
   });
   try {
     // The layout the gateway picks here (from the core count or the overrides), read off a running one.
-    const layout = (await withGateway(simCameras(sim, street.slice(0, 1)), false, pool, 0, async (g) => layoutOf(g))) ?? configuredLayout(benchConfig(simCameras(sim, street.slice(0, 1)), false, pool, '/nonexistent'));
+    const layout = await withGateway(simCameras(sim, street.slice(0, 1)), false, pool, 0, async (g) => g.pool.snapshot().layout);
     log(`gateway benchmark: inference pool ${layout.workers} worker(s) x ${layout.threadsPerWorker} ORT thread(s), batches up to ${layout.maxBatch}`);
 
     let calibration: FfmpegCalibration | null = null;

@@ -4,10 +4,10 @@
  * frame-to-rules latency is under 1 s, and RSS did not grow by half over the window.
  */
 import type { CameraSimulator } from '../../streams';
+import type { PoolLayout } from '../../gateway/inference';
 import type { GatewayService } from '../../gateway/service';
 import { simCameras, sleep, withGateway, type PoolOverrides } from './bench-gateway';
 import { costBreakdown, type FrameCostBreakdown } from './costs';
-import { frameCostsOf, layoutOf, type PoolLayout } from './gateway-probe';
 import { mainThreadCpuMs } from './thread-cpu';
 
 export interface Step {
@@ -31,9 +31,9 @@ export interface Step {
   motionSkipRatio: number;
   /** Model runs by frames per run (the pool is fresh per step). */
   batchSizes: Record<number, number>;
-  /** The inference pool's thread layout; null when the gateway does not report it. */
-  layout: PoolLayout | null;
-  /** Core-ms per detected frame by stage; null when the gateway does not report frame costs. */
+  /** The inference pool's thread layout. */
+  layout: PoolLayout;
+  /** Core-ms per detected frame by stage; null when the window saw no detected frame. */
   costs: FrameCostBreakdown | null;
   sustained: boolean;
 }
@@ -62,7 +62,7 @@ async function waitSamplingRss(ms: number): Promise<number> {
 
 async function measure(gateway: GatewayService, names: string[], motionGate: boolean, staticCameras: number, p: StepParams): Promise<Step> {
   const before = gateway.pipelines.map((x) => x.live());
-  const costsBefore = frameCostsOf(gateway);
+  const costsBefore = gateway.frameCosts();
   const rssStart = process.memoryUsage().rss;
   const cpuStart = process.cpuUsage();
   const mainStart = mainThreadCpuMs();
@@ -73,7 +73,7 @@ async function measure(gateway: GatewayService, names: string[], motionGate: boo
   const after = gateway.pipelines.map((x) => x.live());
   const cpu = process.cpuUsage(cpuStart);
   const mainEnd = mainThreadCpuMs();
-  const costsAfter = frameCostsOf(gateway);
+  const costsAfter = gateway.frameCosts();
   const ffmpegSeconds = after.reduce((a, l) => a + l.camera.ffmpegCpuSeconds, 0) - ffmpegStart;
   const nodeSeconds = (cpu.user + cpu.system) / 1e6;
   const handled = after.map((l, i) => (l.detectedFrames + l.motionSkipped - before[i]!.detectedFrames - before[i]!.motionSkipped) / seconds);
@@ -102,11 +102,8 @@ async function measure(gateway: GatewayService, names: string[], motionGate: boo
     ffmpegCores: round(ffmpegSeconds / seconds),
     motionSkipRatio: total ? round(skipped / total, 3) : 0,
     batchSizes: gateway.pool.snapshot().batchSizes,
-    layout: layoutOf(gateway),
-    costs:
-      costsBefore && costsAfter
-        ? costBreakdown({ before: costsBefore, after: costsAfter, processCpuMs: nodeSeconds * 1000, mainThreadCpuMs: mainStart !== null && mainEnd !== null ? mainEnd - mainStart : null, ffmpegCpuMs: ffmpegSeconds * 1000, decodeShare: p.decodeShare })
-        : null,
+    layout: gateway.pool.snapshot().layout,
+    costs: costBreakdown({ before: costsBefore, after: costsAfter, processCpuMs: nodeSeconds * 1000, mainThreadCpuMs: mainStart !== null && mainEnd !== null ? mainEnd - mainStart : null, ffmpegCpuMs: ffmpegSeconds * 1000, decodeShare: p.decodeShare }),
     sustained: minDetectFps >= 4.75 && latencyP99Ms < 1000 && rssEnd < rssStart * 1.5,
   };
 }

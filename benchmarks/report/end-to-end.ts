@@ -83,7 +83,7 @@ export function endToEndLines(e: EndToEndSection): string[] {
       lines.push(`  by thread: main ${num(t.mainMs, 1)} (${num(t.mainUnaccountedMs, 1)} not in a stage), workers/ORT/libuv ${num(t.workersMs, 1)} (${num(t.workersUnaccountedMs, 1)} not in a stage), ffmpeg ${num(c.ffmpegMs, 1)}`);
     }
   } else if (at && at.costs === null) {
-    lines.push(`core-ms per detected frame at ${at.cameras} cameras: not reported by this gateway`);
+    lines.push(`core-ms per detected frame at ${at.cameras} cameras: not measured (no frame detected in the window)`);
   }
   if (e.soak) {
     const s = e.soak;

@@ -7,7 +7,7 @@ import type { OpenCvBaselineResult } from '../baseline/opencv';
 import type { EvalReport } from '../eval/result';
 import type { FrameCostBreakdown } from '../gateway/costs';
 import type { FfmpegCalibration } from '../gateway/ffmpeg-calibration';
-import type { PoolLayout } from '../gateway/gateway-probe';
+import type { PoolLayout } from '../../gateway/inference';
 import type { Efficiency } from '../gateway/run';
 import type { E2eGoals } from '../gateway/goals';
 import type { ModelOnlyRow } from '../gateway/model-only';
