@@ -10,7 +10,7 @@ import type { ParsedCameraSource } from './config';
 export function detectionArgs(cam: ParsedCameraSource, names: FfmpegOptionNames): string[] {
   return ffmpeg(inputPath(cam.url))
     .inputOptions(inputOptions(cam, names))
-    .videoFilters(videoFilters(cam))
+    .videoFilters(videoFilters(cam, names))
     .outputOptions(outputOptions(cam, names))
     .format('rawvideo')
     .output('pipe:1')

@@ -26,6 +26,12 @@ export const CameraSourceSchema = z
     transport: z.enum(['tcp', 'udp']).default('tcp'),
     /** Decode only keyframes (-skip_frame nokey): for very low rates; delivers each keyframe. */
     keyframesOnly: z.boolean().default(false),
+    /**
+     * Decode for analytics: one decoder thread and no H.264/HEVC deblocking (-threads 1
+     * -skip_loop_filter all), about a fifth less decode CPU. Off for cameras whose frames must be
+     * decoded exactly (inputOptions can also override either option).
+     */
+    fastDecode: z.boolean().default(true),
     /** Extra input options passed through, e.g. ["-hwaccel", "vaapi"]. */
     inputOptions: z.array(z.string()).default([]),
     /** Files: play at their native rate (-re) and loop, as a camera would. */

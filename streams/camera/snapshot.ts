@@ -14,7 +14,7 @@ const STDERR_SHOWN = 500;
  */
 export function grabSnapshot(cam: ParsedCameraSource, timeoutMs: number): Promise<Buffer> {
   const binary = resolveFfmpeg();
-  const input = inputOptions({ ...cam, keyframesOnly: false, realtime: false, loop: false, inputOptions: cam.inputOptions }, probeFfmpeg(binary.path)).filter((o) => o !== '-nostats');
+  const input = inputOptions({ ...cam, keyframesOnly: false, fastDecode: false, realtime: false, loop: false, inputOptions: cam.inputOptions }, probeFfmpeg(binary.path)).filter((o) => o !== '-nostats');
   const args = ['-loglevel', 'error', ...input, '-i', inputPath(cam.url), '-frames:v', '1', '-an', '-f', 'image2pipe', '-c:v', 'mjpeg', '-q:v', '3', 'pipe:1'];
   return new Promise((resolve, reject) => {
     const proc = launchFfmpeg(args, { binary });

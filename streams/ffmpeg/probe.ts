@@ -15,6 +15,8 @@ export interface FfmpegOptionNames {
   ioTimeout: '-rw_timeout' | undefined;
   /** How to keep each decoded frame's timing: `-fps_mode` (5.1+) or the older `-vsync`. */
   frameTiming: '-fps_mode' | '-vsync';
+  /** showinfo can skip its per-frame Adler-32 of every pixel (`checksum=0`); the gateway only reads timestamps. */
+  showinfoChecksumOption: boolean;
 }
 
 /** Each option a help text lists, by section: '' holds ffmpeg's own options, others e.g. 'RTSP demuxer'. */
@@ -56,6 +58,8 @@ export function optionNamesFromHelp(text: string): FfmpegOptionNames {
     rtspSocketTimeout: isSocketTimeout(rtsp.get('timeout')) ? '-timeout' : isSocketTimeout(rtsp.get('stimeout')) ? '-stimeout' : undefined,
     ioTimeout: protocols.has('rw_timeout') ? '-rw_timeout' : undefined,
     frameTiming: sections.get('')!.has('fps_mode') ? '-fps_mode' : '-vsync',
+    // Filter options are listed without a dash: `   checksum   <boolean>  ..FV.... calculate checksums`.
+    showinfoChecksumOption: /^showinfo AVOptions:\r?\n\s+checksum\s+<boolean>/m.test(text),
   };
 }
 

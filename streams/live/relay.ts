@@ -24,7 +24,7 @@ export interface RelayOptions {
 export function relayArgs(camera: ParsedCameraSource, options: RelayOptions): string[] {
   const binary = resolveFfmpeg();
   return [
-    '-loglevel', 'error', ...inputOptions({ ...camera, keyframesOnly: false }, probeFfmpeg(binary.path)), '-i', inputPath(camera.url),
+    '-loglevel', 'error', ...inputOptions({ ...camera, keyframesOnly: false, fastDecode: false }, probeFfmpeg(binary.path)), '-i', inputPath(camera.url),
     '-f', 'mpegts', '-codec:v', 'mpeg1video', '-r', '25', '-vf', `scale=${options.width}:-2`, '-b:v', `${options.bitrateKbps}k`, '-bf', '0', '-an', '-',
   ];
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { inputOptions, outputOptions } from '../camera/args';
+import { inputOptions, outputOptions, videoFilters } from '../camera/args';
 import { parseCameraSource } from '../camera/config';
 import { optionNamesFromHelp, parseHelp, probeFfmpeg, type FfmpegOptionNames } from '../ffmpeg/probe';
 import { npmFfmpegPath } from './fixtures/camera-path';
@@ -11,8 +11,8 @@ const help = (name: string): string => readFileSync(join(import.meta.dirname, 'f
 const NPM_RTSP_HELP = help('rtsp-npm-N-47683.txt');
 const DEBIAN_RTSP_HELP = help('rtsp-debian-5.1.txt');
 
-const NPM_NAMES: FfmpegOptionNames = { rtspSocketTimeout: '-stimeout', ioTimeout: '-rw_timeout', frameTiming: '-vsync' };
-const DEBIAN_NAMES: FfmpegOptionNames = { rtspSocketTimeout: '-timeout', ioTimeout: '-rw_timeout', frameTiming: '-fps_mode' };
+const NPM_NAMES: FfmpegOptionNames = { rtspSocketTimeout: '-stimeout', ioTimeout: '-rw_timeout', frameTiming: '-vsync', showinfoChecksumOption: true };
+const DEBIAN_NAMES: FfmpegOptionNames = { rtspSocketTimeout: '-timeout', ioTimeout: '-rw_timeout', frameTiming: '-fps_mode', showinfoChecksumOption: true };
 
 describe("parsing ffmpeg's help", () => {
   it("reads the RTSP demuxer's options with their help text", () => {
@@ -61,5 +61,21 @@ describe('camera arguments follow the probed names', () => {
   it('ffmpeg 5 gets -timeout and -fps_mode', () => {
     expect(inputOptions(rtsp, DEBIAN_NAMES).join(' ')).toContain('-rtsp_transport tcp -timeout 3000000');
     expect(outputOptions(rtsp, DEBIAN_NAMES).join(' ')).toContain('-fps_mode passthrough');
+  });
+
+  it('decodes for analytics by default (one thread, no deblocking) and lets a camera opt out', () => {
+    expect(inputOptions(rtsp, DEBIAN_NAMES).join(' ')).toContain('-threads 1 -skip_loop_filter all');
+    const exact = parseCameraSource({ id: 'x', url: 'rtsp://127.0.0.1:8554/x', fastDecode: false });
+    expect(inputOptions(exact, DEBIAN_NAMES)).not.toContain('-skip_loop_filter');
+    // The camera's own inputOptions come last, so they win over the defaults.
+    const own = parseCameraSource({ id: 'o', url: 'rtsp://127.0.0.1:8554/o', inputOptions: ['-threads', '4'] });
+    expect(inputOptions(own, DEBIAN_NAMES).join(' ')).toMatch(/-threads 1 .*-threads 4$/);
+  });
+
+  it("asks showinfo for timestamps only (no per-frame checksum) where the binary has the option", () => {
+    expect(videoFilters(rtsp, DEBIAN_NAMES)).toContain('showinfo=checksum=0');
+    expect(videoFilters(rtsp, { showinfoChecksumOption: false })).toContain('showinfo');
+    expect(optionNamesFromHelp('showinfo AVOptions:\n   checksum          <boolean>    ..FV....... calculate checksums (default true)\n').showinfoChecksumOption).toBe(true);
+    expect(optionNamesFromHelp(DEBIAN_RTSP_HELP).showinfoChecksumOption).toBe(false);
   });
 });
