@@ -2,6 +2,7 @@ import { parentPort } from 'node:worker_threads';
 import pino from 'pino';
 import { Detector, FaceEngine, setModelsLogger } from '../../models';
 import type { CalibrateJob, StageTimes, WorkerJob, WorkerReply, WorkerRequest } from './protocol';
+import { threadCpuClock } from '../util/thread-cpu';
 import { transferList } from './transfer';
 
 /** Inference worker: owns its own ORT sessions; the main event loop never runs a model. */
@@ -59,7 +60,10 @@ async function calibrate(msg: CalibrateJob): Promise<void> {
 async function handle(msg: WorkerRequest): Promise<void> {
   if (msg.type === 'init') {
     try {
-      if (msg.detector) detector = await Detector.create(msg.detector);
+      if (msg.detector) {
+        detector = await Detector.create(msg.detector);
+        detector.clock = threadCpuClock();
+      }
       if (msg.face) faces = await FaceEngine.create(msg.face);
       const info = detector?.info;
       reply({ type: 'ready', provider: info?.provider ?? faces?.provider ?? 'cpu', batchSize: info?.batchSize ?? 1, inputWidth: info?.inputWidth ?? 0, inputHeight: info?.inputHeight ?? 0 });

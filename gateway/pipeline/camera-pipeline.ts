@@ -9,6 +9,10 @@ import type { EventSink } from './events';
 import { FacePath, type FacePathOptions } from './face-path';
 import { MotionGate } from './motion';
 import { percentile } from '../util/percentile';
+import { threadCpuClock } from '../util/thread-cpu';
+
+/** The main thread's CPU clock (ms): stage costs are CPU spent, not waits for a core. */
+const cpuNow = threadCpuClock();
 import { ZoneRules, type MinuteStat } from './rules';
 import { TrackSummaries, type TrackSummary } from './track-summary';
 import type { FrameObservation } from './frame-observation';
@@ -163,9 +167,9 @@ export class CameraPipeline {
     while (this.running) {
       const frame = await stream.next();
       if (!frame) break;
-      const checked = performance.now();
+      const checked = cpuNow();
       const motion = this.gate.check(frame, frame.capturedAt);
-      this.spent.motionMs += performance.now() - checked;
+      this.spent.motionMs += cpuNow() - checked;
       this.tamper(motion.tamper, frame.capturedAt);
       if (!motion.detect && this.camera.motionGate) {
         this.motionSkipped++;
@@ -180,10 +184,10 @@ export class CameraPipeline {
         continue;
       }
       if (!detections) continue;
-      const tracked = performance.now();
+      const tracked = cpuNow();
       this.detectedFrames++;
       this.track(detections, job);
-      this.spent.trackingMs += performance.now() - tracked;
+      this.spent.trackingMs += cpuNow() - tracked;
       this.latencies.push(Date.now() - job.capturedAt);
       if (this.latencies.length > 2000) this.latencies.splice(0, 1000);
     }

@@ -1,8 +1,9 @@
 /**
- * Where a detected frame's CPU goes, stage by stage. Each stage is timed on the one thread that runs
- * it (single-threaded work, so wall time there is CPU time); ffmpeg's share is its process CPU,
- * reported by the stream's health. The benchmark divides the totals by the frames to print the
- * breakdown per detected frame.
+ * Where a detected frame's CPU goes, stage by stage. Each stage is timed with the CPU clock of the
+ * one thread that runs it (util/thread-cpu.ts: /proc/thread-self/schedstat; wall time off Linux), so
+ * waiting for a core is not counted; ORT with one thread computes on its worker's thread, so
+ * `inference` is its CPU (with more ORT threads, theirs is not in it). ffmpeg's share is its process
+ * CPU, from the stream's health. The benchmark divides the totals by the frames.
  */
 export const FRAME_STAGES = ['motion', 'transfer', 'prepare', 'inference', 'outputs', 'tracking', 'store'] as const;
 export type FrameStage = (typeof FRAME_STAGES)[number];
