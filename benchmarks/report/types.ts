@@ -10,7 +10,8 @@ import type { FfmpegCalibration } from '../gateway/ffmpeg-calibration';
 import type { PoolLayout } from '../../gateway/inference';
 import type { Efficiency } from '../gateway/run';
 import type { E2eGoals } from '../gateway/goals';
-import type { ModelOnlyRow } from '../gateway/model-only';
+import type { ModelOnlyResult } from '../gateway/model-only';
+import type { SoakResult } from '../gateway/soak';
 import type { SystemInfo } from '../lib/device';
 import type { OpsSummary } from './ops-summary';
 
@@ -88,28 +89,11 @@ export interface EndToEndRamp {
   steps: EndToEndStep[];
 }
 
-export interface ModelOnlySection {
-  workers: number;
-  threadsPerWorker: number;
-  measureSeconds: number;
-  frame: { width: number; height: number };
-  rows: ModelOnlyRow[];
-  best: ModelOnlyRow;
-  frameOverheadCoreMs: number | null;
-}
+/** The person model alone at the gateway's layout, as benchmarks/gateway/model-only.ts measured it. */
+export type ModelOnlySection = ModelOnlyResult;
 
-export interface SoakSection {
-  cameras: number;
-  minutes: number;
-  sampleSeconds: number;
-  /** [seconds, RSS MiB]. */
-  samples: Array<[number, number]>;
-  rssStartMiB: number;
-  rssEndMiB: number;
-  rssMaxMiB: number;
-  slopeMiBPerMinute: number | null;
-  minDetectFps: number;
-}
+/** The memory soak, as benchmarks/gateway/soak.ts measured it. */
+export type SoakSection = SoakResult;
 
 export interface EndToEndSection {
   measureSeconds: number;

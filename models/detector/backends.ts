@@ -2,7 +2,6 @@ import { join } from 'node:path';
 import { modelsCacheDir } from '../assets';
 import { ModelError } from '../errors';
 import { wrapWithUint8Input } from '../onnx/uint8-input';
-import { wrapWithInputResize } from '../onnx/input-resize';
 import { loadSession, ort, type ExecutionProvider } from '../runtime/session';
 import { COCO_LABELS } from './coco-labels';
 import type { ParsedDetectorConfig } from './config';
@@ -20,8 +19,6 @@ export interface DetectorBackend {
   inputHeight: number;
   /** Frames per run the model accepts: 1 for a fixed batch dimension. */
   batchCapacity: number;
-  /** The model stretches frames of any size to its input inside the graph (wrapWithInputResize). */
-  resizesInGraph: boolean;
   layout: OutputLayout;
   outputNames: string[];
   classNames: readonly string[];
@@ -45,8 +42,7 @@ export async function openCenterNet(cfg: Extract<ParsedDetectorConfig, { kind: '
     return id;
   });
   const modelPath = await ensureCenternetOnnx({ uint8Input: true, dynamicBatch: true, ...(classIds ? { classIds } : {}) });
-  const resizing = cfg.resize === 'stretch' ? wrapWithInputResize(modelPath, join(modelsCacheDir(), 'wrapped')) : null;
-  const { session, provider } = await loadSession(resizing?.path ?? modelPath, cfg.session);
+  const { session, provider } = await loadSession(modelPath, cfg.session);
   const input = session.inputMetadata[0];
   const shape = dimsOf(input);
   if (!input || !session.outputNames.includes('peaks') || !session.outputNames.includes('wh')) {
@@ -57,10 +53,9 @@ export async function openCenterNet(cfg: Extract<ParsedDetectorConfig, { kind: '
     provider,
     modelPath,
     inputName: input.name,
-    inputHeight: resizing?.height ?? positive(shape[1]) ?? 512,
-    inputWidth: resizing?.width ?? positive(shape[2]) ?? 512,
+    inputHeight: positive(shape[1]) ?? 512,
+    inputWidth: positive(shape[2]) ?? 512,
     batchCapacity: positive(shape[0]) ?? cfg.maxBatch,
-    resizesInGraph: resizing !== null,
     layout: 'centernet-heads',
     outputNames: ['peaks', 'wh'],
     classNames: classIds ? classIds.map((id) => COCO_LABELS[id]!) : COCO_LABELS,
@@ -103,9 +98,6 @@ export async function openYolo(cfg: Extract<ParsedDetectorConfig, { kind: 'yolo'
     inputWidth,
     inputHeight,
     batchCapacity: positive(shape[0]) ?? cfg.maxBatch,
-    // YOLO letterboxes (its default) or has symbolic sizes: frames are resized in sharp unless they
-    // already come at the input size (a camera's detectSize set to it: then they are only copied).
-    resizesInGraph: false,
     layout: resolved.layout,
     outputNames: resolved.outputs,
     classNames,

@@ -24,9 +24,9 @@ export interface DetectorInfo {
 /** Milliseconds spent per stage since the detector was created (each on the thread that ran it). */
 export interface DetectorTimings {
   frames: number;
-  /** Frames into the input tensor: a copy for a batch, a sharp resize when the model cannot resize. */
+  /** Frames into the input tensor: a sharp resize to the model's input, or a copy when the frame is already that size. */
   prepareMs: number;
-  /** ORT session.run, including the in-graph resize. */
+  /** ORT session.run. */
   inferenceMs: number;
   /** Decoding the outputs into boxes (and NMS). */
   outputsMs: number;
@@ -34,17 +34,17 @@ export interface DetectorTimings {
 
 /**
  * Person/object detector: RGB frames of any size in, boxes in source-frame pixels out.
- * A stretching model resizes frames inside the graph (wrapWithInputResize), so a camera frame goes
- * in as ffmpeg delivered it; otherwise frames are resized in sharp into one preallocated batch
- * buffer. The model normalises inside the graph; several frames run in one call when it allows.
+ * Frames are resized in C (sharp) into one preallocated uint8 batch buffer; the model
+ * normalises inside the graph; several frames run in one call when the model allows it.
+ * (A Resize node inside the graph was tried for issue 14: 4-6 core-ms a frame cheaper, but its
+ * bilinear sampling is not sharp's, and on vtest.avi the tracker's identity switches went from 4
+ * to 9 and tracks per person from 1.17 to 1.39 with any of ORT's Resize modes; so sharp stays.)
  */
 export class Detector {
   readonly timings: DetectorTimings = { frames: 0, prepareMs: 0, inferenceMs: 0, outputsMs: 0 };
   /** The clock `timings` are taken with, in ms: wall time by default; a worker may give its thread's CPU clock. */
   clock: () => number = () => performance.now();
   private readonly batchBuffer: Uint8Array;
-  /** Batches of camera-size frames for a model that resizes in the graph, reused while the size holds. */
-  private gatherBuffer: Uint8Array | undefined;
   private readonly candidates = new CandidateBuffer();
   private readonly decodeParams: DecodeParams;
   private queue: Promise<unknown> = Promise.resolve();
@@ -120,22 +120,11 @@ export class Detector {
     return allowed;
   }
 
-  /** Runs frames in batches of at most batchSize; a model that resizes in the graph batches only frames of one size. */
   private async detectSerial(frames: readonly RgbFrame[]): Promise<Detection[][]> {
-    const results: Detection[][] = new Array<Detection[]>(frames.length);
-    const groups = new Map<string, number[]>();
-    frames.forEach((f, i) => {
-      const key = this.backend.resizesInGraph ? `${f.width}x${f.height}` : '';
-      const group = groups.get(key);
-      if (group) group.push(i);
-      else groups.set(key, [i]);
-    });
-    for (const indices of groups.values()) {
-      for (let start = 0; start < indices.length; start += this.batchSize) {
-        const chunk = indices.slice(start, start + this.batchSize);
-        const detections = await this.runBatch(chunk.map((i) => frames[i]!));
-        chunk.forEach((frameIndex, k) => (results[frameIndex] = detections[k]!));
-      }
+    const results: Detection[][] = [];
+    for (let start = 0; start < frames.length; start += this.batchSize) {
+      const chunk = frames.slice(start, start + this.batchSize);
+      results.push(...(await this.runBatch(chunk)));
     }
     return results;
   }
@@ -158,7 +147,7 @@ export class Detector {
 
   private async runBatch(frames: readonly RgbFrame[]): Promise<Detection[][]> {
     const started = this.clock();
-    const { data, width, height, transforms } = this.backend.resizesInGraph ? this.gather(frames) : await this.resizeAll(frames);
+    const { data, width, height, transforms } = await this.resizeAll(frames);
     const prepared = this.clock();
     const outputs = await this.run(data, frames.length, width, height);
     const inferred = this.clock();
@@ -169,19 +158,6 @@ export class Detector {
     t.inferenceMs += inferred - prepared;
     t.outputsMs += this.clock() - inferred;
     return detections;
-  }
-
-  /** Frames of one size as they are (one frame: no copy at all); the model stretches them. */
-  private gather(frames: readonly RgbFrame[]): { data: Uint8Array; width: number; height: number; transforms: InputTransform[] } {
-    const { width, height } = frames[0]!;
-    const { inputWidth: w, inputHeight: h } = this.backend;
-    const transform: InputTransform = { scaleX: w / width, scaleY: h / height, padX: 0, padY: 0, srcWidth: width, srcHeight: height };
-    const transforms = frames.map(() => transform);
-    if (frames.length === 1) return { data: frames[0]!.data, width, height, transforms };
-    const size = width * height * 3;
-    if (!this.gatherBuffer || this.gatherBuffer.length < size * frames.length) this.gatherBuffer = new Uint8Array(size * this.batchSize);
-    frames.forEach((f, i) => this.gatherBuffer!.set(f.data, i * size));
-    return { data: this.gatherBuffer.subarray(0, size * frames.length), width, height, transforms };
   }
 
   private async resizeAll(frames: readonly RgbFrame[]): Promise<{ data: Uint8Array; width: number; height: number; transforms: InputTransform[] }> {

@@ -1,2 +1,1 @@
 export { OnnxGraphBuilder, int, ints, float, floats, str, onnxElemType, type Attribute, type Dim, type ElemType, type TensorData } from './builder';
-export { wrapWithInputResize, type ResizingModel } from './input-resize';
