@@ -2,7 +2,7 @@
  * The person detector alone, as the gateway runs it: `workers` worker threads with `threads` ORT
  * threads each, all saturated at once, in this same process. `prepared` runs the model on an already
  * filled input tensor at batch 1, 2, 4 (the ceiling the pipeline is measured against); `detect` runs
- * real camera-size frames through `Detector.detect` (in-graph resize and output decoding included),
+ * real camera-size frames through `Detector.detect` (sharp resize and output decoding included),
  * so the difference per frame is what turning a camera frame into detections costs beyond the model.
  */
 import { execFileSync } from 'node:child_process';
@@ -30,7 +30,7 @@ export interface ModelOnlyResult {
   rows: ModelOnlyRow[];
   /** The prepared batch with the most inferences/s. */
   best: ModelOnlyRow;
-  /** detect() core-ms per frame minus prepared batch 1's: in-graph resize + output decoding + input copy. */
+  /** detect() core-ms per frame minus prepared batch 1's: sharp resize + output decoding. */
   frameOverheadCoreMs: number | null;
 }
 

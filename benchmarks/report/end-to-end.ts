@@ -186,9 +186,9 @@ export function endToEndDetailBlocks(e: EndToEndSection): Block[] {
       kind: 'paragraph',
       text:
         `Core-milliseconds per detected frame over the step's window (${num(c.detectedFrames, 0)} frames${at.sustained ? ', the most cameras sustained' : ', the first step: none was sustained'}). ` +
-        'Each gateway stage is timed on the one thread that runs it; ffmpeg is its processes\' CPU' +
+        'Each gateway stage is timed with the CPU clock of the one thread that runs it (waiting for a core is not counted; ORT with one thread computes on its worker\'s thread), except the resize, which sharp runs on its own threads while the worker waits: its wall time; ffmpeg is its processes\' CPU' +
         (cal ? `, split by a calibration on the same camera (decode only ${num(cal.decodeOnlyCores, 3)} cores vs the gateway's arguments ${num(cal.gatewayArgsCores, 3)} cores over ${num(cal.seconds, 0)} s: decode share ${num(c.decodeShare, 3)})` : '') +
-        '; "other" is the process and ffmpeg CPU no stage accounts for. The inference stage is wall time on its worker: when the cores are oversubscribed it includes waiting for one, and "other" can go negative.' +
+        '; "other" is the process and ffmpeg CPU no stage accounts for (garbage collection, libuv, receiving messages, ffmpeg\'s stderr).' +
         (mo ? ` The model alone: ${num(mo.best.coreMsPerInference, 1)} core-ms per inference at batch ${mo.best.batch}.` : ''),
     });
     const rows = partsOf(c.perFrameMs).map((p) => {

@@ -63,7 +63,7 @@ describe('combined benchmark report', () => {
     expect(html).toMatch(/<rect [^>]*fill="#2f6fdf"><title>gateway, every frame detected: 4 cameras<\/title>/);
     expect(html).toContain('NVIDIA Test &lt;GPU&gt;');
     expect(html).toContain('<strong>met</strong>');
-    expect(html).toMatch(/<rect [^>]*><title>ORT run incl\. in-graph resize \(worker, wall\): 44 core-ms<\/title>/);
+    expect(html).toMatch(/<rect [^>]*><title>ORT run \(worker thread CPU\): 44 core-ms<\/title>/);
     expect(html).toMatch(/<title>the model alone, batch 1 \(per inference\): 41\.4 core-ms<\/title>/);
   });
 
@@ -97,7 +97,7 @@ describe('end-to-end figures of issue 14', () => {
     const md = renderMarkdown(fixtureReport());
     expect(md).toContain("### Where a detected frame's CPU goes: 4 cameras, every frame detected");
     expect(md).toContain('| ffmpeg: RTSP receive + H.264 decode | 6 | 9% |');
-    expect(md).toContain('| ORT run incl. in-graph resize (worker, wall) | 44 | 63% |');
+    expect(md).toContain('| ORT run (worker thread CPU) | 44 | 63% |');
     expect(md).toContain('| other: GC, libuv, message receive, spinning (CPU not in a stage) | 12 | 17% |');
     expect(md).toContain('| **total** (process + ffmpeg CPU / detected frames) | **70** | 100% |');
     expect(md).toContain('decode share 0.667');

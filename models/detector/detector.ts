@@ -24,7 +24,10 @@ export interface DetectorInfo {
 /** Milliseconds spent per stage since the detector was created (each on the thread that ran it). */
 export interface DetectorTimings {
   frames: number;
-  /** Frames into the input tensor: a sharp resize to the model's input, or a copy when the frame is already that size. */
+  /**
+   * Frames into the input tensor: a sharp resize to the model's input, or a copy when the frame is
+   * already that size. Wall time: sharp resizes on libuv/libvips threads while the caller waits.
+   */
   prepareMs: number;
   /** ORT session.run. */
   inferenceMs: number;
@@ -42,7 +45,7 @@ export interface DetectorTimings {
  */
 export class Detector {
   readonly timings: DetectorTimings = { frames: 0, prepareMs: 0, inferenceMs: 0, outputsMs: 0 };
-  /** The clock `timings` are taken with, in ms: wall time by default; a worker may give its thread's CPU clock. */
+  /** The clock inference and outputs are timed with, in ms: wall time by default; a worker may give its thread's CPU clock. */
   clock: () => number = () => performance.now();
   private readonly batchBuffer: Uint8Array;
   private readonly candidates = new CandidateBuffer();
@@ -146,15 +149,16 @@ export class Detector {
   }
 
   private async runBatch(frames: readonly RgbFrame[]): Promise<Detection[][]> {
-    const started = this.clock();
+    const started = performance.now();
     const { data, width, height, transforms } = await this.resizeAll(frames);
+    const preparedMs = performance.now() - started;
     const prepared = this.clock();
     const outputs = await this.run(data, frames.length, width, height);
     const inferred = this.clock();
     const detections = transforms.map((t, i) => this.decodeFrame(outputs, i, t));
     const t = this.timings;
     t.frames += frames.length;
-    t.prepareMs += prepared - started;
+    t.prepareMs += preparedMs;
     t.inferenceMs += inferred - prepared;
     t.outputsMs += this.clock() - inferred;
     return detections;
