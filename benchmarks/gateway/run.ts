@@ -21,6 +21,8 @@ import { runModelOnly, type ModelOnlyResult } from './model-only';
 import { nextCount, startEstimate, type RampPlan } from './ramp-plan';
 import { runSoakInChild, type SoakResult } from './soak';
 import { runStep, type Step, type StepParams } from './step';
+import type { Efficiency } from './result-types';
+export type { Efficiency } from './result-types';
 
 export type { Step } from './step';
 
@@ -42,14 +44,6 @@ export interface GatewayBenchResult {
   soak: SoakResult | null;
 }
 
-export interface Efficiency {
-  ratio: number;
-  detectionsPerSecond: number;
-  modelOnlyPerSecond: number;
-  cameras: number;
-  /** The every-frame step with the most detections/s, sustained or not: what the pipeline delivers flat out. */
-  peak?: { cameras: number; detectionsPerSecond: number; ratio: number };
-}
 
 export interface GatewayBenchOptions {
   /** Seconds instead of minutes: 3 s warm-up, 8 s per step, at most 2 every-frame steps and 1 gated, 0.5 min soak. */

@@ -7,20 +7,9 @@
 import { fork } from 'node:child_process';
 import { sleep, withGateway, type BenchCamera, type PoolOverrides } from './bench-gateway';
 import { leastSquaresSlope } from './slope';
+import type { SoakResult } from './result-types';
+export type { SoakResult } from './result-types';
 
-export interface SoakResult {
-  cameras: number;
-  minutes: number;
-  sampleSeconds: number;
-  /** [seconds since the start of the window, RSS MiB]. */
-  samples: Array<[number, number]>;
-  rssStartMiB: number;
-  rssEndMiB: number;
-  rssMaxMiB: number;
-  slopeMiBPerMinute: number | null;
-  /** The slowest camera's detected fps over the whole window. */
-  minDetectFps: number;
-}
 
 export interface SoakOptions extends PoolOverrides {
   warmupMs: number;

@@ -8,10 +8,9 @@ import type { EvalReport } from '../eval/result';
 import type { FrameCostBreakdown } from '../gateway/costs';
 import type { FfmpegCalibration } from '../gateway/ffmpeg-calibration';
 import type { PoolLayout } from '../../gateway/inference';
-import type { Efficiency } from '../gateway/run';
+import type { Efficiency, SoakResult } from '../gateway/result-types';
 import type { E2eGoals } from '../gateway/goals';
 import type { ModelOnlyResult } from '../gateway/model-only';
-import type { SoakResult } from '../gateway/soak';
 import type { SystemInfo } from '../lib/device';
 import type { OpsSummary } from './ops-summary';
 

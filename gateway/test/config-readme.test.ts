@@ -58,6 +58,7 @@ const SAMPLES: Record<string, unknown> = {
   letterbox: true,
   transport: 'udp',
   keyframesOnly: true,
+  fastDecode: false,
   inputOptions: ['-hwaccel', 'vaapi'],
   realtime: false,
   loop: false,
