@@ -8,7 +8,7 @@ import type { PoolLayout } from '../../gateway/inference';
 import type { GatewayService } from '../../gateway/service';
 import { simCameras, sleep, withGateway, type PoolOverrides } from './bench-gateway';
 import { costBreakdown, type FrameCostBreakdown } from './costs';
-import { mainThreadCpuMs } from './thread-cpu';
+import { threadCpuMs } from '../../gateway/util/thread-cpu';
 
 export interface Step {
   cameras: number;
@@ -65,14 +65,14 @@ async function measure(gateway: GatewayService, names: string[], motionGate: boo
   const costsBefore = gateway.frameCosts();
   const rssStart = process.memoryUsage().rss;
   const cpuStart = process.cpuUsage();
-  const mainStart = mainThreadCpuMs();
+  const mainStart = threadCpuMs();
   const ffmpegStart = before.reduce((a, l) => a + l.camera.ffmpegCpuSeconds, 0);
   const t0 = performance.now();
   const rssMax = await waitSamplingRss(p.measureMs);
   const seconds = (performance.now() - t0) / 1000;
   const after = gateway.pipelines.map((x) => x.live());
   const cpu = process.cpuUsage(cpuStart);
-  const mainEnd = mainThreadCpuMs();
+  const mainEnd = threadCpuMs();
   const costsAfter = gateway.frameCosts();
   const ffmpegSeconds = after.reduce((a, l) => a + l.camera.ffmpegCpuSeconds, 0) - ffmpegStart;
   const nodeSeconds = (cpu.user + cpu.system) / 1e6;

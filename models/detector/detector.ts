@@ -23,7 +23,6 @@ export interface DetectorInfo {
 
 /** Milliseconds spent per stage since the detector was created (each on the thread that ran it). */
 export interface DetectorTimings {
-  frames: number;
   /**
    * Frames into the input tensor: a sharp resize to the model's input, or a copy when the frame is
    * already that size. Wall time: sharp resizes on libuv/libvips threads while the caller waits.
@@ -44,7 +43,7 @@ export interface DetectorTimings {
  * to 9 and tracks per person from 1.17 to 1.39 with any of ORT's Resize modes; so sharp stays.)
  */
 export class Detector {
-  readonly timings: DetectorTimings = { frames: 0, prepareMs: 0, inferenceMs: 0, outputsMs: 0 };
+  readonly timings: DetectorTimings = { prepareMs: 0, inferenceMs: 0, outputsMs: 0 };
   /** The clock inference and outputs are timed with, in ms: wall time by default; a worker may give its thread's CPU clock. */
   clock: () => number = () => performance.now();
   private readonly batchBuffer: Uint8Array;
@@ -157,7 +156,6 @@ export class Detector {
     const inferred = this.clock();
     const detections = transforms.map((t, i) => this.decodeFrame(outputs, i, t));
     const t = this.timings;
-    t.frames += frames.length;
     t.prepareMs += preparedMs;
     t.inferenceMs += inferred - prepared;
     t.outputsMs += this.clock() - inferred;
