@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import { CameraStream, LiveViewHub } from '../streams';
+import { LiveViewHub } from '../streams';
 import { AccessChanges } from './api/live-feed';
 import { liveViewAccessOf } from './api/live-view-access';
 import { createApi, LiveEventBus, TokenRegistry } from './api';
@@ -12,7 +12,8 @@ import { readTlsFiles, streamSourceOf, type GatewayConfig } from './config';
 import { FaceWorker, InferencePool, startDetectorPool } from './inference';
 import { emptyStageMs, type FrameCostTotals } from './pipeline/frame-costs';
 import { createMetrics } from './metrics';
-import { CameraPipeline } from './pipeline/camera-pipeline';
+import type { CameraPipeline } from './pipeline/camera-pipeline';
+import { RunningCameras } from './running-cameras';
 import { cameraZoneControl } from './pipeline/zone-control';
 import type { EventSink } from './pipeline/events';
 import { applyRetention, BatchedWriter, gatewayStores, openDatabase, type Db, type EventStore } from './store';
@@ -68,21 +69,19 @@ export class GatewayService {
     const { events, zoneStore } = stores;
     const writer = new BatchedWriter(db, (err) => log.error({ err }, 'store write failed'));
     const pool = await startDetectorPool(config.models, log.child({ part: 'inference' }));
-    const streams = new Map<string, CameraStream>();
-    const pipelines: CameraPipeline[] = [];
     const sync = new GatewaySync({
       db,
       config: config.sync,
       log: log.child({ part: 'sync' }),
       gatewayName: config.site.name,
-      cameras: () => [...streams.values()].map((stream) => stream.health()).map((h) => ({ id: h.cameraId, state: h.state, reason: h.reason ?? null })),
+      cameras: () => [...cameras.streams.values()].map((stream) => stream.health()).map((h) => ({ id: h.cameraId, state: h.state, reason: h.reason ?? null })),
     });
     // Every write that adds outbox rows goes through here: the outbox bound is checked every N of them.
     const outboxWrite = (write: () => void) => {
       writer.enqueue(write);
       if (sync.bound.due()) writer.enqueue(() => sync.bound.enforce());
     };
-    const metrics = createMetrics(() => pipelines, () => pool, () => sync.status());
+    const metrics = createMetrics(() => cameras.pipelines, () => pool, () => sync.status());
     const liveEvents = new LiveEventBus();
     const sink: EventSink = {
       start: (e) => {
@@ -104,41 +103,38 @@ export class GatewayService {
     const faces = faceWorker
       ? { worker: faceWorker, watchlist, matchThreshold: config.models.faceMatchThreshold, minFaceSize: config.models.minFaceSize, maxFacesPerTrack: 5, intervalMs: 500 }
       : undefined;
-    // Zones saved from the dashboard replace the config file's for their camera.
-    zoneStore.registerCameras(config.cameras, Date.now());
-    const cameras = zoneStore.withSavedZones(config.cameras, (id, err) => log.error({ err, camera: id }, 'saved zones ignored; the config file zones run'));
-    for (const c of cameras.filter((camera) => camera.enabled)) {
-      const stream = new CameraStream(streamSourceOf(c));
-      streams.set(c.id, stream);
-      stream.on('state', (h) =>
+    // Zones saved from the dashboard replace the configured ones for their camera (RunningCameras.add).
+    // (sync and metrics above read `cameras` only once running.)
+    const cameras = new RunningCameras({
+      zoneStore,
+      log,
+      onState: (c, h) =>
         outboxWrite(() => {
           sync.records.cameraHealth({ cameraId: c.id, state: h.state, reason: h.reason ?? null, at: h.since });
           zoneStore.recordState(c.id, h.state, h.reason ?? null, h.since);
         }),
-      );
-      pipelines.push(
-        new CameraPipeline(c, {
-          stream,
-          pool,
-          sink,
-          onMinute: (s) =>
-            outboxWrite(() => {
-              stores.queueStats.upsert(s);
-              sync.records.queueStat(s);
-            }),
-          onTrackEnded: (t) => writer.enqueue(() => stores.tracks.save(t)),
-          personThreshold: config.models.personThreshold,
-          timeZone: config.site.timezone,
-          onSnapshot: (uid, cameraId, frame, boxes, at) => snapshots.take(uid, cameraId, frame, boxes, at),
-          ...(faces ? { faces } : {}),
-        }),
-      );
-    }
+      pipeline: {
+        pool,
+        sink,
+        onMinute: (s) =>
+          outboxWrite(() => {
+            stores.queueStats.upsert(s);
+            sync.records.queueStat(s);
+          }),
+        onTrackEnded: (t) => writer.enqueue(() => stores.tracks.save(t)),
+        personThreshold: config.models.personThreshold,
+        timeZone: config.site.timezone,
+        onSnapshot: (uid, cameraId, frame, boxes, at) => snapshots.take(uid, cameraId, frame, boxes, at),
+        ...(faces ? { faces } : {}),
+      },
+    });
+    for (const c of config.cameras) cameras.add(c);
+    const pipelines = cameras.pipelines;
     const tokens = new TokenRegistry(config.users, (digest) => stores.users.byDigest(digest));
     // Live view (jsmpeg over a websocket): security and admin, by dashboard session from the gateway's own pages; a relay's failure never touches detection.
     const liveView = new LiveViewHub(
       (id) => {
-        const cam = config.cameras.find((c) => c.id === id && c.enabled);
+        const cam = cameras.enabled(id);
         return cam ? streamSourceOf(cam) : undefined;
       },
       { maxRelays: config.api.maxLiveRelays, pathPrefix: '/ws/live/' },
@@ -153,15 +149,15 @@ export class GatewayService {
       site: { id: config.site.id, timeZone: config.site.timezone },
       accessChanges,
       cameraStill: (id) => {
-        const stream = streams.get(id);
+        const stream = cameras.streams.get(id);
         if (!stream) return Promise.reject(new Error(`no camera '${id}'`));
         return stream.snapshot();
       },
       liveRelays: () => liveView.relaysInfo(),
       inference: () => pool.snapshot(),
-      cameraZones: cameraZoneControl(cameras, pipelines),
+      cameraZones: cameraZoneControl(cameras.configs, pipelines),
       // The same list the zone editor updates, so the queue board's limits follow its edits.
-      cameraConfigs: () => cameras,
+      cameraConfigs: () => cameras.configs,
       watchlist,
       faceEngine: () => faceEngine.get(),
       tokens,
@@ -173,7 +169,7 @@ export class GatewayService {
       version: VERSION,
       log,
     });
-    for (const p of pipelines) p.start();
+    cameras.start();
     const server = await new Promise<ServerType>((resolve) => {
       const listen = { fetch: app.fetch, port: config.api.port, hostname: config.api.host };
       // With api.tls the API, the dashboard (Secure cookies) and the live view (wss) are served over HTTPS.
