@@ -14,12 +14,20 @@ import { LatestFrame } from './latest-frame';
 import { classifyStderr, FATAL_REASONS, parseShowinfo, type FailureReason } from './reasons';
 import { ffmpegOutputMask, redactUrl } from './redact';
 import { grabSnapshot } from './snapshot';
+import { inputVideoCodec } from '../segments/codec';
+import type { SegmentSink } from '../segments/buffer';
 
 const FPS_WINDOW_MS = 5000;
 const TICK_MS = 250;
 
 export interface CameraStreamEvents {
   state: [health: CameraHealth];
+}
+
+/** Run-time parts handed in by the owner (not configuration). */
+export interface CameraStreamOptions {
+  /** The clip buffer: the same ffmpeg also copies the original video into its segments. */
+  segments?: SegmentSink;
 }
 
 /**
@@ -60,10 +68,13 @@ export class CameraStream extends EventEmitter<CameraStreamEvents> {
   private stopping = false;
   private watchdogFired: string | undefined;
   private fatalInARow = 0;
+  private readonly segments: SegmentSink | undefined;
+  private codecSeen = false;
 
-  constructor(source: CameraSource) {
+  constructor(source: CameraSource, options: CameraStreamOptions = {}) {
     super();
     this.config = parseCameraSource(source);
+    this.segments = options.segments;
     this.mask = ffmpegOutputMask(this.config.url);
     const { width, height } = this.config.detectSize;
     this.cutter = new FrameCutter(width * height * 3, (data) => this.onFrame(data));
@@ -92,6 +103,7 @@ export class CameraStream extends EventEmitter<CameraStreamEvents> {
     clearInterval(this.ticker);
     this.mailbox.close();
     await this.proc?.stop();
+    this.segments?.runEnded();
     this.setState('stopped');
   }
 
@@ -144,9 +156,12 @@ export class CameraStream extends EventEmitter<CameraStreamEvents> {
     if (this.runs++ > 0) this.reconnects++;
     this.spawnedAt = Date.now();
     this.setState('starting');
+    const segmentRun = this.segments?.beginRun();
+    // Once a codec was refused, runs go without the segment output and its codec is not re-checked.
+    this.codecSeen = segmentRun === undefined;
     // ffmpeg's text enters here and only here: stderr lines (masked in onStderr) and the exit
     // message, which carries its closing error lines.
-    const proc = launchFfmpeg(detectionArgs(cam, probeFfmpeg(binary.path)), { binary, onStderrLine: (line) => this.onStderr(line) });
+    const proc = launchFfmpeg(detectionArgs(cam, probeFfmpeg(binary.path), segmentRun), { binary, onStderrLine: (line) => this.onStderr(line) });
     this.proc = proc;
     proc.stdout.on('data', (chunk: Buffer) => this.cutter.push(chunk));
     void proc.exited.then((exit) => {
@@ -161,6 +176,7 @@ export class CameraStream extends EventEmitter<CameraStreamEvents> {
       this.ptsByIndex.set(info.index, info.ptsTime);
       return;
     }
+    if (!this.codecSeen) this.noteCodec(raw);
     const reason = classifyStderr(raw);
     if (reason && !this.lastReason) this.lastReason = { reason, line: this.mask(raw).trim().slice(0, 300) };
   }
@@ -192,8 +208,17 @@ export class CameraStream extends EventEmitter<CameraStreamEvents> {
     });
   }
 
+  /** The input's codec, from the first stream line of a run: the clip buffer keeps only what a browser MP4 can carry. */
+  private noteCodec(line: string): void {
+    const codec = inputVideoCodec(line);
+    if (!codec) return;
+    this.codecSeen = true;
+    if (this.segments && !this.segments.noteCodec(codec)) this.log.warn({ codec }, 'camera cannot give clips: its codec cannot go into a browser MP4 by stream copy (H.264 or H.265 needed)');
+  }
+
   private onExit(message: string): void {
     this.proc = undefined;
+    this.segments?.runEnded();
     this.cpuDone += this.cpuCurrent;
     this.cpuCurrent = 0;
     if (this.stopping) return;

@@ -1,0 +1,266 @@
+import { closeSync, mkdirSync, openSync, readdirSync, readSync, rmSync, statSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SegmentRun } from './args';
+import { CLIP_CODECS } from './codec';
+import { parseSegmentList } from './segment-list';
+
+/** A completed segment with its wall-clock span (ms since the epoch). */
+export interface BufferedSegment {
+  path: string;
+  run: string;
+  startMs: number;
+  endMs: number;
+  bytes: number;
+}
+
+export interface SegmentBufferStatus {
+  /** A run is writing segments now. */
+  recording: boolean;
+  /** The source's video codec, once ffmpeg has named it. */
+  codec: string | null;
+  /** Why this camera cannot give clips (its codec cannot go into a browser MP4), else null. */
+  unsupported: string | null;
+  segments: number;
+  bytes: number;
+  oldestMs: number | null;
+  newestMs: number | null;
+}
+
+/** What a camera stream needs of its segment buffer. */
+export interface SegmentSink {
+  /** Paths for a new ffmpeg run, or undefined when the camera cannot give clips. */
+  beginRun(): SegmentRun | undefined;
+  /** The run's input codec (from ffmpeg's banner); false when clips cannot be made from it. */
+  noteCodec(codec: string): boolean;
+  /** The run's ffmpeg has exited: its list is complete. */
+  runEnded(): void;
+}
+
+export interface SegmentBufferOptions {
+  dir: string;
+  segmentSeconds: number;
+  /** Segments that ended longer ago than this are deleted unless a hold needs them. */
+  keepSeconds: number;
+  pollMs?: number;
+  now?: () => number;
+}
+
+interface RawSegment {
+  path: string;
+  start: number;
+  end: number;
+  bytes: number;
+}
+
+interface RunState {
+  id: string;
+  list: string;
+  readOffset: number;
+  partial: string;
+  /** Wall ms at stream time 0: the smallest (seen at - end) over the run's segments (ffmpeg lists a segment as it closes). */
+  offsetMs: number | undefined;
+  live: boolean;
+  unsupported: boolean;
+  segments: RawSegment[];
+}
+
+const RUN_FILE = /^(r\d+)(?:-\d{6}\.ts|\.csv)$/;
+const SWEEP_EVERY = 10;
+
+/**
+ * A camera's rolling buffer of stream-copied segments on disk: reads each ffmpeg run's segment list
+ * as it grows, dates each segment by wall clock, deletes what is older than `keepSeconds` unless a
+ * hold (a clip being recorded) still needs it, and sweeps files no list names (a killed run's last one).
+ */
+export class SegmentBuffer implements SegmentSink {
+  private readonly runs = new Map<string, RunState>();
+  private readonly holds = new Map<number, number>();
+  private readonly now: () => number;
+  private readonly timer: NodeJS.Timeout;
+  private current: RunState | undefined;
+  private codec: string | null = null;
+  private unsupported: string | null = null;
+  private nextHold = 1;
+  private runNo = 0;
+  private polls = 0;
+
+  constructor(private readonly options: SegmentBufferOptions) {
+    this.now = options.now ?? Date.now;
+    // Files of an earlier process carry no wall-clock dating: start empty.
+    rmSync(options.dir, { recursive: true, force: true });
+    mkdirSync(options.dir, { recursive: true });
+    this.timer = setInterval(() => this.poll(), options.pollMs ?? 500);
+    this.timer.unref();
+  }
+
+  get dir(): string {
+    return this.options.dir;
+  }
+
+  beginRun(): SegmentRun | undefined {
+    if (this.unsupported) return undefined;
+    if (this.current) this.current.live = false;
+    const id = `r${this.now()}${String(this.runNo++ % 100).padStart(2, '0')}`;
+    const run: RunState = { id, list: join(this.dir, `${id}.csv`), readOffset: 0, partial: '', offsetMs: undefined, live: true, unsupported: false, segments: [] };
+    this.runs.set(id, run);
+    this.current = run;
+    return { id, pattern: join(this.dir, `${id}-%06d.ts`), list: run.list, seconds: this.options.segmentSeconds };
+  }
+
+  noteCodec(codec: string): boolean {
+    this.codec = codec;
+    if (CLIP_CODECS.has(codec)) return true;
+    this.unsupported = `source codec ${codec}: a browser MP4 made by stream copy needs H.264 or H.265`;
+    if (this.current) this.current.unsupported = true;
+    for (const run of this.runs.values()) this.dropSegments(run, () => true);
+    return false;
+  }
+
+  runEnded(): void {
+    if (this.current) this.current.live = false;
+    this.poll();
+  }
+
+  /** Keeps segments from `fromMs` on until the returned release is called. */
+  hold(fromMs: number): () => void {
+    const id = this.nextHold++;
+    this.holds.set(id, fromMs);
+    return () => {
+      this.holds.delete(id);
+    };
+  }
+
+  /** Completed segments overlapping [fromMs, toMs], oldest first. */
+  window(fromMs: number, toMs: number): BufferedSegment[] {
+    return this.all().filter((s) => s.endMs > fromMs && s.startMs < toMs);
+  }
+
+  /** The end of the newest completed segment. */
+  latestEndMs(): number | undefined {
+    return this.all().at(-1)?.endMs;
+  }
+
+  status(): SegmentBufferStatus {
+    const all = this.all();
+    return {
+      recording: Boolean(this.current?.live && !this.current.unsupported),
+      codec: this.codec,
+      unsupported: this.unsupported,
+      segments: all.length,
+      bytes: all.reduce((n, s) => n + s.bytes, 0),
+      oldestMs: all[0]?.startMs ?? null,
+      newestMs: all.at(-1)?.endMs ?? null,
+    };
+  }
+
+  /** Reads new list lines, prunes, and now and then sweeps stray files (also runs on a timer). */
+  poll(): void {
+    const at = this.now();
+    for (const run of this.runs.values()) this.readList(run, at);
+    const holds = [...this.holds.values()];
+    const keepFrom = Math.min(at - this.options.keepSeconds * 1000, ...holds);
+    for (const run of this.runs.values()) this.dropSegments(run, (s) => (run.offsetMs ?? at) + s.end * 1000 < keepFrom);
+    if (this.polls++ % SWEEP_EVERY === 0) this.sweep();
+  }
+
+  /** Stops polling and deletes the buffer's files. */
+  close(): void {
+    clearInterval(this.timer);
+    this.runs.clear();
+    this.current = undefined;
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private all(): BufferedSegment[] {
+    const out: BufferedSegment[] = [];
+    for (const run of this.runs.values()) {
+      if (run.offsetMs === undefined) continue;
+      for (const s of run.segments) out.push({ path: s.path, run: run.id, startMs: Math.round(run.offsetMs + s.start * 1000), endMs: Math.round(run.offsetMs + s.end * 1000), bytes: s.bytes });
+    }
+    return out.sort((a, b) => a.startMs - b.startMs);
+  }
+
+  private readList(run: RunState, at: number): void {
+    let fd: number;
+    try {
+      fd = openSync(run.list, 'r');
+    } catch {
+      return; // not written yet
+    }
+    try {
+      const chunk = Buffer.alloc(64 * 1024);
+      let n: number;
+      while ((n = readSync(fd, chunk, 0, chunk.length, run.readOffset)) > 0) {
+        run.readOffset += n;
+        run.partial += chunk.subarray(0, n).toString('utf8');
+      }
+    } finally {
+      closeSync(fd);
+    }
+    const cut = run.partial.lastIndexOf('\n');
+    if (cut < 0) return;
+    const complete = run.partial.slice(0, cut);
+    run.partial = run.partial.slice(cut + 1);
+    for (const listed of parseSegmentList(complete)) {
+      const path = join(this.dir, listed.file);
+      if (run.unsupported) {
+        removeFile(path);
+        continue;
+      }
+      run.offsetMs = Math.min(run.offsetMs ?? Infinity, at - listed.end * 1000);
+      run.segments.push({ path, start: listed.start, end: listed.end, bytes: fileBytes(path) });
+    }
+  }
+
+  private dropSegments(run: RunState, drop: (s: RawSegment) => boolean): void {
+    const keep: RawSegment[] = [];
+    for (const s of run.segments) {
+      if (drop(s)) removeFile(s.path);
+      else keep.push(s);
+    }
+    run.segments = keep;
+  }
+
+  /** Removes files of unknown runs, unlisted files of ended runs, and ended runs with nothing left. */
+  private sweep(): void {
+    let names: string[];
+    try {
+      names = readdirSync(this.dir);
+    } catch {
+      mkdirSync(this.dir, { recursive: true });
+      return;
+    }
+    for (const name of names) {
+      const m = RUN_FILE.exec(name);
+      const run = m ? this.runs.get(m[1]!) : undefined;
+      if (!run) {
+        removeFile(join(this.dir, name));
+        continue;
+      }
+      if (run.live || name.endsWith('.csv')) continue;
+      const path = join(this.dir, name);
+      if (!run.segments.some((s) => s.path === path)) removeFile(path);
+    }
+    for (const run of [...this.runs.values()]) {
+      if (run.live || run.segments.length > 0 || run === this.current) continue;
+      removeFile(run.list);
+      this.runs.delete(run.id);
+    }
+  }
+}
+
+function removeFile(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // gone already, or not removable now: the sweep retries
+  }
+}
+
+function fileBytes(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
