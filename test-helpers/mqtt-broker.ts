@@ -61,6 +61,10 @@ export class BrokerProcess {
     await this.kill();
   }
 
+  close(): Promise<void> {
+    return this.stop();
+  }
+
   private async spawn(port: number): Promise<void> {
     const args = ['--import', 'tsx', SCRIPT, '--port', String(port)];
     if (this.options.username) args.push('--username', this.options.username);

@@ -31,7 +31,7 @@ export function safeErrorText(err: unknown, password: string | undefined): strin
  * The client side of the feed: one mqtt.js client, the last will on the availability topic, and
  * reconnection with exponential backoff (mqtt.js's own reconnects run at a fixed period, so they are
  * off and this schedules each attempt). Never throws after construction; errors are logged without
- * secrets, the first of an outage at warn, repeats at debug.
+ * secrets: the first failure of an outage at warn, each further attempt at debug.
  */
 export class BrokerConnection {
   private readonly client: MqttClient;
@@ -39,6 +39,7 @@ export class BrokerConnection {
   private timer: NodeJS.Timeout | undefined;
   private closing = false;
   private failures = 0;
+  private lastError: string | undefined;
   readonly host: string;
 
   constructor(
@@ -67,14 +68,20 @@ export class BrokerConnection {
     this.client = mqtt.connect(config.url, options);
     this.client.on('connect', () => {
       this.backoff.reset();
-      if (this.failures > 0) this.log.info({ broker: this.host, after: this.failures }, 'mqtt feed reconnected');
+      if (this.failures > 0) this.log.info({ broker: this.host, failedAttempts: this.failures }, 'mqtt feed connected again');
       else this.log.info({ broker: this.host }, 'mqtt feed connected');
       this.failures = 0;
+      this.lastError = undefined;
       this.handlers.connected();
     });
-    this.client.on('error', (err) => this.failed(err));
+    // mqtt.js reports socket errors and refusals (bad credentials, TLS) here, before the close that follows.
+    this.client.on('error', (err) => {
+      this.lastError = safeErrorText(err, this.config.password);
+    });
     this.client.on('close', () => {
       this.handlers.disconnected();
+      if (this.closing) return;
+      this.failed();
       this.schedule();
     });
   }
@@ -106,11 +113,13 @@ export class BrokerConnection {
     });
   }
 
-  private failed(err: unknown): void {
+  /** The first close of an outage is a warning; each failed attempt after it is logged at debug. */
+  private failed(): void {
     this.failures++;
-    const text = safeErrorText(err, this.config.password);
-    if (this.failures === 1) this.log.warn({ broker: this.host, error: text }, 'mqtt feed cannot reach its broker; events queue up to mqtt.queueLimit');
-    else this.log.debug({ broker: this.host, error: text, failures: this.failures }, 'mqtt feed still cannot reach its broker');
+    const error = this.lastError ?? 'connection closed';
+    this.lastError = undefined;
+    if (this.failures === 1) this.log.warn({ broker: this.host, error }, 'mqtt feed not connected to its broker; events queue up to mqtt.queueLimit');
+    else this.log.debug({ broker: this.host, error, failures: this.failures }, 'mqtt feed reconnect attempt failed');
   }
 
   private schedule(): void {
