@@ -69,18 +69,18 @@ interface OpenEvent {
   startedAt: number;
 }
 
-/** Open events remembered so update and end messages name their camera and type; beyond this the oldest are forgotten. */
+/** Open events remembered so update and end messages name their camera and type; beyond this the older half is forgotten at once (amortised O(1): evicting one by one from a Map's front is slow). */
 const MAX_OPEN_EVENTS = 10_000;
 
 /** Builds event messages, remembering what each open event is; strips face data unless it is wanted. */
 export class EventMessages {
-  private readonly open = new Map<string, OpenEvent>();
+  private open = new Map<string, OpenEvent>();
 
   constructor(private readonly includeFaceData: boolean) {}
 
   started(e: StartedEvent): { message: EventMessage; faceData: string[] } {
     const meta: OpenEvent = { event: e.type, camera: e.cameraId, severity: e.severity, startedAt: e.at, ...(e.zoneId !== undefined ? { zone: e.zoneId } : {}), ...(e.trackId !== undefined ? { track: e.trackId } : {}) };
-    if (this.open.size >= MAX_OPEN_EVENTS) this.open.delete(this.open.keys().next().value!);
+    if (this.open.size >= MAX_OPEN_EVENTS) this.open = new Map([...this.open].slice(MAX_OPEN_EVENTS / 2));
     this.open.set(e.uid, meta);
     return this.build('start', e.uid, e.at, e.data ?? {}, meta);
   }

@@ -1,0 +1,127 @@
+/**
+ * What the MQTT feed costs (README figures): `npx tsx gateway/test/mqtt-cost.ts [seconds]`.
+ *
+ * 1. CPU: a feed on a real broker process (aedes, scripts/mqtt-broker.ts; its CPU is not counted)
+ *    publishing 8 cameras' zone readings (3 zones each, counts changing at every read) every
+ *    statsIntervalSeconds (1 and 5) and 10 event messages per second (start/update/end of
+ *    restricted-zone incidents listing 3 people). CPU is this process's (process.cpuUsage), less an
+ *    idle run of the same length.
+ * 2. Bytes on the wire: the same load through a TCP relay that counts bytes both ways (MQTT
+ *    packets: TCP payload, without TCP/IP headers).
+ * 3. The caller's cost: eventStarted/eventEnded on the frame path (serialise + queue), microseconds per call.
+ */
+import { Registry } from 'prom-client';
+import pino from 'pino';
+import { createConnection, createServer, type Socket } from 'node:net';
+import { BrokerProcess } from '../../test-helpers/mqtt-broker';
+import { MqttConfigSchema, MqttFeed, type CameraZones } from '../mqtt';
+
+const seconds = Number(process.argv[2] ?? 20);
+const log = pino({ level: 'warn' });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function zones(tick: () => number): () => CameraZones[] {
+  return () => {
+    const t = tick();
+    return Array.from({ length: 8 }, (_, c) => ({
+      cameraId: `cam-${c}`,
+      zones: [
+        { zoneId: 'queue', type: 'queue', count: (t + c) % 9, estimatedWaitSeconds: 60 + ((t * 7 + c) % 300), serviceDepartures: t % 5 },
+        { zoneId: 'entrance', type: 'line', count: 0, crossingsIn: t * 3 + c, crossingsOut: t * 2 + c },
+        { zoneId: 'lawn', type: 'restricted', count: (t + c) % 2 },
+      ],
+    }));
+  };
+}
+
+/** Drives 10 event messages per second until `stop`; returns how many it sent. */
+async function drive(feed: MqttFeed, ms: number): Promise<number> {
+  let sent = 0;
+  let n = 0;
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    const uid = `evt-${n++}`;
+    const at = Date.now();
+    const people = [1, 2, 3].map((i) => ({ trackId: n * 10 + i, enteredAt: at - i * 1000, leftAt: null }));
+    const data = { zone: 'Lawn (no entry)', incident: true, inside: 3, total: 3, people };
+    feed.eventStarted({ uid, cameraId: `cam-${n % 8}`, zoneId: 'lawn', type: 'restricted_zone_entry', severity: 'high', at, data });
+    await sleep(100);
+    feed.eventUpdated(uid, at + 100, { ...data, change: { kind: 'left', trackId: n * 10 + 1, at } });
+    await sleep(100);
+    feed.eventEnded(uid, at + 200, { ...data, inside: 0, durationSeconds: 12 });
+    await sleep(100);
+    sent += 3;
+  }
+  return sent;
+}
+
+async function run(url: string, statsIntervalSeconds: number, ms: number): Promise<{ cpuMs: number; events: number; registry: Registry }> {
+  const registry = new Registry();
+  let tick = 0;
+  const feed = MqttFeed.start(MqttConfigSchema.parse({ url, topicPrefix: 'cost', statsIntervalSeconds }), { siteId: 'cost', log, registry, audit: { record: () => undefined }, zones: zones(() => tick++) });
+  await sleep(500);
+  const before = process.cpuUsage();
+  const events = await drive(feed, ms);
+  const used = process.cpuUsage(before);
+  await feed.close();
+  return { cpuMs: (used.user + used.system) / 1000, events, registry };
+}
+
+async function idle(ms: number): Promise<number> {
+  const before = process.cpuUsage();
+  const end = Date.now() + ms;
+  while (Date.now() < end) await sleep(100);
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / 1000;
+}
+
+/** A relay to the broker counting the bytes each way. */
+async function countingRelay(port: number): Promise<{ url: string; bytes: { up: number; down: number }; close(): void }> {
+  const bytes = { up: 0, down: 0 };
+  const sockets = new Set<Socket>();
+  const server = createServer((client) => {
+    const upstream = createConnection({ host: '127.0.0.1', port });
+    client.on('data', (d: Buffer) => (bytes.up += d.length));
+    upstream.on('data', (d: Buffer) => (bytes.down += d.length));
+    client.pipe(upstream).on('error', () => undefined);
+    upstream.pipe(client).on('error', () => undefined);
+    sockets.add(client).add(upstream);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const relayPort = (server.address() as { port: number }).port;
+  return { url: `mqtt://127.0.0.1:${relayPort}`, bytes, close: () => (sockets.forEach((s) => s.destroy()), server.close()) };
+}
+
+const broker = await BrokerProcess.start();
+try {
+  const ms = seconds * 1000;
+  const idleMs = await idle(ms);
+  for (const interval of [1, 5]) {
+    const r = await run(broker.url, interval, ms);
+    const published = await r.registry.getSingleMetric('gateway_mqtt_published_total')!.get();
+    const byKind = Object.fromEntries(published.values.map((v) => [v.labels.kind, v.value]));
+    console.log(`statsInterval ${interval}s: ${seconds}s, ${r.events} event messages, published ${JSON.stringify(byKind)}; CPU ${(r.cpuMs - idleMs).toFixed(0)} ms over idle (${(((r.cpuMs - idleMs) / ms) * 100).toFixed(2)} % of one core; idle ${idleMs.toFixed(0)} ms)`);
+  }
+  for (const interval of [1, 5]) {
+    const relay = await countingRelay(broker.port);
+    const r = await run(relay.url, interval, ms);
+    const payload = await r.registry.getSingleMetric('gateway_mqtt_published_bytes_total')!.get();
+    const payloadBytes = payload.values.reduce((n, v) => n + v.value, 0);
+    console.log(`statsInterval ${interval}s wire: ${(relay.bytes.up / seconds).toFixed(0)} B/s to the broker, ${(relay.bytes.down / seconds).toFixed(0)} B/s back (acks); JSON payload ${(payloadBytes / seconds).toFixed(0)} B/s`);
+    relay.close();
+  }
+  // The frame path's cost: serialise and queue (no broker: everything stays queued).
+  const feed = MqttFeed.start(MqttConfigSchema.parse({ url: 'mqtt://127.0.0.1:1', topicPrefix: 'cost', queueLimit: 1_000_000 }), { siteId: 'cost', log, registry: new Registry(), audit: { record: () => undefined }, zones: () => [] });
+  const data = { zone: 'Lawn (no entry)', incident: true, inside: 3, total: 3, people: [1, 2, 3].map((i) => ({ trackId: i, enteredAt: 1, leftAt: null })) };
+  const pairs = 25_000;
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < pairs; i++) {
+    feed.eventStarted({ uid: `u-${i}`, cameraId: 'cam-1', zoneId: 'lawn', type: 'restricted_zone_entry', severity: 'high', at: 1_700_000_000_000 + i, data });
+    feed.eventEnded(`u-${i}`, 1_700_000_000_500 + i, data);
+  }
+  const perCallUs = Number(process.hrtime.bigint() - t0) / 1000 / (2 * pairs);
+  console.log(`eventStarted/eventEnded on the caller's thread: ${perCallUs.toFixed(2)} us per call (${2 * pairs} calls, queued, first calls included)`);
+  await feed.close(0);
+} finally {
+  await broker.stop();
+}
