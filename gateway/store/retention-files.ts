@@ -85,3 +85,51 @@ export function removeSnapshotFiles(db: Db, deleted: readonly string[], dir: str
   }
   return result;
 }
+
+export interface ClipFileResult {
+  /** Rows deleted (past clipsDays, or with their event) whose files were removed (a file already gone counts). */
+  removed: number;
+  /** Clip files no row names, older than the grace period, removed (a crash between file and row, an evicted file left behind). */
+  orphans: number;
+  failed: number;
+}
+
+const mp4Files = (dir: string): string[] =>
+  entries(dir).flatMap((e) => (e.isDirectory() ? mp4Files(join(dir, e.name)) : e.isFile() && e.name.endsWith('.mp4') ? [join(dir, e.name)] : []));
+
+/**
+ * Removes the files of deleted clip rows, then sweeps `<dir>/<camera>/<day>/*.mp4` for files no row
+ * names (older than `graceMs`: a clip is written before its row) and removes day directories left empty.
+ */
+export function removeClipFiles(deleted: readonly string[], dir: string | null, known: ReadonlySet<string>, now: number, graceMs = ORPHAN_GRACE_MS): ClipFileResult {
+  const result: ClipFileResult = { removed: 0, orphans: 0, failed: 0 };
+  for (const path of deleted) {
+    if (unlinked(path) === 'removed') result.removed++;
+    else result.failed++;
+  }
+  if (!dir) return result;
+  const keep = new Set([...known].map((p) => resolve(p)));
+  for (const path of mp4Files(dir)) {
+    if (keep.has(resolve(path))) continue;
+    try {
+      if (statSync(path).mtimeMs > now - graceMs) continue;
+    } catch {
+      continue;
+    }
+    if (unlinked(path) === 'removed') result.orphans++;
+    else result.failed++;
+  }
+  for (const camera of subdirectories(dir)) {
+    for (const day of subdirectories(join(dir, camera)).filter((d) => DAY_DIR.test(d))) {
+      const dayDir = join(dir, camera, day);
+      const dayOver = Date.parse(`${day}T00:00:00Z`) + DAY_MS + graceMs < now;
+      if (!dayOver || entries(dayDir).length > 0) continue;
+      try {
+        rmdirSync(dayDir);
+      } catch {
+        // a file arrived meanwhile
+      }
+    }
+  }
+  return result;
+}

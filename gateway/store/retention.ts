@@ -1,5 +1,6 @@
 import type { Db } from './db';
-import { removeSnapshotFiles, snapshotsDirOf, type SnapshotFileResult } from './retention-files';
+import { ClipStore } from './clips';
+import { removeClipFiles, removeSnapshotFiles, snapshotsDirOf, type ClipFileResult, type SnapshotFileResult } from './retention-files';
 
 export interface RetentionPolicy {
   eventsDays: number;
@@ -8,6 +9,8 @@ export interface RetentionPolicy {
   faceCropsDays: number;
   /** Access-audit rows (who read face data) are kept this long, then deleted. */
   auditDays: number;
+  /** Evidence clips (rows and MP4 files); absent: clips are not touched (clips.maxDiskMiB still bounds them). */
+  clipsDays?: number;
 }
 
 export interface RetentionResult {
@@ -23,6 +26,8 @@ export interface RetentionResult {
   audit: number;
   /** What happened on disk: deleted rows' files, swept files with no row, emptied day directories. */
   files: SnapshotFileResult;
+  /** Clips deleted (past clipsDays, or their event was deleted) and clip files swept. */
+  clips: ClipFileResult;
 }
 
 export interface RetentionFiles {
@@ -30,6 +35,8 @@ export interface RetentionFiles {
   snapshotsDir?: string | null;
   /** A file with no row younger than this is a snapshot being written: it is not swept. */
   orphanGraceMs?: number;
+  /** Where clips are kept (<dataDir>/clips); absent or null: no sweep of clip files no row names. */
+  clipsDir?: string | null;
 }
 
 const DAY_MS = 86_400_000;
@@ -44,10 +51,14 @@ export function applyRetention(db: Db, policy: RetentionPolicy, now: number, opt
   const rows = deleteExpired(db, policy, now);
   // After the commit: a crash before the unlink leaves files with no row, which the sweep removes.
   const dir = options.snapshotsDir === undefined ? snapshotsDirOf(db) : options.snapshotsDir;
-  return { ...rows, files: removeSnapshotFiles(db, rows.snapshotFiles, dir, now, options.orphanGraceMs) };
+  const files = removeSnapshotFiles(db, rows.snapshotFiles, dir, now, options.orphanGraceMs);
+  // Clips go after the events: a clip whose event was just deleted goes too.
+  const clips = new ClipStore(db);
+  const expiredClips = policy.clipsDays === undefined ? [] : clips.deleteExpired(now - policy.clipsDays * DAY_MS);
+  return { ...rows, files, clips: removeClipFiles(expiredClips, options.clipsDir ?? null, clips.paths(), now, options.orphanGraceMs) };
 }
 
-function deleteExpired(db: Db, policy: RetentionPolicy, now: number): Omit<RetentionResult, 'files'> {
+function deleteExpired(db: Db, policy: RetentionPolicy, now: number): Omit<RetentionResult, 'files' | 'clips'> {
   return db.transaction(() => {
     const snapshotCutoff = now - Math.min(policy.snapshotsDays, policy.faceCropsDays) * DAY_MS;
     const eventCutoff = now - policy.eventsDays * DAY_MS;

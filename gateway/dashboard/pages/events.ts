@@ -45,13 +45,14 @@ export const eventsPage: DashboardPage = {
 <p class="more-row"><button type="button" id="events-more" class="secondary" hidden>${t('events.more')}</button> <span class="muted" id="events-count"></span></p>`,
 };
 
-/** One event: snapshot, fields, timeline, the track's path, review history and review actions. */
+/** One event: snapshot, clip, fields, timeline, the track's path, review history and review actions. */
 export const eventPage: DashboardPage = {
   path: '/events/:id',
+  // Security and admin only: the clip's faces are not blurred (the API refuses it to everyone else too).
   roles: ['security'],
   title: 'events.detailTitle',
-  scripts: ['event.js'],
-  styles: ['events.css'],
+  scripts: ['event.js', 'event-clip.js'],
+  styles: ['events.css', 'clips.css'],
   body: ({ t, params }) => html`
 <p><a href="/events" id="back-to-list">← ${t('events.back')}</a></p>
 <p class="error" role="alert" id="event-error" hidden></p>
@@ -61,6 +62,12 @@ export const eventPage: DashboardPage = {
     <img id="event-snapshot" class="snapshot" alt="${t('events.snapshot')}">
     <p class="muted" id="event-no-snapshot" hidden>${t('events.noSnapshotLong')}</p>
     <p class="muted small">${t('events.snapshotNote')}</p>
+  </section>
+  <section class="card clip-card" id="event-clip-card">
+    <h2>${t('clips.heading')}</h2>
+    <video id="event-clip" class="clip" controls preload="metadata" playsinline hidden></video>
+    <p id="event-clip-state" class="muted" data-state="loading">${t('common.loading')}</p>
+    <p class="muted small">${t('clips.note')}</p>
   </section>
   <section class="card">
     <h2 id="event-heading"></h2>

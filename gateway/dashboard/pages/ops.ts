@@ -9,8 +9,8 @@ export const opsPage: DashboardPage = {
   roles: ['ops'],
   title: 'ops.title',
   nav: { label: 'common.nav.ops', order: 5 },
-  scripts: ['ops.js'],
-  styles: ['ops.css'],
+  scripts: ['ops.js', 'ops-clips.js'],
+  styles: ['ops.css', 'clips.css'],
   vendor: ['uplot'],
   body: ({ t }) => html`
 <p class="ops-status">
@@ -40,6 +40,10 @@ export const opsPage: DashboardPage = {
 <section aria-labelledby="sync-heading">
   <h2 id="sync-heading">${t('ops.sync')}</h2>
   <div class="card" id="sync"><p class="muted">${t('common.loading')}</p></div>
+</section>
+<section aria-labelledby="clips-heading">
+  <h2 id="clips-heading">${t('clips.ops.heading')}</h2>
+  <div class="card" id="clips-usage"><p class="muted">${t('common.loading')}</p></div>
 </section>
 <section aria-labelledby="bench-heading">
   <h2 id="bench-heading">${t('ops.bench.heading')}</h2>
