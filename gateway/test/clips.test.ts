@@ -42,7 +42,7 @@ async function site(name: string, clipsConfig: Record<string, number>): Promise<
   const db = openDatabase(join(dir, 'gateway.sqlite'));
   const clips = createClips({ config: ClipsConfigSchema.parse(clipsConfig), dataDir: dir, db, log: { info: () => undefined, warn: () => undefined, error: () => undefined } });
   const stream = new CameraStream({ id: 'cam1', url: sim.url('cam1'), detectFps: 2, detectSize: { width: 320, height: 180 } }, { segments: clips.bufferFor('cam1') });
-  cleanup.push(() => db.close(), () => clips.close(), () => stream.stop());
+  cleanup.push(() => void db.close(), () => clips.close(), () => stream.stop());
   stream.start();
   return { dir, db, events: new EventStore(db), clips, stream };
 }
@@ -137,7 +137,7 @@ describe('clip retention', () => {
   it('removes clips past clipsDays and those of deleted events (files and rows), and sweeps files no row names', () => {
     const dir = join(root, 'retention');
     const db = openDatabase(join(dir, 'gateway.sqlite'));
-    cleanup.push(() => db.close());
+    cleanup.push(() => void db.close());
     const events = new EventStore(db);
     const store = new ClipStore(db);
     const now = Date.now();
