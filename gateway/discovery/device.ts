@@ -84,7 +84,7 @@ function refusal(err: unknown, login: DeviceLogin, where: string): DiscoveryErro
   const code = (err as { code?: string } | null)?.code;
   const scrubbed = maskCredentials(login.password.length >= 3 ? raw.split(login.password).join('***') : raw).slice(0, 200);
   if (/not ?authori[sz]ed|unauthori[sz]ed|authentication failed|sender not authori/i.test(raw)) {
-    return new DiscoveryError(401, `the device at ${where} refused the user name or password`, 'password');
+    return new DiscoveryError(422, `the device at ${where} refused the user name or password`, 'password');
   }
   if (code === 'ECONNREFUSED' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || code === 'ENOTFOUND' || code === 'ECONNRESET') {
     return new DiscoveryError(502, `the device at ${where} did not answer (${code})`, 'xaddr');
@@ -118,7 +118,9 @@ async function profileWithUri(cam: Cam, raw: unknown): Promise<DeviceProfile | u
 /**
  * Logs in to an ONVIF device with the agsh/onvif client (WS-Security digest, Media 1 or 2) and reads
  * its identity, media profiles and each profile's RTSP URI (credentials stripped). The whole
- * exchange is bounded by `timeoutMs`; every failure is a DiscoveryError (401 for wrong credentials).
+ * exchange is bounded by `timeoutMs`; every failure is a DiscoveryError. Wrong credentials are 422
+ * naming `password`: a 401 would say the caller's own gateway session failed (the dashboard then
+ * sends them to the login page).
  */
 export async function readDevice(login: DeviceLogin, timeoutMs: number): Promise<DeviceDetails> {
   const url = new URL(login.xaddr);

@@ -77,9 +77,9 @@ describe('Add camera API (admin)', () => {
     expect(JSON.stringify(details)).not.toContain(PASSWORD);
   });
 
-  it('answers 401 naming the password for wrong credentials, without echoing it', async () => {
+  it("answers 422 (not 401, which is about the caller's own session) naming the password for wrong credentials, without echoing it", async () => {
     const res = await post('/api/admin/discovery/device', { xaddr: device.xaddr, username: USER, password: 'wrong-password-123' });
-    expect(res.status).toBe(401);
+    expect(res.status).toBe(422);
     const body = (await res.json()) as { error: string; field: string };
     expect(body.field).toBe('password');
     expect(body.error).not.toContain('wrong-password-123');

@@ -57,11 +57,11 @@ describe('device details through the onvif client', () => {
     expect(device.requests).toEqual(expect.arrayContaining(['GetSystemDateAndTime', 'GetServices', 'GetProfiles', 'GetVideoSources', 'GetDeviceInformation', 'GetStreamUri']));
   });
 
-  it('refuses wrong credentials with a 401 naming the password field, without the password', async () => {
+  it('refuses wrong credentials with a 422 naming the password field, without the password', async () => {
     const wrong = 'not-the-Password-42';
     const err = await readDevice({ xaddr: device.xaddr, username: LOGIN.username, password: wrong }, 5000).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DiscoveryError);
-    expect(err).toMatchObject({ status: 401, field: 'password' });
+    expect(err).toMatchObject({ status: 422, field: 'password' });
     expect((err as Error).message).toMatch(/refused the user name or password/);
     expect((err as Error).message).not.toContain(wrong);
   });

@@ -30,7 +30,7 @@ export const camerasPage: DashboardPage = {
 <section class="card" id="login">
   <h2>${t('cameras.login.title')}</h2>
   <form id="login-form" class="filters" autocomplete="off">
-    <label class="wide">${t('cameras.login.xaddr')} <input type="url" name="xaddr" required maxlength="500" placeholder="http://192.168.1.64/onvif/device_service"></label>
+    <label class="wide">${t('cameras.login.xaddr')} <input type="text" inputmode="url" name="xaddr" required maxlength="500" placeholder="http://192.168.1.64/onvif/device_service"></label>
     <label>${t('cameras.login.username')} <input type="text" name="username" required maxlength="64" autocomplete="off"></label>
     <label>${t('cameras.login.password')} <input type="password" name="password" maxlength="128" autocomplete="new-password"></label>
     <button type="submit">${t('cameras.login.submit')}</button>
