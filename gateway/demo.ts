@@ -4,15 +4,20 @@ import { join } from 'node:path';
 import { aptInstaller, type AptInstaller } from '../scripts/apt-install';
 import { ensureMedia } from '../scripts/media';
 import { ensureSystemFfmpeg, onPath } from '../scripts/system-ffmpeg';
-import { CameraSimulator } from '../streams';
+import { CameraSimulator, OnvifDeviceSimulator } from '../streams';
 import { parseConfig, type GatewayConfig, type ZoneConfig } from './config';
 
 export interface Demo {
   config: GatewayConfig;
   adminToken: string;
   simulator?: CameraSimulator;
+  /** A simulated ONVIF camera (not configured) for the "Add camera" page to find. */
+  onvifDevice?: OnvifDeviceSimulator;
   note: string;
 }
+
+/** The simulated ONVIF camera's login (a demo value, printed by `npm start`). */
+export const DEMO_ONVIF_LOGIN = { user: 'installer', password: 'demo-onvif-1' };
 
 const SIMULATOR_PACKAGES = ['python3-gi', 'gir1.2-gst-rtsp-server-1.0', 'gstreamer1.0-plugins-base', 'gstreamer1.0-plugins-good', 'gstreamer1.0-plugins-bad'];
 
@@ -57,6 +62,7 @@ export const DEMO_ZONES: Record<'queue-hall' | 'back-street', ZoneConfig[]> = {
 export async function demoConfig(port: number): Promise<Demo> {
   const adminToken = randomBytes(24).toString('hex');
   let simulator: CameraSimulator | undefined;
+  let onvifDevice: OnvifDeviceSimulator | undefined;
   let urls: [string, string];
   let note: string;
   const dataDir = process.env.DEMO_DATA_DIR ?? 'data/demo';
@@ -65,13 +71,31 @@ export async function demoConfig(port: number): Promise<Demo> {
   const installProblem = installSimulatorPackages(installer);
   try {
     if (installProblem) throw new Error(installProblem);
-    simulator = await CameraSimulator.start({ cameras: [{ name: 'queue-hall' }, { name: 'back-street' }] });
+    simulator = await CameraSimulator.start({
+      cameras: [{ name: 'queue-hall' }, { name: 'back-street' }, { name: 'lobby-main', resolution: '720p', credentials: DEMO_ONVIF_LOGIN }, { name: 'lobby-sub', resolution: '576p', credentials: DEMO_ONVIF_LOGIN }],
+    });
     urls = [simulator.url('queue-hall'), simulator.url('back-street')];
     note = `cameras from the RTSP simulator at rtsp://127.0.0.1:${simulator.port}/`;
   } catch (err) {
     const video = ensureMedia(['vtest.avi'])['vtest.avi'];
     urls = [video, video];
     note = `RTSP simulator unavailable (${(err as Error).message.split('\n')[0]}); reading ${video} directly. Install python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-{base,good,bad} for real RTSP cameras`;
+  }
+  if (simulator) {
+    // A third camera, not configured: an ONVIF device on 127.0.0.1 that the "Add camera" page's search finds.
+    try {
+      onvifDevice = await OnvifDeviceSimulator.start({
+        credentials: DEMO_ONVIF_LOGIN,
+        identity: { name: 'Demo lobby camera' },
+        profiles: [
+          { token: 'main', name: 'MainStream', width: 960, height: 720, fps: 15, uri: simulator.url('lobby-main', { credentials: false }) },
+          { token: 'sub', name: 'SubStream', width: 768, height: 576, fps: 15, uri: simulator.url('lobby-sub', { credentials: false }) },
+        ],
+      });
+      note += '; a simulated ONVIF camera answers the "Add camera" search';
+    } catch (err) {
+      note += `; the simulated ONVIF camera did not start (${(err as Error).message.split('\n')[0]}): "Add camera" takes typed addresses only`;
+    }
   }
   const config = parseConfig({
     site: { id: 'demo-site', name: 'Demo one-stop service centre' },
@@ -92,6 +116,10 @@ export async function demoConfig(port: number): Promise<Demo> {
     users: [{ name: 'admin', role: 'admin', token: adminToken }],
     storage: { dataDir },
     api: { host: '127.0.0.1', port },
+    // The "Add camera" search probes the simulated device by unicast (a site probes the WS-Discovery multicast group).
+    ...(onvifDevice ? { discovery: { probeAddress: '127.0.0.1', probePort: onvifDevice.discoveryPort } } : {}),
+    // MQTT_URL=mqtt://127.0.0.1:1883 npm start: the local event feed to that broker (README "Local event feed").
+    ...(process.env.MQTT_URL ? { mqtt: { url: process.env.MQTT_URL } } : {}),
   });
-  return { config, adminToken, ...(simulator ? { simulator } : {}), note };
+  return { config, adminToken, ...(simulator ? { simulator } : {}), ...(onvifDevice ? { onvifDevice } : {}), note };
 }

@@ -7,13 +7,13 @@ import pino from 'pino';
 import { setModelsLogger } from '../models';
 import { installShutdownHooks, setStreamsLogger } from '../streams';
 import { ConfigError, loadConfigFile, type GatewayConfig } from './config';
-import { demoConfig, type Demo } from './demo';
+import { DEMO_ONVIF_LOGIN, demoConfig, type Demo } from './demo';
 import { GatewayService } from './service';
 
 const log = pino({
   name: 'gateway',
   level: process.env.LOG_LEVEL ?? 'info',
-  redact: { paths: ['token', '*.token', 'url', '*.url', 'password', '*.password', 'authorization', '*.authorization'], censor: '[redacted]' },
+  redact: { paths: ['token', '*.token', 'url', '*.url', 'password', '*.password', '*.mqtt.password', 'authorization', '*.authorization'], censor: '[redacted]' },
 });
 setModelsLogger(log.child({ part: 'models' }));
 setStreamsLogger(log.child({ part: 'streams' }));
@@ -45,6 +45,7 @@ async function main(): Promise<void> {
   const service = await GatewayService.start(config, log);
   installShutdownHooks(async () => {
     await service.stop();
+    await demo?.onvifDevice?.stop();
     await demo?.simulator?.stop();
   });
   stopWithNpm();
@@ -54,8 +55,10 @@ async function main(): Promise<void> {
   if (demo) {
     console.log(`  demo: ${demo.note}`);
     console.log(`  admin token: ${demo.adminToken}`);
+    if (demo.onvifDevice) console.log(`  add a camera: ${service.url}/cameras (search finds the simulated ONVIF camera; user ${DEMO_ONVIF_LOGIN.user}, password ${DEMO_ONVIF_LOGIN.password})`);
     console.log(`  try: curl -H 'Authorization: Bearer ${demo.adminToken}' ${service.url}/api/cameras`);
   }
+  if (config.mqtt) console.log(`  mqtt: ${config.mqtt.url}, topics ${config.mqtt.topicPrefix ?? `gateway/${config.site.id}`}/#`);
   console.log('  stop with Ctrl+C\n');
 }
 

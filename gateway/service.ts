@@ -4,10 +4,13 @@ import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import { LiveViewHub } from '../streams';
+import { CameraStream, LiveViewHub } from '../streams';
 import { AccessChanges } from './api/live-feed';
 import { liveViewAccessOf } from './api/live-view-access';
 import { createApi, LiveEventBus, TokenRegistry } from './api';
+import { createClips, type Clips } from './clips';
+import { createCameraAdmin, runtimeCamerasAtBoot } from './discovery';
+import { MqttFeed } from './mqtt';
 import { readTlsFiles, streamSourceOf, type GatewayConfig } from './config';
 import { FaceWorker, InferencePool, startDetectorPool } from './inference';
 import { emptyStageMs, type FrameCostTotals } from './pipeline/frame-costs';
@@ -38,6 +41,8 @@ interface RunningParts {
   liveView: LiveViewHub;
   faceWorker: FaceWorker | undefined;
   faceEngine: EnrolmentFaceEngine;
+  clips: Clips;
+  mqtt: MqttFeed | undefined;
   url: string;
 }
 
@@ -68,6 +73,7 @@ export class GatewayService {
     const stores = gatewayStores(db);
     const { events, zoneStore } = stores;
     const writer = new BatchedWriter(db, (err) => log.error({ err }, 'store write failed'));
+    const clips = createClips({ config: config.clips, dataDir: config.storage.dataDir, db, log: log.child({ part: 'clips' }) });
     const pool = await startDetectorPool(config.models, log.child({ part: 'inference' }));
     const sync = new GatewaySync({
       db,
@@ -82,6 +88,16 @@ export class GatewayService {
       if (sync.bound.due()) writer.enqueue(() => sync.bound.enforce());
     };
     const metrics = createMetrics(() => cameras.pipelines, () => pool, () => sync.status());
+    // The local event feed never waits for its broker (started down, it queues and reconnects).
+    const mqtt = config.mqtt
+      ? MqttFeed.start(config.mqtt, {
+          siteId: config.site.id,
+          log: log.child({ part: 'mqtt' }),
+          registry: metrics.registry,
+          audit: { record: (e) => writer.enqueue(() => stores.audit.record(e)) },
+          zones: () => cameras.pipelines.map((p) => ({ cameraId: p.camera.id, zones: p.live().zones })),
+        })
+      : undefined;
     const liveEvents = new LiveEventBus();
     const sink: EventSink = {
       start: (e) => {
@@ -89,9 +105,18 @@ export class GatewayService {
         metrics.events.inc({ type: e.type });
         log.info({ camera: e.cameraId, type: e.type, zone: e.zoneId }, 'event');
         outboxWrite(() => events.start(e));
+        clips.eventStarted(e);
+        mqtt?.eventStarted(e);
       },
-      update: (uid, at, data) => outboxWrite(() => events.update(uid, at, data)),
-      end: (uid, at, data) => outboxWrite(() => events.end(uid, at, data)),
+      update: (uid, at, data) => {
+        outboxWrite(() => events.update(uid, at, data));
+        mqtt?.eventUpdated(uid, at, data);
+      },
+      end: (uid, at, data) => {
+        outboxWrite(() => events.end(uid, at, data));
+        clips.eventEnded(uid, at);
+        mqtt?.eventEnded(uid, at, data);
+      },
     };
     const snapshots = new SnapshotTaker({
       dir: join(config.storage.dataDir, 'snapshots'),
@@ -108,11 +133,15 @@ export class GatewayService {
     const cameras = new RunningCameras({
       zoneStore,
       log,
-      onState: (c, h) =>
+      onState: (c, h) => {
         outboxWrite(() => {
           sync.records.cameraHealth({ cameraId: c.id, state: h.state, reason: h.reason ?? null, at: h.since });
           zoneStore.recordState(c.id, h.state, h.reason ?? null, h.since);
-        }),
+        });
+        mqtt?.cameraState(c.id, h);
+      },
+      // The clip buffer is a second output of the camera's own ffmpeg (one RTSP session per camera).
+      streamFor: (c) => new CameraStream(streamSourceOf(c), c.clips ? { segments: clips.bufferFor(c.id) } : {}),
       pipeline: {
         pool,
         sink,
@@ -129,6 +158,18 @@ export class GatewayService {
       },
     });
     for (const c of config.cameras) cameras.add(c);
+    // Cameras added from the dashboard ("Add camera"), stored in SQLite; the file wins on an id clash (logged).
+    for (const c of runtimeCamerasAtBoot(db, config.cameras, log)) cameras.add(c);
+    const cameraAdmin = createCameraAdmin({
+      db,
+      fileCameras: config.cameras,
+      config: config.discovery,
+      // Starts the stream and pipeline at once (throws on an id in use, which rolls the row back).
+      startCamera: (camera) => {
+        cameras.add(camera);
+      },
+      log: log.child({ part: 'discovery' }),
+    });
     const pipelines = cameras.pipelines;
     const tokens = new TokenRegistry(config.users, (digest) => stores.users.byDigest(digest));
     // Live view (jsmpeg over a websocket): security and admin, by dashboard session from the gateway's own pages; a relay's failure never touches detection.
@@ -147,6 +188,8 @@ export class GatewayService {
     const app = createApi({
       ...stores,
       site: { id: config.site.id, timeZone: config.site.timezone },
+      clips: clips.access,
+      cameraAdmin,
       accessChanges,
       cameraStill: (id) => {
         const stream = cameras.streams.get(id);
@@ -179,16 +222,19 @@ export class GatewayService {
     const address = server.address() as AddressInfo;
     const url = `${tls ? 'https' : 'http'}://${config.api.host === '0.0.0.0' ? '127.0.0.1' : config.api.host}:${address.port}`;
     sync.start();
-    return new GatewayService({ config, db, events, writer, pool, pipelines, sync, log, server, liveView, faceWorker, faceEngine, url });
+    return new GatewayService({ config, db, events, writer, pool, pipelines, sync, log, server, liveView, faceWorker, faceEngine, clips, mqtt, url });
   }
 
   retention(): void {
     const { config, sync, log } = this.parts;
     try {
       const now = Date.now();
-      const { snapshotFiles, ...counts } = applyRetention(this.db, config.retention, now, { snapshotsDir: join(config.storage.dataDir, 'snapshots') });
+      const { snapshotFiles, clips: clipFiles, ...counts } = applyRetention(this.db, config.retention, now, {
+        snapshotsDir: join(config.storage.dataDir, 'snapshots'),
+        clipsDir: this.parts.clips.dir,
+      });
       const outboxFaceCrops = sync.outbox.stripFaceCropsBefore(now - config.retention.faceCropsDays * 86_400_000);
-      log.info({ ...counts, snapshotRows: snapshotFiles.length, outboxFaceCrops }, 'retention applied');
+      log.info({ ...counts, snapshotRows: snapshotFiles.length, clipFiles, outboxFaceCrops }, 'retention applied');
     } catch (err) {
       log.error({ err }, 'retention failed');
     }
@@ -219,11 +265,14 @@ export class GatewayService {
   }
 
   async stop(): Promise<void> {
-    const { server, liveView, writer, faceEngine } = this.parts;
+    const { server, liveView, writer, faceEngine, clips, mqtt } = this.parts;
     clearInterval(this.retentionTimer);
     server.close();
     await liveView.close();
     await Promise.all(this.pipelines.map((p) => p.stop()));
+    // Pending clips finish with the video there is; the feed sends the last event ends and goes offline.
+    await clips.close();
+    await mqtt?.close();
     await writer.flush();
     await this.sync.stop();
     await this.pool.close();

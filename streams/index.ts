@@ -17,7 +17,7 @@ export {
   type FailureReason,
 } from './camera';
 export { LiveViewHub, type LiveViewOptions, type RelayInfo } from './live';
-export { CameraSimulator, simulatorMedia, SIM_FPS, SIM_RESOLUTIONS, type SimulatedCamera, type SimResolution } from './simulator';
+export { CameraSimulator, OnvifDeviceSimulator, simulatorMedia, SIM_FPS, SIM_RESOLUTIONS, type SimulatedCamera, type SimResolution } from './simulator';
 export { resolveFfmpeg, type FfmpegBinary } from './ffmpeg/binary';
 export { installShutdownHooks, liveChildren } from './ffmpeg/children';
 export { setStreamsLogger } from './log';

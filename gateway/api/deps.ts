@@ -1,6 +1,8 @@
 import type { Registry } from 'prom-client';
 import type { FaceEngine } from '../../models';
+import type { ClipAccess } from '../clips';
 import type { CameraConfig } from '../config';
+import type { CameraAdmin } from '../discovery';
 import type { CameraZoneControl } from '../pipeline/zone-control';
 import type { GatewayStores } from '../store';
 import type { SyncStatus } from '../sync';
@@ -48,6 +50,10 @@ export interface ApiDeps extends GatewayStores {
   cameraConfigs?: () => ReadonlyArray<CameraConfig>;
   /** The site (config `site`): footfall's days are cut at midnight in its time zone (Asia/Ho_Chi_Minh when absent). */
   site?: { id: string; timeZone: string };
+  /** Evidence clips: an event's clip status and file (security/admin), disk use (ops); absent without a gateway. */
+  clips?: ClipAccess;
+  /** "Add camera": ONVIF discovery, device details, test still, run-time cameras (admin); absent without a gateway. */
+  cameraAdmin?: CameraAdmin;
 }
 
 /** What one API instance holds while it runs, shared by the features' handlers. */

@@ -2,6 +2,9 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { LIMITS } from '../../central-sync/wire';
 import { CameraSourceSchema } from '../../streams/camera/config';
+import { ClipsConfigSchema } from '../clips/config';
+import { DiscoveryConfigSchema } from '../discovery/config';
+import { MqttConfigSchema } from '../mqtt/config';
 
 const unit = z.number().min(0, 'must be within 0..1 (normalised to the frame)').max(1, 'must be within 0..1 (normalised to the frame)');
 const point = z.tuple([unit, unit]);
@@ -110,6 +113,8 @@ export const CameraConfigSchema = CameraSourceSchema.extend({
   faceRecognition: z.boolean().default(false),
   /** Skip detection while the scene is static (with a heartbeat every 5 s). */
   motionGate: z.boolean().default(true),
+  /** Keep a rolling buffer of the original stream and save an evidence clip with each event (top-level `clips:`). */
+  clips: z.boolean().default(true),
   zones: z.array(ZoneSchema).default([]),
   /** Areas ignored by detection (e.g. a TV screen, a poster). */
   masks: z.array(PolygonSchema).default([]),
@@ -159,6 +164,8 @@ export const GatewayConfigSchema = z
         statsDays: z.number().int().min(1).default(90),
         snapshotsDays: z.number().int().min(1).default(7),
         faceCropsDays: z.number().int().min(1).default(7),
+        /** Evidence clips (files and rows); `clips.maxDiskMiB` may delete them sooner. */
+        clipsDays: z.number().int().min(1).default(7),
         /** The access audit must outlive what it audits: at least 30 days. */
         auditDays: z.number().int().min(30).default(365),
       })
@@ -196,6 +203,12 @@ export const GatewayConfigSchema = z
       })
       .strict()
       .optional(),
+    /** Evidence clips: the rolling buffer and the clip around each event (cameras with `clips: true`). */
+    clips: ClipsConfigSchema.prefault({}),
+    /** "Add camera": where the ONVIF search probes and how long it and the device calls may take. */
+    discovery: DiscoveryConfigSchema.prefault({}),
+    /** The local event feed (MQTT); off unless set. */
+    mqtt: MqttConfigSchema.optional(),
   })
   .strict()
   .superRefine((cfg, ctx) => {

@@ -102,9 +102,9 @@ const sampleBody = (method: string, path: string) =>
           : undefined;
 /** What an allowed caller gets from the matrix's sample request. */
 const okStatus = (method: string, path: string, role: Role) =>
-  path === '/api/queues/zones' || path === '/api/cameras/:id/still' || path === '/api/cameras/:id/zones' // these deps have no camera configuration or streams
+  path === '/api/queues/zones' || path === '/api/cameras/:id/still' || path === '/api/cameras/:id/zones' || path.startsWith('/api/admin/') // these deps have no camera configuration, streams or camera admin
     ? 503
-    : path === '/api/watchlist/:id' || path === '/api/users/:name' || path === '/api/events/:id/face-crop' || (path === '/api/events/:id/snapshot' && role === 'supervisor')
+    : path === '/api/watchlist/:id' || path === '/api/users/:name' || path === '/api/events/:id/face-crop' || path === '/api/events/:id/clip' || (path === '/api/events/:id/snapshot' && role === 'supervisor')
     ? 404
     : method === 'POST' && (path === '/api/watchlist' || path === '/api/users')
       ? 201

@@ -39,7 +39,7 @@ describe('gateway configuration', () => {
     expect(cfg.cameras[0]!.zones[0]).toMatchObject({ type: 'queue', maxLength: 8 });
     // Zone inertia and cool-down stay as written (absent: the rules' defaults 1 s, 2 s, 30 s apply).
     expect(cfg.cameras[1]!.zones[0]).not.toHaveProperty('enterAfterSeconds');
-    expect(cfg.retention).toEqual({ eventsDays: 30, statsDays: 90, snapshotsDays: 7, faceCropsDays: 7, auditDays: 365 });
+    expect(cfg.retention).toEqual({ eventsDays: 30, statsDays: 90, snapshotsDays: 7, faceCropsDays: 7, clipsDays: 7, auditDays: 365 });
     expect(cfg.api.port).toBe(8080);
     expect(cfg.site.timezone).toBe('Asia/Ho_Chi_Minh');
   });

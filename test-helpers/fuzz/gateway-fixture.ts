@@ -5,6 +5,7 @@ import { Registry } from 'prom-client';
 import sharp from 'sharp';
 import { FaceEngine } from '../../models';
 import { createApi, LiveEventBus, TokenRegistry } from '../../gateway/api';
+import { createCameraAdmin, DiscoveryConfigSchema, type CameraAdmin } from '../../gateway/discovery';
 import { SESSION_COOKIE } from '../../gateway/api/session-auth';
 import { CameraConfigSchema, ROLES, type CameraConfig, type Role } from '../../gateway/config';
 import { cameraZoneControl } from '../../gateway/pipeline/zone-control';
@@ -74,6 +75,20 @@ export async function startGatewayFuzzFixture(): Promise<GatewayFuzzFixture> {
       ],
     }),
   ];
+  const realAdmin = createCameraAdmin({
+    db,
+    fileCameras: cameras,
+    startCamera: () => undefined,
+    log: { info: () => undefined, warn: () => undefined },
+    // Port 9 (discard) on loopback: nothing answers, a probe is an empty list after 200 ms.
+    config: DiscoveryConfigSchema.parse({ probeAddress: '127.0.0.1', probePort: 9, timeoutMs: 200 }),
+  });
+  // The real admin over this database (validation, store, audit), with the two network calls replaced so no fuzz request reaches a device or a stream.
+  const cameraAdmin: CameraAdmin = {
+    ...realAdmin,
+    device: async (login) => ({ xaddr: login.xaddr, manufacturer: 'Fuzz', model: 'F1', firmware: '1', serial: '1', hardware: 'F1', profiles: [] }),
+    still: async () => jpeg,
+  };
   const logged: string[] = [];
   let engine: Promise<FaceEngine> | undefined;
   const app = createApi({
@@ -94,6 +109,7 @@ export async function startGatewayFuzzFixture(): Promise<GatewayFuzzFixture> {
     cameraZones: cameraZoneControl(cameras, []),
     cameraConfigs: () => cameras,
     cameraStill: async () => jpeg,
+    cameraAdmin,
   });
   const request = async (path: string, init: RequestInit, address = 'fuzz-peer'): Promise<Response> => app.request(path, init, peer(address));
   let logins = 0;

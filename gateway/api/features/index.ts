@@ -11,8 +11,10 @@ import { sessionFeature } from './session';
 import { securityFeature } from './security';
 import { opsFeature } from './ops';
 import { adminFeature } from './admin';
+import { camerasFeature } from './cameras';
+import { clipsFeature } from './clips';
 
 /** Every route group of the API, each in its own file with its route specs and handlers. */
-export const FEATURES: ReadonlyArray<ApiFeature<ApiDeps>> = [statusFeature, eventsFeature, queuesFeature, footfallFeature, watchlistFeature, usersFeature, sessionFeature, securityFeature, opsFeature, adminFeature];
+export const FEATURES: ReadonlyArray<ApiFeature<ApiDeps>> = [statusFeature, eventsFeature, queuesFeature, footfallFeature, watchlistFeature, usersFeature, sessionFeature, securityFeature, opsFeature, adminFeature, camerasFeature, clipsFeature];
 
 export const FEATURE_ROUTES: readonly RouteSpec[] = FEATURES.flatMap((f) => f.routes);
