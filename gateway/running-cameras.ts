@@ -62,6 +62,17 @@ export class RunningCameras {
     return this.configs.find((c) => c.id === id && c.enabled);
   }
 
+  /** Stops a camera and forgets it (a run-time camera removed by the admin); false when there is no such camera. */
+  async remove(id: string): Promise<boolean> {
+    const i = this.configs.findIndex((c) => c.id === id);
+    if (i < 0) return false;
+    this.configs.splice(i, 1);
+    this.streams.delete(id);
+    const p = this.pipelines.findIndex((pipeline) => pipeline.camera.id === id);
+    if (p >= 0) await this.pipelines.splice(p, 1)[0]!.stop();
+    return true;
+  }
+
   async stop(): Promise<void> {
     this.started = false;
     await Promise.all(this.pipelines.map((p) => p.stop()));

@@ -168,6 +168,7 @@ export class GatewayService {
       startCamera: (camera) => {
         cameras.add(camera);
       },
+      stopCamera: (id) => void cameras.remove(id),
       log: log.child({ part: 'discovery' }),
     });
     const pipelines = cameras.pipelines;
