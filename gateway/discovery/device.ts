@@ -1,6 +1,7 @@
 import { Cam } from 'onvif';
 import { z } from 'zod';
 import { maskCredentials } from '../../streams/camera/redact';
+import { deviceInformation, profileTokens } from './device-xml';
 import { DiscoveryError } from './errors';
 import { withoutCredentials } from './stream-url';
 
@@ -59,16 +60,16 @@ const InfoSchema = z.object({
   hardwareId: shortText.catch(''),
 });
 
-/** The library's callbacks as a promise that settles once (its parser may call back twice on a bad answer). */
-function call<T>(start: (done: (err: Error | null, data?: T) => void) => void): Promise<T | undefined> {
+/** The library's callbacks as a promise that settles once (its parser may call back twice on a bad answer), with the raw answer. */
+function call<T>(start: (done: (err: Error | null, data?: T, xml?: string) => void) => void): Promise<{ data: T | undefined; xml: string }> {
   return new Promise((resolve, reject) => {
     let settled = false;
     try {
-      start((err, data) => {
+      start((err, data, xml) => {
         if (settled) return;
         settled = true;
         if (err) reject(err);
-        else resolve(data);
+        else resolve({ data, xml: typeof xml === 'string' ? xml : '' });
       });
     } catch (err) {
       if (!settled) reject(err as Error);
@@ -93,21 +94,22 @@ function refusal(err: unknown, login: DeviceLogin, where: string): DiscoveryErro
   return new DiscoveryError(502, `the device at ${where} gave no usable ONVIF answer: ${scrubbed}`, 'xaddr');
 }
 
-async function profileWithUri(cam: Cam, raw: unknown): Promise<DeviceProfile | undefined> {
+async function profileWithUri(cam: Cam, raw: unknown, rawToken: string | undefined): Promise<DeviceProfile | undefined> {
   const parsed = ProfileSchema.safeParse(raw);
   if (!parsed.success) return undefined;
   const p = parsed.data;
   const enc = p.videoEncoderConfiguration;
+  const token = rawToken ?? p.$.token;
   const profile: DeviceProfile = {
-    token: p.$.token,
-    name: p.name ?? p.$.token,
+    token,
+    name: p.name ?? token,
     ...(enc?.encoding ? { encoding: enc.encoding } : {}),
     ...(enc?.resolution?.width ? { width: enc.resolution.width } : {}),
     ...(enc?.resolution?.height ? { height: enc.resolution.height } : {}),
     ...(enc?.rateControl?.frameRateLimit ? { fps: enc.rateControl.frameRateLimit } : {}),
   };
   try {
-    const answer = await call<{ uri?: unknown }>((done) => cam.getStreamUri({ protocol: 'RTSP', profileToken: profile.token }, done));
+    const { data: answer } = await call<{ uri?: unknown }>((done) => cam.getStreamUri({ protocol: 'RTSP', profileToken: profile.token }, done));
     const uri = typeof answer?.uri === 'string' ? withoutCredentials(answer.uri) : undefined;
     return uri ? { ...profile, uri } : { ...profile, uriError: 'the device gave no RTSP URI for this profile' };
   } catch (err) {
@@ -138,20 +140,26 @@ export async function readDevice(login: DeviceLogin, timeoutMs: number): Promise
     preserveAddress: true,
   });
   cam.on('error', () => undefined);
+  // connect reads the profiles; their tokens are taken from the raw answer (see device-xml.ts).
+  let tokens: string[] = [];
+  cam.on('rawResponse', (xml: string) => {
+    if (/GetProfilesResponse/.test(xml)) tokens = profileTokens(xml);
+  });
   const work = (async () => {
     await call((done) => cam.connect(done));
-    const info = InfoSchema.parse((await call((done) => cam.getDeviceInformation(done))) ?? {});
+    const answer = await call((done) => cam.getDeviceInformation(done));
+    const info = (await deviceInformation(answer.xml)) ?? InfoSchema.parse(answer.data ?? {});
     const rawProfiles: unknown[] = Array.isArray(cam.profiles) ? cam.profiles.slice(0, MAX_PROFILES) : [];
     const profiles: DeviceProfile[] = [];
-    for (const raw of rawProfiles) {
-      const profile = await profileWithUri(cam, raw);
+    for (const [i, raw] of rawProfiles.entries()) {
+      const profile = await profileWithUri(cam, raw, tokens.length === cam.profiles?.length ? tokens[i] : undefined);
       if (profile) profiles.push(profile);
     }
     return { xaddr: login.xaddr, manufacturer: info.manufacturer, model: info.model, firmware: info.firmwareVersion, serial: info.serialNumber, hardware: info.hardwareId, profiles };
   })();
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new DiscoveryError(504, `the device at ${where} did not answer within ${timeoutMs} ms`, 'xaddr')), timeoutMs);
+    timer = setTimeout(() => reject(new DiscoveryError(504, `the device at ${where} gave no complete answer within ${timeoutMs} ms`, 'xaddr')), timeoutMs);
   });
   try {
     return await Promise.race([work, deadline]);

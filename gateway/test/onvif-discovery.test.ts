@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OnvifDeviceSimulator } from '../../streams/simulator';
+import { systemDateAndTime } from '../../streams/simulator/onvif-device-soap';
 import { DiscoveryError, probeDevices, readDevice } from '../discovery';
 
 const LOGIN = { username: 'installer', password: 'S3cret-pass!' };
@@ -13,10 +14,11 @@ let junk: Server;
 beforeAll(async () => {
   device = await OnvifDeviceSimulator.start({
     credentials: { user: LOGIN.username, password: LOGIN.password },
-    identity: { name: 'Lobby camera', hardware: 'ES-IPC-2M' },
+    // Numeric-looking values must come back as the device wrote them (leading zeros, trailing .0).
+    identity: { name: 'Lobby camera', hardware: 'ES-IPC-2M', firmware: '5.0', serial: '004711' },
     profiles: [
-      { token: 'main', name: 'MainStream', width: 1280, height: 720, fps: 15, uri: 'rtsp://127.0.0.1:8554/lobby-main' },
-      { token: 'sub', name: 'SubStream', width: 640, height: 360, fps: 15, uri: 'rtsp://127.0.0.1:8554/lobby-sub?channel=1&subtype=1' },
+      { token: '000', name: 'MainStream', width: 1280, height: 720, fps: 15, uri: 'rtsp://127.0.0.1:8554/lobby-main' },
+      { token: '001', name: 'SubStream', width: 640, height: 360, fps: 15, uri: 'rtsp://127.0.0.1:8554/lobby-sub?channel=1&subtype=1' },
     ],
   });
   silent = createSocket('udp4');
@@ -47,10 +49,10 @@ describe('WS-Discovery probe (unicast to 127.0.0.1)', () => {
 describe('device details through the onvif client', () => {
   it('reads identity, both profiles and their RTSP URIs with the right credentials', async () => {
     const details = await readDevice({ xaddr: device.xaddr, ...LOGIN }, 5000);
-    expect(details).toMatchObject({ xaddr: device.xaddr, manufacturer: 'EdgeSim', model: 'ES-IPC-2M', firmware: 'V5.7.3 build 241120', serial: 'ES2M-000417' });
+    expect(details).toMatchObject({ xaddr: device.xaddr, manufacturer: 'EdgeSim', model: 'ES-IPC-2M', firmware: '5.0', serial: '004711' });
     expect(details.profiles).toEqual([
-      { token: 'main', name: 'MainStream', encoding: 'H264', width: 1280, height: 720, fps: 15, uri: 'rtsp://127.0.0.1:8554/lobby-main' },
-      { token: 'sub', name: 'SubStream', encoding: 'H264', width: 640, height: 360, fps: 15, uri: 'rtsp://127.0.0.1:8554/lobby-sub?channel=1&subtype=1' },
+      { token: '000', name: 'MainStream', encoding: 'H264', width: 1280, height: 720, fps: 15, uri: 'rtsp://127.0.0.1:8554/lobby-main' },
+      { token: '001', name: 'SubStream', encoding: 'H264', width: 640, height: 360, fps: 15, uri: 'rtsp://127.0.0.1:8554/lobby-sub?channel=1&subtype=1' },
     ]);
     // connect's calls, then ours: nothing was refused.
     expect(device.requests.filter((r) => r.endsWith('!'))).toEqual([]);
@@ -72,6 +74,25 @@ describe('device details through the onvif client', () => {
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
     await expect(readDevice({ xaddr: `http://127.0.0.1:${port}/onvif/device_service`, ...LOGIN }, 3000)).rejects.toMatchObject({ status: 502, field: 'xaddr' });
+  });
+
+  it('bounds a device that stops answering halfway (504 within the time limit)', async () => {
+    // Tells its time (the first call of connect), then never answers again.
+    const stalling = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        if (body.includes('GetSystemDateAndTime')) res.writeHead(200).end(systemDateAndTime(new Date()));
+      });
+    });
+    await new Promise<void>((resolve) => stalling.listen(0, '127.0.0.1', () => resolve()));
+    const port = (stalling.address() as AddressInfo).port;
+    try {
+      await expect(readDevice({ xaddr: `http://127.0.0.1:${port}/onvif/device_service`, ...LOGIN }, 1000)).rejects.toMatchObject({ status: 504, field: 'xaddr' });
+    } finally {
+      stalling.closeAllConnections();
+      stalling.close();
+    }
   });
 
   it('turns a device that answers something other than ONVIF into a 502, not a crash', async () => {
