@@ -23,8 +23,8 @@ beforeAll(async () => {
   const config = parseConfig({
     site: { id: 'mqtt-e2e', name: 'MQTT end to end' },
     cameras: [
-      { id: 'queue-hall', url: sim.url('queue-hall'), zones: DEMO_ZONES['queue-hall'] },
-      { id: 'back-street', url: sim.url('back-street'), zones: DEMO_ZONES['back-street'] },
+      { id: 'queue-hall', url: sim.url('queue-hall'), zones: DEMO_ZONES['queue-hall'], clips: false },
+      { id: 'back-street', url: sim.url('back-street'), zones: DEMO_ZONES['back-street'], clips: false },
     ],
     storage: { dataDir: dir },
     api: { host: '127.0.0.1', port: 0 },
@@ -50,7 +50,14 @@ describe('MQTT feed of a running gateway (RTSP simulator, the demo zones, a real
     const queue = JSON.parse(sub.last(`${P}/zones/queue-hall/queue-a`)!.payload) as { type: string; count: number };
     expect(queue.type).toBe('queue');
     expect(queue.count).toBeGreaterThanOrEqual(0);
-    expect(sub.last(`${P}/zones/queue-hall/queue-a`)!.retain).toBe(true);
+    // Retained: a subscriber arriving now gets the zone and the camera states at once.
+    const late = await Subscriber.connect(broker.url, `${P}/+/queue-hall/#`);
+    try {
+      expect(await late.waitFor((s) => s.on(`${P}/zones/queue-hall/queue-a`).length > 0 && s.on(`${P}/cameras/queue-hall/state`).length > 0)).toBe(true);
+      expect(late.messages.every((m) => m.retain)).toBe(true);
+    } finally {
+      await late.close();
+    }
     // People cross the lawn from 51 s into the looping video (benchmarks/groundtruth).
     const lawnStart = (s: Subscriber) => events(s).find((e) => e.type === 'start' && e.event === 'restricted_zone_entry' && e.zone === 'lawn');
     expect(await sub.waitFor((s) => lawnStart(s) !== undefined, 150_000)).toBe(true);
