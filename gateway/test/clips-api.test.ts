@@ -58,7 +58,7 @@ const clipAudits = () => rig.audit().filter((a) => a.action === 'view_clip');
 
 describe('clip API', () => {
   it('serves the MP4 to security (whole and by byte range), audits the view once, and refuses supervisors and ops', async () => {
-    const info = await (await rig.call('GET', `/api/events/${eventId}/clip/info`, 'security')).json();
+    const info = (await (await rig.call('GET', `/api/events/${eventId}/clip/info`, 'security')).json()) as Record<string, unknown>;
     expect(info).toMatchObject({ state: 'ready', truncated: false, url: `/api/events/${eventId}/clip` });
 
     const whole = await rig.call('GET', `/api/events/${eventId}/clip`, 'security');
@@ -79,7 +79,7 @@ describe('clip API', () => {
     expect(bad.headers.get('content-range')).toBe(`bytes */${clipBytes.length}`);
     const junk = await fetch(`${rig.base}/api/events/${eventId}/clip`, { headers: { authorization: `Bearer ${rigToken('security')}`, range: 'lines=1-2' } });
     expect(junk.status).toBe(400);
-    expect((await junk.json()).field).toBe('range');
+    expect(((await junk.json()) as { field?: string }).field).toBe('range');
 
     for (const role of ['supervisor', 'ops'] as const) {
       for (const path of [`/api/events/${eventId}/clip`, `/api/events/${eventId}/clip/info`]) expect((await rig.call('GET', path, role)).status).toBe(403);
@@ -115,18 +115,17 @@ describe.skipIf(skipBrowser)('event page clip in Chromium', () => {
       expect(login.status()).toBe(200);
       const page = await context.newPage();
       await page.goto(`/events/${eventId}`);
-      expect(await page.evaluate(() => document.createElement('video').canPlayType('video/mp4; codecs="avc1.42E01E"'))).not.toBe('');
-      await page.waitForFunction(() => (document.getElementById('event-clip') as HTMLVideoElement | null)?.readyState! >= 2, undefined, { timeout: 20_000 });
-      const duration = await page.evaluate(() => (document.getElementById('event-clip') as HTMLVideoElement).duration);
+      // Browser-side code as strings: the test project's TypeScript has no DOM types.
+      expect(await page.evaluate(`document.createElement('video').canPlayType('video/mp4; codecs="avc1.42E01E"')`)).not.toBe('');
+      const video = "document.getElementById('event-clip')";
+      // The page's CSP forbids eval, which waitForFunction needs: poll instead.
+      await expect.poll(() => page.evaluate(`${video}?.readyState ?? 0`), { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+      const duration = (await page.evaluate(`${video}.duration`)) as number;
       expect(Math.abs(duration - clipSeconds)).toBeLessThanOrEqual(1);
       expect(await page.locator('#event-clip-state').getAttribute('data-state')).toBe('ready');
       // It plays: time advances.
-      await page.evaluate(() => {
-        const v = document.getElementById('event-clip') as HTMLVideoElement;
-        v.muted = true;
-        return v.play();
-      });
-      await page.waitForFunction(() => (document.getElementById('event-clip') as HTMLVideoElement).currentTime > 0.5, undefined, { timeout: 10_000 });
+      await page.evaluate(`(() => { const v = ${video}; v.muted = true; return v.play(); })()`);
+      await expect.poll(() => page.evaluate(`${video}.currentTime`), { timeout: 10_000 }).toBeGreaterThan(0.5);
       await screenshot(page, 'event-clip');
     } finally {
       await context.close();
