@@ -16,6 +16,9 @@ export interface Demo {
   note: string;
 }
 
+/** The demo simulator's RTSP ports (plain, with credentials) when free; random ones otherwise. */
+const DEMO_RTSP_PORTS = [8554, 8555] as const;
+
 /** The simulated ONVIF camera's login (a demo value, printed by `npm start`). */
 export const DEMO_ONVIF_LOGIN = { user: 'installer', password: 'demo-onvif-1' };
 
@@ -71,9 +74,9 @@ export async function demoConfig(port: number): Promise<Demo> {
   const installProblem = installSimulatorPackages(installer);
   try {
     if (installProblem) throw new Error(installProblem);
-    simulator = await CameraSimulator.start({
-      cameras: [{ name: 'queue-hall' }, { name: 'back-street' }, { name: 'lobby-main', resolution: '720p', credentials: DEMO_ONVIF_LOGIN }, { name: 'lobby-sub', resolution: '576p', credentials: DEMO_ONVIF_LOGIN }],
-    });
+    const cameras = [{ name: 'queue-hall' }, { name: 'back-street' }, { name: 'lobby-main', resolution: '720p' as const, credentials: DEMO_ONVIF_LOGIN }, { name: 'lobby-sub', resolution: '576p' as const, credentials: DEMO_ONVIF_LOGIN }];
+    // Fixed ports when free, so a camera added from the "Add camera" page (stored with its URL) streams again after a restart.
+    simulator = await CameraSimulator.start({ cameras, port: DEMO_RTSP_PORTS[0], securePort: DEMO_RTSP_PORTS[1] }).catch(() => CameraSimulator.start({ cameras }));
     urls = [simulator.url('queue-hall'), simulator.url('back-street')];
     note = `cameras from the RTSP simulator at rtsp://127.0.0.1:${simulator.port}/`;
   } catch (err) {
