@@ -55,7 +55,7 @@ async function main(): Promise<void> {
   if (demo) {
     console.log(`  demo: ${demo.note}`);
     console.log(`  admin token: ${demo.adminToken}`);
-    if (demo.onvifDevice) console.log(`  add a camera: ${service.url}/cameras (search finds the simulated ONVIF camera; user ${DEMO_ONVIF_LOGIN.user}, password ${DEMO_ONVIF_LOGIN.password})`);
+    if (demo.onvifDevice) console.log(`  add a camera: ${service.url}/admin/cameras (search finds the simulated ONVIF camera; user ${DEMO_ONVIF_LOGIN.user}, password ${DEMO_ONVIF_LOGIN.password})`);
     console.log(`  try: curl -H 'Authorization: Bearer ${demo.adminToken}' ${service.url}/api/cameras`);
   }
   if (config.mqtt) console.log(`  mqtt: ${config.mqtt.url}, topics ${config.mqtt.topicPrefix ?? `gateway/${config.site.id}`}/#`);
