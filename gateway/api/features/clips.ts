@@ -1,7 +1,6 @@
 import { createReadStream, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { z } from 'zod';
-import type { ClipAccess } from '../../clips';
 import type { ApiDeps } from '../deps';
 import { jsonError, validate } from '../errors';
 import type { ApiFeature } from '../feature';
@@ -15,9 +14,6 @@ const RangeHeader = z
   .refine((r) => r !== 'bytes=-', 'one byte range, e.g. bytes=0-');
 /** Range requests of one playback within this long are one view in the audit log. */
 const VIEW_WINDOW_MS = 60_000;
-
-/** Until the lead's ApiDeps carries `clips`, it is read through this type. */
-type ClipDeps = ApiDeps & { clips?: ClipAccess };
 
 /** Byte range [start, end] of a `size`-byte file, or null when it cannot be satisfied. */
 export function byteRange(header: string, size: number): { start: number; end: number } | null {
@@ -44,7 +40,7 @@ export const clipsFeature: ApiFeature<ApiDeps> = {
     { method: 'GET', path: '/api/events/:id/clip/info', summary: "Whether the event has a clip: recording, ready (span, duration, truncated and why) or unavailable (why)", roles: ['security'] },
     { method: 'GET', path: '/api/clips/usage', summary: 'Disk used by clips (and the bound) and each camera\'s clip buffer (segments, bytes, codec, whether it can give clips)', roles: ['ops'] },
   ],
-  handlers: (deps: ClipDeps, { now }) => {
+  handlers: (deps, { now }) => {
     const lastView = new Map<string, number>();
     const audit = (user: string, id: number) => {
       const at = now();

@@ -1,0 +1,81 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CameraSimulator } from '../../streams';
+import { resolveFfprobe } from '../../streams/ffmpeg/binary';
+import { parseConfig } from '../config';
+import { GatewayService } from '../service';
+
+const TOKEN = 'clips-admin-token-0123456789abcdef';
+const dir = mkdtempSync(join(tmpdir(), 'gw-clips-e2e-'));
+let sim: CameraSimulator;
+let gateway: GatewayService;
+
+beforeAll(async () => {
+  sim = await CameraSimulator.start({ cameras: [{ name: 'street' }, { name: 'plain' }] });
+  const config = parseConfig({
+    site: { id: 'clips', name: 'Clips site' },
+    cameras: [
+      // The whole frame is restricted: the street video has people in it from the start, so the
+      // incident outlasts maxClipSeconds and its clip is the first 8 s (2 s before the start).
+      { id: 'street', url: sim.url('street'), detectFps: 3, zones: [{ id: 'all', type: 'restricted', points: [[0, 0], [1, 0], [1, 1], [0, 1]] }] },
+      { id: 'plain', url: sim.url('plain'), detectFps: 1, clips: false },
+    ],
+    clips: { preRollSeconds: 2, postRollSeconds: 2, maxClipSeconds: 8 },
+    users: [{ name: 'admin', role: 'admin', token: TOKEN }],
+    storage: { dataDir: dir },
+    api: { host: '127.0.0.1', port: 0 },
+  });
+  gateway = await GatewayService.start(config, pino({ level: 'warn' }));
+});
+afterAll(async () => {
+  await gateway?.stop();
+  await sim?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const api = async <T>(path: string): Promise<T> => {
+  const res = await fetch(`${gateway.url}${path}`, { headers: { authorization: `Bearer ${TOKEN}` } });
+  expect(res.status, path).toBe(200);
+  return (await res.json()) as T;
+};
+
+describe('clips in the running gateway', () => {
+  it('a restricted-zone incident on a clip-enabled camera gets a clip capped at maxClipSeconds; a camera with clips: false buffers nothing', async () => {
+    type Events = { items: Array<{ id: number; type: string; cameraId: string }> };
+    let incident: Events['items'][number] | undefined;
+    const deadline = Date.now() + 60_000;
+    while (!incident && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 1000));
+      await gateway.flush();
+      incident = (await api<Events>('/api/events?type=restricted_zone_entry')).items[0];
+    }
+    expect(incident, 'a restricted-zone incident').toBeDefined();
+    type Info = { state: string; durationMs?: number; truncated?: boolean; reasons?: string[]; url?: string };
+    let info: Info = { state: 'none' };
+    // The clip is made once the buffer passes start - 2 s + 8 s.
+    const clipDeadline = Date.now() + 40_000;
+    while (info.state !== 'ready' && Date.now() < clipDeadline) {
+      info = await api<Info>(`/api/events/${incident!.id}/clip/info`);
+      if (info.state !== 'ready') await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(info).toMatchObject({ state: 'ready', truncated: true, reasons: ['max_clip_seconds'] });
+    expect(Math.abs(info.durationMs! / 1000 - 8)).toBeLessThanOrEqual(1);
+    const res = await fetch(`${gateway.url}${info.url}`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(res.headers.get('content-type')).toBe('video/mp4');
+    const file = join(dir, 'clip.mp4');
+    writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+    const duration = Number(execFileSync(resolveFfprobe(), ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', file], { encoding: 'utf8' }).trim());
+    expect(Math.abs(duration - 8)).toBeLessThanOrEqual(1);
+
+    type Usage = { enabled: boolean; clips: { count: number }; cameras: Array<{ cameraId: string; codec: string | null }> };
+    const usage = await api<Usage>('/api/clips/usage');
+    expect(usage.cameras.map((c) => c.cameraId)).toEqual(['street']);
+    expect(usage.clips.count).toBeGreaterThanOrEqual(1);
+    expect(existsSync(join(dir, 'clip-buffer', 'plain'))).toBe(false);
+    expect(readdirSync(join(dir, 'clip-buffer', 'street')).some((f) => f.endsWith('.ts'))).toBe(true);
+  }, 150_000);
+});
