@@ -55,5 +55,13 @@ describe('a camera added from discovery, in a running gateway', () => {
       ['hall', 'config'],
       ['lobby', 'runtime'],
     ]);
+
+    // Removed: stopped at once and gone from the lists.
+    const removed = await rig.api('/api/admin/cameras/lobby', { method: 'DELETE' });
+    expect(removed).toEqual({ status: 200, json: { removed: 'lobby', stopped: true } });
+    const after = await rig.api<{ cameras: CameraLive[] }>('/api/cameras');
+    expect(after.json.cameras.map((c) => c.camera.cameraId)).toEqual(['hall']);
+    const listed = await rig.api<{ cameras: Array<{ id: string }> }>('/api/admin/cameras');
+    expect(listed.json.cameras.map((c) => c.id)).toEqual(['hall']);
   }, 180_000);
 });

@@ -88,6 +88,24 @@ describe.skipIf(missing !== undefined)('Add camera page (Chromium)', () => {
     expect(json.cameras.map((c) => c.camera.cameraId)).toContain('lobby');
   }, 120_000);
 
+  it('adds a camera from a typed RTSP URL, credentials inside it, without discovery', async () => {
+    const page = await loginWith(ADMIN_TOKEN);
+    await page.goto('/admin/cameras');
+    await page.fill('#add-form input[name=url]', rig.sim.url('lobby-main'));
+    await page.click('#test');
+    await page.locator('#test-still:not([hidden])').waitFor({ timeout: 30_000 });
+    await page.waitForFunction("document.getElementById('test-still').naturalWidth > 0");
+    await expect(page.locator('#test-still').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).resolves.toBe(960);
+    await page.fill('#save-form input[name=id]', 'lobby-hd');
+    await page.click('#save');
+    const row = page.locator('#cameras-body tr[data-camera="lobby-hd"][data-origin="runtime"]');
+    await row.waitFor();
+    await expect(row.locator('td.url').textContent()).resolves.toBe(`rtsp://${ONVIF_LOGIN.user}:***@127.0.0.1:${rig.sim.securePort}/lobby-main`);
+    // The typed URL with its password is still in the form field; the list and everything else masks it.
+    await page.fill('#add-form input[name=url]', '');
+    expect(await page.content()).not.toContain(ONVIF_LOGIN.password);
+  }, 60_000);
+
   it('is not for supervisors (403 page, no nav link) and shows in Vietnamese', async () => {
     const page = await loginWith(SUPERVISOR_TOKEN, 'vi');
     const res = await page.goto('/admin/cameras');
