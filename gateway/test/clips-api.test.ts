@@ -131,4 +131,19 @@ describe.skipIf(skipBrowser)('event page clip in Chromium', () => {
       await context.close();
     }
   }, 60_000);
+
+  it('shows ops the disk used by clips and the camera buffer on the ops page', async () => {
+    const context = await browser.newContext({ baseURL: rig.base });
+    try {
+      await context.addCookies([{ name: 'lang', value: 'en', url: rig.base }]);
+      expect((await context.request.post('/api/login', { data: { token: rigToken('ops') }, headers: { origin: rig.base } })).status()).toBe(200);
+      const page = await context.newPage();
+      await page.goto('/ops');
+      await expect.poll(() => page.locator('#clips-used').getAttribute('data-bytes'), { timeout: 15_000 }).toBe(String(clipBytes.length));
+      expect(await page.locator('#clips-used').textContent()).toMatch(/of 2\.00 GiB · clips: 1$/);
+      expect(await page.locator('#clip-buffers tr[data-camera="cam1"] td').nth(2).textContent()).toBe('h264');
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
 });
