@@ -56,6 +56,11 @@ describe('a camera added from discovery, in a running gateway', () => {
       ['lobby', 'runtime'],
     ]);
 
+    // The zone editor takes the run-time camera like a configured one.
+    const zones = [{ id: 'door', type: 'count', points: [[0, 0], [0.5, 0], [0.5, 1], [0, 1]] }];
+    const put = await rig.api<{ source: string }>('/api/cameras/lobby/zones', { method: 'PUT', body: { zones } });
+    expect([put.status, put.json.source]).toEqual([200, 'saved']);
+
     // Removed: stopped at once and gone from the lists.
     const removed = await rig.api('/api/admin/cameras/lobby', { method: 'DELETE' });
     expect(removed).toEqual({ status: 200, json: { removed: 'lobby', stopped: true } });
