@@ -142,7 +142,8 @@ saveForm.addEventListener('submit', async (e) => {
   $('save').disabled = true;
   try {
     const { camera } = await api('/api/admin/cameras', { method: 'POST', body });
-    $('save-ok').textContent = t('cameras.add.saved', { id: camera.id });
+    const zones = h('a', { href: `/admin/zones?camera=${encodeURIComponent(camera.id)}`, id: 'draw-zones', text: t('cameras.add.drawZones') });
+    $('save-ok').replaceChildren(t('cameras.add.saved', { id: camera.id }), ' ', zones);
     $('save-ok').hidden = false;
     saveForm.reset();
     await loadCameras();

@@ -75,6 +75,7 @@ describe.skipIf(missing !== undefined)('Add camera page (Chromium)', () => {
     await page.fill('#save-form input[name=name]', 'Lobby');
     await page.click('#save');
     await page.locator('#save-ok:not([hidden])').waitFor();
+    await expect(page.getAttribute('#draw-zones', 'href')).resolves.toBe('/admin/zones?camera=lobby');
     const row = page.locator('#cameras-body tr[data-camera="lobby"][data-origin="runtime"]');
     await row.waitFor();
     await expect(row.textContent()).resolves.toContain('added here');
@@ -86,6 +87,11 @@ describe.skipIf(missing !== undefined)('Add camera page (Chromium)', () => {
     // Started without a restart: the gateway lists the camera's stream.
     const { json } = await rig.api<{ cameras: Array<{ camera: { cameraId: string } }> }>('/api/cameras');
     expect(json.cameras.map((c) => c.camera.cameraId)).toContain('lobby');
+
+    // Next step for the installer: its zones, in the zone editor with the new camera chosen.
+    await page.click('#draw-zones');
+    await page.waitForURL('**/admin/zones?camera=lobby');
+    await page.waitForFunction("document.getElementById('zone-camera').value === 'lobby'");
   }, 120_000);
 
   it('adds a camera from a typed RTSP URL, credentials inside it, without discovery', async () => {
