@@ -8,6 +8,7 @@ import { BrokerConnection, type ReconnectTiming } from './connection';
 import { feedMetrics, type FeedMetrics } from './metrics';
 import { cameraStateMessage, EventMessages, zoneReading, type StartedEvent } from './payloads';
 import { PendingMessages, type OutMessage } from './pending';
+import { Sender } from './sender';
 import { defaultTopicPrefix, feedTopics, type FeedTopics } from './topics';
 
 export interface CameraZones {
@@ -35,8 +36,6 @@ export interface MqttFeedStatus {
   inFlight: number;
 }
 
-/** Messages handed to the client at once; more wait in the bounded queue (memory stays bounded however slow the broker). */
-const MAX_IN_FLIGHT = 64;
 const AUDIT_USER = 'system:mqtt';
 
 /**
@@ -48,16 +47,15 @@ const AUDIT_USER = 'system:mqtt';
 export class MqttFeed {
   private readonly topics: FeedTopics;
   private readonly pending: PendingMessages;
-  private readonly inFlight = new Set<{ m: OutMessage; settled: boolean }>();
   /** The newest value of every retained topic, sent again after each reconnect (the broker may have lost it). */
   private readonly retained = new Map<string, OutMessage>();
   private readonly zoneReadings = new Map<string, string>();
   private readonly messages: EventMessages;
   private readonly metrics: FeedMetrics;
   private readonly connection: BrokerConnection;
+  private readonly sender: Sender;
   private readonly statsTimer: NodeJS.Timeout;
   private readonly now: () => number;
-  private drainScheduled = false;
   private closing = false;
 
   static start(config: MqttConfig, deps: MqttFeedDeps): MqttFeed {
@@ -72,9 +70,10 @@ export class MqttFeed {
     this.topics = feedTopics(config.topicPrefix ?? defaultTopicPrefix(deps.siteId));
     this.pending = new PendingMessages(config.queueLimit);
     this.messages = new EventMessages(config.includeFaceData);
-    this.metrics = feedMetrics(deps.registry, { connected: () => this.connection.connected, queueDepth: () => this.pending.depth + this.inFlight.size });
-    const handlers = { connected: () => this.onConnected(), disconnected: () => this.onDisconnected() };
+    this.metrics = feedMetrics(deps.registry, { connected: () => this.connection.connected, queueDepth: () => this.pending.depth + this.sender.inFlightCount });
+    const handlers = { connected: () => this.onConnected(), disconnected: () => this.sender.takeBack() };
     this.connection = new BrokerConnection(config, { topic: this.topics.availability, payload: 'offline' }, `gateway-${deps.siteId}`, handlers, deps.log, deps.reconnect);
+    this.sender = new Sender(this.connection, this.pending, this.metrics, (m) => this.delivered(m));
     if (config.includeFaceData) {
       deps.audit.record({ at: this.now(), user: AUDIT_USER, action: 'mqtt_face_data_on', subject: `mqtt:${this.connection.host}`, detail: `face crops and watchlist names published on ${this.topics.events}` });
     }
@@ -87,7 +86,7 @@ export class MqttFeed {
   }
 
   status(): MqttFeedStatus {
-    return { connected: this.connection.connected, queueDepth: this.pending.depth, inFlight: this.inFlight.size };
+    return { connected: this.connection.connected, queueDepth: this.pending.depth, inFlight: this.sender.inFlightCount };
   }
 
   eventStarted(e: StartedEvent): void {
@@ -108,18 +107,25 @@ export class MqttFeed {
 
   /** Reads every camera's zones and queues those that changed since they were last queued. */
   publishZones(): void {
-    this.guard(() => {
-      const at = new Date(this.now()).toISOString();
-      for (const camera of this.deps.zones()) {
-        for (const zone of camera.zones) {
-          const topic = this.topics.zone(camera.cameraId, zone.zoneId);
-          const reading = JSON.stringify(zoneReading(zone));
-          if (this.zoneReadings.get(topic) === reading) continue;
-          this.zoneReadings.set(topic, reading);
-          this.queueRetained('zone', topic, `${reading.slice(0, -1)},"at":"${at}"}`);
-        }
+    if (this.closing) return;
+    try {
+      this.readZones();
+    } catch (err) {
+      this.deps.log.warn({ error: (err as Error).message }, 'mqtt feed could not read the zones');
+    }
+  }
+
+  private readZones(): void {
+    const at = new Date(this.now()).toISOString();
+    for (const camera of this.deps.zones()) {
+      for (const zone of camera.zones) {
+        const topic = this.topics.zone(camera.cameraId, zone.zoneId);
+        const reading = JSON.stringify(zoneReading(zone));
+        if (this.zoneReadings.get(topic) === reading) continue;
+        this.zoneReadings.set(topic, reading);
+        this.queueRetained('zone', topic, `${reading.slice(0, -1)},"at":"${at}"}`);
       }
-    });
+    }
   }
 
   /**
@@ -129,10 +135,11 @@ export class MqttFeed {
   async close(flushMs = 2000): Promise<void> {
     if (this.closing) return;
     this.closing = true;
+    this.sender.closing = true;
     clearInterval(this.statsTimer);
     const deadline = Date.now() + flushMs;
-    while (this.connection.connected && this.pending.depth + this.inFlight.size > 0 && Date.now() < deadline) {
-      this.drain();
+    while (this.connection.connected && this.pending.depth + this.sender.inFlightCount > 0 && Date.now() < deadline) {
+      this.sender.drain();
       await new Promise((r) => setTimeout(r, 10));
     }
     const left = this.pending.clear();
@@ -164,58 +171,19 @@ export class MqttFeed {
     const m: OutMessage = { kind: 'event', topic: this.topics.events, payload: JSON.stringify(message), qos: this.config.qos, retain: false, attempts: 0 };
     if (faceData.length > 0) m.faceData = { uid: message.uid, fields: faceData };
     if (!this.pending.pushEvent(m)) this.metrics.dropped.inc({ reason: 'queue_full' });
-    this.scheduleDrain();
+    this.sender.schedule();
   }
 
   private queueRetained(kind: 'camera_state' | 'zone', topic: string, payload: string): void {
     const m: OutMessage = { kind, topic, payload, qos: 0, retain: true, attempts: 0 };
     this.retained.set(topic, m);
     if (this.pending.setRetained(m)) this.metrics.dropped.inc({ reason: 'superseded' });
-    this.scheduleDrain();
-  }
-
-  private scheduleDrain(): void {
-    if (this.drainScheduled || !this.connection.connected) return;
-    this.drainScheduled = true;
-    setImmediate(() => {
-      this.drainScheduled = false;
-      this.drain();
-    });
-  }
-
-  private drain(): void {
-    while (this.connection.connected && this.inFlight.size < MAX_IN_FLIGHT) {
-      const m = this.pending.next();
-      if (!m) return;
-      this.send(m);
-    }
-  }
-
-  private send(m: OutMessage): void {
-    const entry = { m, settled: false };
-    this.inFlight.add(entry);
-    this.connection.publish(m.topic, m.payload, { qos: m.qos, retain: m.retain }, (err) => {
-      if (entry.settled) return;
-      entry.settled = true;
-      this.inFlight.delete(entry);
-      if (err) this.failed(m);
-      else this.delivered(m);
-      this.scheduleDrain();
-    });
+    this.sender.schedule();
   }
 
   private delivered(m: OutMessage): void {
-    this.metrics.count(m.kind, Buffer.byteLength(m.payload));
-    if (m.faceData) {
-      this.deps.audit.record({ at: this.now(), user: AUDIT_USER, action: 'mqtt_publish_face_data', subject: `event-uid:${m.faceData.uid}`, detail: `${m.faceData.fields.join(', ')} to ${this.connection.host} ${m.topic}` });
-    }
-  }
-
-  private failed(m: OutMessage): void {
-    if (!this.connection.connected && !this.closing) return this.pending.returnToFront([m]);
-    m.attempts++;
-    if (m.attempts < 3 && !this.closing) this.pending.returnToFront([m]);
-    else this.metrics.dropped.inc({ reason: this.closing ? 'closed' : 'rejected' });
+    if (!m.faceData) return;
+    this.deps.audit.record({ at: this.now(), user: AUDIT_USER, action: 'mqtt_publish_face_data', subject: `event-uid:${m.faceData.uid}`, detail: `${m.faceData.fields.join(', ')} to ${this.connection.host} ${m.topic}` });
   }
 
   private onConnected(): void {
@@ -225,16 +193,6 @@ export class MqttFeed {
       if (!err) this.metrics.count('availability', 6);
     });
     for (const m of this.retained.values()) this.pending.setRetained(m);
-    this.scheduleDrain();
-  }
-
-  /** Messages the client had not confirmed go back to the front of the queue (QoS 1 events may arrive twice). */
-  private onDisconnected(): void {
-    const back = [...this.inFlight].map((entry) => {
-      entry.settled = true;
-      return entry.m;
-    });
-    this.inFlight.clear();
-    if (back.length > 0 && !this.closing) this.pending.returnToFront(back);
+    this.sender.schedule();
   }
 }

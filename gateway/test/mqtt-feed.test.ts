@@ -113,8 +113,10 @@ describe('MQTT feed on a real broker', () => {
     expect(entries[1]!.detail).toBe(`personId, person, faceCrop to 127.0.0.1:${broker.port} site/face/events`);
   });
 
-  it('never throws on data it cannot serialise: the message is dropped and counted', async () => {
-    const { rig: r, sub, prefix } = await rig({ url: broker.url, topicPrefix: 'site/bad' });
+  it('never throws on data it cannot serialise (the message is dropped and counted) nor on zones it cannot read', async () => {
+    const { rig: r, sub, prefix } = await rig({ url: broker.url, topicPrefix: 'site/bad' }, { zones: () => { throw new Error('pipeline gone'); } });
+    expect(() => r.feed.publishZones()).not.toThrow();
+    expect(r.logLines.some((l) => l.includes('could not read the zones') && l.includes('pipeline gone'))).toBe(true);
     const cyclic: Record<string, unknown> = { a: 1 };
     cyclic.self = { back: cyclic, deeper: [{ x: 10n }] };
     expect(() => r.feed.eventStarted({ uid: 'u-4', cameraId: 'hall', type: 'loitering', severity: 'low', at: Date.now(), data: { big: 10n } })).not.toThrow();
