@@ -96,6 +96,11 @@ describe('clip buffer written by the detection ffmpeg (one RTSP session)', () =>
     const files = readdirSync(buffer.dir);
     expect(files.filter((f) => f.endsWith('.ts')).length).toBeLessThanOrEqual(later.segments + 1);
     expect(files.filter((f) => f.endsWith('.csv'))).toHaveLength(1);
+    // Bytes on disk: the listed segments plus at most the one being written.
+    const onDisk = files.reduce((n, f) => n + statSync(join(buffer.dir, f)).size, 0);
+    const largest = Math.max(...buffer.window(0, Date.now()).map((s) => s.bytes));
+    expect(onDisk).toBeLessThanOrEqual(later.bytes + 1.5 * largest + 4096);
+    expect(later.bytes).toBeLessThanOrEqual(4 * largest);
   }, 90_000);
 
   it('dates segments again after a reconnect and sweeps the killed run', async () => {
