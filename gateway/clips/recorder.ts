@@ -51,7 +51,13 @@ export class ClipRecorder {
 
   constructor(private readonly o: ClipRecorderOptions) {
     this.now = o.now ?? Date.now;
-    this.timer = setInterval(() => this.tick(), TICK_MS);
+    this.timer = setInterval(() => {
+      try {
+        this.tick();
+      } catch (err) {
+        o.log.error({ err }, 'clip recorder tick failed');
+      }
+    }, TICK_MS);
     this.timer.unref();
   }
 
@@ -117,7 +123,7 @@ export class ClipRecorder {
     const unsupported = buffer?.status().unsupported;
     if (!buffer || unsupported) return none('unsupported_codec');
     const plan = planClip(buffer.window(p.fromMs, toMs), p.fromMs, toMs);
-    if (!plan) return none('no_video');
+    if (!plan) return none(buffer.status().paused ? 'buffer_paused' : 'no_video');
     const day = new Date(plan.startMs).toISOString().slice(0, 10);
     const dir = join(this.o.dir, safeName(p.cameraId), day);
     mkdirSync(dir, { recursive: true });

@@ -1,7 +1,7 @@
 import type { BufferedSegment } from '../../streams/segments';
 
 /** Why a clip is shorter than its event's window (codes; the dashboard translates them). */
-export const CLIP_REASONS = ['camera_outage', 'gap', 'no_preroll', 'max_clip_seconds', 'gateway_stopped', 'unsupported_codec', 'no_video', 'assembly_failed'] as const;
+export const CLIP_REASONS = ['camera_outage', 'gap', 'no_preroll', 'max_clip_seconds', 'gateway_stopped', 'unsupported_codec', 'no_video', 'assembly_failed', 'buffer_paused'] as const;
 export type ClipReason = (typeof CLIP_REASONS)[number];
 
 /** More missing than this at an end or in the middle makes the clip truncated (a segment is cut at a keyframe). */

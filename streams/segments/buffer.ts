@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, readdirSync, readSync, rmSync, statSync, unlinkSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readSync, rmSync, statfsSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SegmentRun } from './args';
 import { CLIP_CODECS } from './codec';
@@ -20,6 +20,8 @@ export interface SegmentBufferStatus {
   codec: string | null;
   /** Why this camera cannot give clips (its codec cannot go into a browser MP4), else null. */
   unsupported: string | null;
+  /** Why the current run writes no segments although the codec is fine (low disk), else null. */
+  paused: string | null;
   segments: number;
   bytes: number;
   oldestMs: number | null;
@@ -43,6 +45,11 @@ export interface SegmentBufferOptions {
   keepSeconds: number;
   pollMs?: number;
   now?: () => number;
+  /**
+   * A run starts without the segment output when the buffer's file system has less free than this:
+   * a write error would stop the detection ffmpeg too (default 256 MiB).
+   */
+  minFreeBytes?: number;
 }
 
 interface RawSegment {
@@ -80,6 +87,7 @@ export class SegmentBuffer implements SegmentSink {
   private current: RunState | undefined;
   private codec: string | null = null;
   private unsupported: string | null = null;
+  private paused: string | null = null;
   private nextHold = 1;
   private runNo = 0;
   private polls = 0;
@@ -89,7 +97,7 @@ export class SegmentBuffer implements SegmentSink {
     // Files of an earlier process carry no wall-clock dating: start empty.
     rmSync(options.dir, { recursive: true, force: true });
     mkdirSync(options.dir, { recursive: true });
-    this.timer = setInterval(() => this.poll(), options.pollMs ?? 500);
+    this.timer = setInterval(() => this.safePoll(), options.pollMs ?? 500);
     this.timer.unref();
   }
 
@@ -100,6 +108,17 @@ export class SegmentBuffer implements SegmentSink {
   beginRun(): SegmentRun | undefined {
     if (this.unsupported) return undefined;
     if (this.current) this.current.live = false;
+    this.current = undefined;
+    try {
+      mkdirSync(this.dir, { recursive: true });
+      const fs = statfsSync(this.dir);
+      const free = fs.bavail * fs.bsize;
+      const min = this.options.minFreeBytes ?? 256 * 2 ** 20;
+      this.paused = free < min ? `${Math.round(free / 2 ** 20)} MiB free on the buffer's disk, under ${Math.round(min / 2 ** 20)} MiB` : null;
+    } catch (err) {
+      this.paused = `buffer folder not writable: ${(err as NodeJS.ErrnoException).code ?? 'error'}`;
+    }
+    if (this.paused) return undefined;
     const id = `r${this.now()}${String(this.runNo++ % 100).padStart(2, '0')}`;
     const run: RunState = { id, list: join(this.dir, `${id}.csv`), readOffset: 0, partial: '', offsetMs: undefined, live: true, unsupported: false, segments: [] };
     this.runs.set(id, run);
@@ -118,7 +137,7 @@ export class SegmentBuffer implements SegmentSink {
 
   runEnded(): void {
     if (this.current) this.current.live = false;
-    this.poll();
+    this.safePoll();
   }
 
   /** Keeps segments from `fromMs` on until the returned release is called. */
@@ -146,6 +165,7 @@ export class SegmentBuffer implements SegmentSink {
       recording: Boolean(this.current?.live && !this.current.unsupported),
       codec: this.codec,
       unsupported: this.unsupported,
+      paused: this.paused,
       segments: all.length,
       bytes: all.reduce((n, s) => n + s.bytes, 0),
       oldestMs: all[0]?.startMs ?? null,
@@ -161,6 +181,15 @@ export class SegmentBuffer implements SegmentSink {
     const keepFrom = Math.min(at - this.options.keepSeconds * 1000, ...holds);
     for (const run of this.runs.values()) this.dropSegments(run, (s) => (run.offsetMs ?? at) + s.end * 1000 < keepFrom);
     if (this.polls++ % SWEEP_EVERY === 0) this.sweep();
+  }
+
+  /** The timer's poll: a file-system error never escapes into the process (the next poll retries). */
+  private safePoll(): void {
+    try {
+      this.poll();
+    } catch {
+      // e.g. the folder vanished: the sweep recreates it, beginRun too
+    }
   }
 
   /** Stops polling and deletes the buffer's files. */

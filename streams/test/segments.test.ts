@@ -127,3 +127,22 @@ describe('clip buffer written by the detection ffmpeg (one RTSP session)', () =>
     expect(buffer.window(0, Date.now())).toEqual([]);
   }, 60_000);
 });
+
+describe('clip buffer guards', () => {
+  it('starts a run without the segment output when the disk is short of space, so a full disk cannot stop detection', () => {
+    const buffer = new SegmentBuffer({ dir: join(dir, 'full'), segmentSeconds: 2, keepSeconds: 6, minFreeBytes: Number.MAX_SAFE_INTEGER });
+    try {
+      expect(buffer.beginRun()).toBeUndefined();
+      expect(buffer.status()).toMatchObject({ recording: false, unsupported: null, paused: expect.stringMatching(/MiB free on the buffer's disk/) });
+    } finally {
+      buffer.close();
+    }
+    const ok = new SegmentBuffer({ dir: join(dir, 'roomy'), segmentSeconds: 2, keepSeconds: 6 });
+    try {
+      expect(ok.beginRun()).toMatchObject({ seconds: 2 });
+      expect(ok.status()).toMatchObject({ recording: true, paused: null });
+    } finally {
+      ok.close();
+    }
+  });
+});

@@ -22,7 +22,7 @@ function render(u) {
             'tr',
             { dataset: { camera: c.cameraId } },
             h('td', { text: c.cameraId }),
-            h('td', { text: c.unsupported ? t('clips.ops.unsupported', { reason: c.unsupported }) : t(c.recording ? 'clips.ops.yes' : 'clips.ops.no') }),
+            h('td', { text: c.unsupported ? t('clips.ops.unsupported', { reason: c.unsupported }) : c.paused ? t('clips.ops.paused', { reason: c.paused }) : t(c.recording ? 'clips.ops.yes' : 'clips.ops.no') }),
             h('td', { text: c.codec ?? '—' }),
             h('td', { text: fmtNumber(c.segments) }),
             h('td', { text: fmtBytes(c.bytes) }),
