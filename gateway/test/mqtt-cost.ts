@@ -11,6 +11,7 @@
  * 3. The caller's cost: eventStarted/eventEnded on the frame path (serialise + queue), microseconds per call,
  *    in bursts of 200 calls with the feed connected.
  * 4. How fast a full queue (mqtt.queueLimit default 1000) drains once connected.
+ * 5. CPU per event message end to end (serialise, queue, MQTT packet, socket write, PUBACK), at load.
  */
 import { Registry } from 'prom-client';
 import pino from 'pino';
@@ -145,6 +146,15 @@ try {
   for (let i = 0; i < backlog; i++) feed.eventStarted({ uid: `b-${i}`, cameraId: 'cam-1', zoneId: 'lawn', type: 'restricted_zone_entry', severity: 'high', at: 1_700_000_000_000 + i, data });
   while (feed.status().queueDepth + feed.status().inFlight > 0) await sleep(5);
   console.log(`a queue of ${backlog} events (QoS 1) drains in ${Date.now() - t1} ms`);
+  // CPU per event message, end to end (serialise, queue, MQTT packet, socket write, PUBACK), at load.
+  const total = 20_000;
+  const cpu0 = process.cpuUsage();
+  for (let sent = 0; sent < total; sent += 500) {
+    for (let i = 0; i < 500; i++) feed.eventStarted({ uid: `c-${sent + i}`, cameraId: 'cam-1', zoneId: 'lawn', type: 'restricted_zone_entry', severity: 'high', at: 1_700_000_000_000 + i, data });
+    while (feed.status().queueDepth + feed.status().inFlight > 0) await sleep(1);
+  }
+  const cpu = process.cpuUsage(cpu0);
+  console.log(`CPU per event message, end to end: ${((cpu.user + cpu.system) / total).toFixed(1)} us (${total} messages, QoS 1)`);
   await feed.close();
 } finally {
   await broker.stop();
