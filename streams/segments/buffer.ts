@@ -1,8 +1,8 @@
-import { closeSync, mkdirSync, openSync, readdirSync, readSync, rmSync, statfsSync, statSync, unlinkSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, statfsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SegmentRun } from './args';
 import { CLIP_CODECS } from './codec';
-import { parseSegmentList } from './segment-list';
+import { removeFile, RUN_FILE, RunLog } from './run-log';
 
 /** A completed segment with its wall-clock span (ms since the epoch). */
 export interface BufferedSegment {
@@ -52,26 +52,6 @@ export interface SegmentBufferOptions {
   minFreeBytes?: number;
 }
 
-interface RawSegment {
-  path: string;
-  start: number;
-  end: number;
-  bytes: number;
-}
-
-interface RunState {
-  id: string;
-  list: string;
-  readOffset: number;
-  partial: string;
-  /** Wall ms at stream time 0: the smallest (seen at - end) over the run's segments (ffmpeg lists a segment as it closes). */
-  offsetMs: number | undefined;
-  live: boolean;
-  unsupported: boolean;
-  segments: RawSegment[];
-}
-
-const RUN_FILE = /^(r\d+)(?:-\d{6}\.ts|\.csv)$/;
 const SWEEP_EVERY = 10;
 
 /**
@@ -80,11 +60,11 @@ const SWEEP_EVERY = 10;
  * hold (a clip being recorded) still needs it, and sweeps files no list names (a killed run's last one).
  */
 export class SegmentBuffer implements SegmentSink {
-  private readonly runs = new Map<string, RunState>();
+  private readonly runs = new Map<string, RunLog>();
   private readonly holds = new Map<number, number>();
   private readonly now: () => number;
   private readonly timer: NodeJS.Timeout;
-  private current: RunState | undefined;
+  private current: RunLog | undefined;
   private codec: string | null = null;
   private unsupported: string | null = null;
   private paused: string | null = null;
@@ -120,7 +100,7 @@ export class SegmentBuffer implements SegmentSink {
     }
     if (this.paused) return undefined;
     const id = `r${this.now()}${String(this.runNo++ % 100).padStart(2, '0')}`;
-    const run: RunState = { id, list: join(this.dir, `${id}.csv`), readOffset: 0, partial: '', offsetMs: undefined, live: true, unsupported: false, segments: [] };
+    const run = new RunLog(id, this.dir);
     this.runs.set(id, run);
     this.current = run;
     return { id, pattern: join(this.dir, `${id}-%06d.ts`), list: run.list, seconds: this.options.segmentSeconds };
@@ -131,7 +111,7 @@ export class SegmentBuffer implements SegmentSink {
     if (CLIP_CODECS.has(codec)) return true;
     this.unsupported = `source codec ${codec}: a browser MP4 made by stream copy needs H.264 or H.265`;
     if (this.current) this.current.unsupported = true;
-    for (const run of this.runs.values()) this.dropSegments(run, () => true);
+    for (const run of this.runs.values()) run.drop(() => true);
     return false;
   }
 
@@ -176,10 +156,10 @@ export class SegmentBuffer implements SegmentSink {
   /** Reads new list lines, prunes, and now and then sweeps stray files (also runs on a timer). */
   poll(): void {
     const at = this.now();
-    for (const run of this.runs.values()) this.readList(run, at);
+    for (const run of this.runs.values()) run.read(at);
     const holds = [...this.holds.values()];
     const keepFrom = Math.min(at - this.options.keepSeconds * 1000, ...holds);
-    for (const run of this.runs.values()) this.dropSegments(run, (s) => (run.offsetMs ?? at) + s.end * 1000 < keepFrom);
+    for (const run of this.runs.values()) run.drop((s) => (run.offsetMs ?? at) + s.end * 1000 < keepFrom);
     if (this.polls++ % SWEEP_EVERY === 0) this.sweep();
   }
 
@@ -209,47 +189,6 @@ export class SegmentBuffer implements SegmentSink {
     return out.sort((a, b) => a.startMs - b.startMs);
   }
 
-  private readList(run: RunState, at: number): void {
-    let fd: number;
-    try {
-      fd = openSync(run.list, 'r');
-    } catch {
-      return; // not written yet
-    }
-    try {
-      const chunk = Buffer.alloc(64 * 1024);
-      let n: number;
-      while ((n = readSync(fd, chunk, 0, chunk.length, run.readOffset)) > 0) {
-        run.readOffset += n;
-        run.partial += chunk.subarray(0, n).toString('utf8');
-      }
-    } finally {
-      closeSync(fd);
-    }
-    const cut = run.partial.lastIndexOf('\n');
-    if (cut < 0) return;
-    const complete = run.partial.slice(0, cut);
-    run.partial = run.partial.slice(cut + 1);
-    for (const listed of parseSegmentList(complete)) {
-      const path = join(this.dir, listed.file);
-      if (run.unsupported) {
-        removeFile(path);
-        continue;
-      }
-      run.offsetMs = Math.min(run.offsetMs ?? Infinity, at - listed.end * 1000);
-      run.segments.push({ path, start: listed.start, end: listed.end, bytes: fileBytes(path) });
-    }
-  }
-
-  private dropSegments(run: RunState, drop: (s: RawSegment) => boolean): void {
-    const keep: RawSegment[] = [];
-    for (const s of run.segments) {
-      if (drop(s)) removeFile(s.path);
-      else keep.push(s);
-    }
-    run.segments = keep;
-  }
-
   /** Removes files of unknown runs, unlisted files of ended runs, and ended runs with nothing left. */
   private sweep(): void {
     let names: string[];
@@ -275,21 +214,5 @@ export class SegmentBuffer implements SegmentSink {
       removeFile(run.list);
       this.runs.delete(run.id);
     }
-  }
-}
-
-function removeFile(path: string): void {
-  try {
-    unlinkSync(path);
-  } catch {
-    // gone already, or not removable now: the sweep retries
-  }
-}
-
-function fileBytes(path: string): number {
-  try {
-    return statSync(path).size;
-  } catch {
-    return 0;
   }
 }
