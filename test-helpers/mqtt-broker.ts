@@ -46,9 +46,19 @@ export class BrokerProcess {
     const child = this.child;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGCONT');
     child.kill('SIGKILL');
     await exited;
     this.child = undefined;
+  }
+
+  /** SIGSTOP: a hung broker (connections stay open, nothing is read or acknowledged) until `resume`. */
+  pause(): void {
+    this.child?.kill('SIGSTOP');
+  }
+
+  resume(): void {
+    this.child?.kill('SIGCONT');
   }
 
   /** Starts it again on the same port. */

@@ -84,6 +84,31 @@ describe('MQTT feed across a broker restart', () => {
   });
 });
 
+describe('MQTT feed and a hung broker', () => {
+  it('never blocks the caller: 64 messages wait for their acknowledgement, 20 queue, the rest are dropped; all 84 arrive when the broker wakes', async () => {
+    const r = startFeed({ url: broker.url, topicPrefix: 'site/hung', queueLimit: 20 });
+    open.push({ close: () => r.feed.close(200) });
+    const sub = await Subscriber.connect(broker.url, 'site/hung/events');
+    open.push(sub);
+    expect(await waitFor(() => r.feed.status().connected, 10_000, 20)).toBe(true);
+    broker.pause();
+    try {
+      const event = start(Date.UTC(2026, 0, 5, 11, 0, 0));
+      for (let i = 0; i < 100; i++) {
+        r.feed.eventStarted(event(i));
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      expect(r.feed.status()).toEqual({ connected: true, queueDepth: 20, inFlight: 64 });
+      expect(await metricValue(r.registry, 'gateway_mqtt_dropped_total', { reason: 'queue_full' })).toBe(16);
+    } finally {
+      broker.resume();
+    }
+    expect(await sub.waitFor((s) => s.messages.length >= 84, 20_000)).toBe(true);
+    expect(sub.messages.map((m) => json<EventMessage>(m.payload).uid)).toEqual(Array.from({ length: 84 }, (_, i) => `u-${i}`));
+    expect(await waitFor(() => r.feed.status().inFlight === 0 && r.feed.status().queueDepth === 0, 5000, 20)).toBe(true);
+  });
+});
+
 describe('MQTT feed credentials and TLS', () => {
   const PASSWORD = 'Pa55-w0rd-never-logged';
 
