@@ -205,7 +205,9 @@ export class SegmentBuffer implements SegmentSink {
         removeFile(join(this.dir, name));
         continue;
       }
-      if (run.live || name.endsWith('.csv')) continue;
+      if (name.endsWith('.csv')) continue;
+      // A live run's newest file is being written; older unindexed ones were lost (listed and rotated out unseen).
+      if (run.live && Number(m![2]) >= run.lastIndex) continue;
       const path = join(this.dir, name);
       if (!run.segments.some((s) => s.path === path)) removeFile(path);
     }

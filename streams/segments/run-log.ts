@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync, statSync, unlinkSync } from 'node:fs';
+import { readFileSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseSegmentList } from './segment-list';
 
@@ -11,7 +11,11 @@ export interface RawSegment {
 }
 
 /** A run's files: `<id>-NNNNNN.ts` segments and the `<id>.csv` list. */
-export const RUN_FILE = /^(r\d+)(?:-\d{6}\.ts|\.csv)$/;
+export const RUN_FILE = /^(r\d+)(?:-(\d{6})\.ts|\.csv)$/;
+/** Dating uses the smallest offset among this many recent segments, so it follows a camera clock that drifts. */
+const DATING_WINDOW = 30;
+
+const segmentIndex = (file: string): number => Number(/-(\d{6})\.ts$/.exec(file)?.[1] ?? -1);
 
 export function removeFile(path: string): void {
   try {
@@ -30,9 +34,10 @@ function fileBytes(path: string): number {
 }
 
 /**
- * One ffmpeg run's segments, read from its CSV list as ffmpeg appends to it. The run's clock is
- * dated by wall time: ffmpeg lists a segment as it closes, so "seen at minus stream end" is at
- * least the true offset, and its smallest value over the run is the best estimate.
+ * One ffmpeg run's segments, read from its CSV list, which ffmpeg rewrites with its newest entries
+ * as each segment closes (`-segment_list_size`, so the list stays small however long the run). The
+ * run's clock is dated by wall time: ffmpeg lists a segment as it closes, so "seen at minus stream
+ * end" is at least the true offset, and its smallest value over recent segments is the best estimate.
  */
 export class RunLog {
   readonly list: string;
@@ -42,8 +47,9 @@ export class RunLog {
   /** Wall ms at stream time 0, once a segment was listed. */
   offsetMs: number | undefined;
   segments: RawSegment[] = [];
-  private readOffset = 0;
-  private partial = '';
+  /** The newest segment number listed so far (files numbered below it and not indexed are lost). */
+  lastIndex = -1;
+  private readonly candidates: number[] = [];
 
   constructor(
     readonly id: string,
@@ -52,35 +58,28 @@ export class RunLog {
     this.list = join(dir, `${id}.csv`);
   }
 
-  /** Reads the lines appended since the last read (`at`: now, wall ms). */
+  /** Reads the list and takes the segments listed since the last read (`at`: now, wall ms). */
   read(at: number): void {
-    let fd: number;
+    let text: string;
     try {
-      fd = openSync(this.list, 'r');
+      text = readFileSync(this.list, 'utf8');
     } catch {
       return; // not written yet
     }
-    try {
-      const chunk = Buffer.alloc(64 * 1024);
-      let n: number;
-      while ((n = readSync(fd, chunk, 0, chunk.length, this.readOffset)) > 0) {
-        this.readOffset += n;
-        this.partial += chunk.subarray(0, n).toString('utf8');
-      }
-    } finally {
-      closeSync(fd);
-    }
-    const cut = this.partial.lastIndexOf('\n');
-    if (cut < 0) return;
-    const complete = this.partial.slice(0, cut);
-    this.partial = this.partial.slice(cut + 1);
+    // Whole lines only: ffmpeg may be rewriting the list right now.
+    const complete = text.slice(0, text.lastIndexOf('\n') + 1);
     for (const listed of parseSegmentList(complete)) {
+      const index = segmentIndex(listed.file);
+      if (index <= this.lastIndex) continue;
+      this.lastIndex = index;
       const path = join(this.dir, listed.file);
       if (this.unsupported) {
         removeFile(path);
         continue;
       }
-      this.offsetMs = Math.min(this.offsetMs ?? Infinity, at - listed.end * 1000);
+      this.candidates.push(at - listed.end * 1000);
+      if (this.candidates.length > DATING_WINDOW) this.candidates.shift();
+      this.offsetMs = Math.min(...this.candidates);
       this.segments.push({ path, start: listed.start, end: listed.end, bytes: fileBytes(path) });
     }
   }
