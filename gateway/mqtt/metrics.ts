@@ -34,7 +34,7 @@ export function feedMetrics(registry: Registry, read: { connected: () => boolean
   const publishedBytes = new Counter({ name: 'gateway_mqtt_published_bytes_total', help: 'Payload bytes of MQTT messages the broker accepted, by kind', labelNames: ['kind'], registers: [registry] });
   const dropped = new Counter({
     name: 'gateway_mqtt_dropped_total',
-    help: 'MQTT messages not sent, by reason: queue_full (events beyond mqtt.queueLimit while disconnected), superseded (retained state replaced by a newer value before it was sent), unserialisable, rejected (refused three times), closed (still queued at shutdown)',
+    help: 'MQTT messages not sent, by reason: queue_full (events beyond mqtt.queueLimit while disconnected), superseded (retained state replaced by a newer value before it was sent), unserialisable, rejected (failed three times: the connection dropped or the client failed it each time it was in flight), closed (still queued at shutdown)',
     labelNames: ['reason'],
     registers: [registry],
   });

@@ -8,7 +8,7 @@ export interface OutMessage {
   retain: boolean;
   /** Events with face data (includeFaceData on): audited once the broker has them. */
   faceData?: { uid: string; fields: string[] };
-  /** Failed hand-overs so far (a message the broker refuses three times is dropped). */
+  /** Times it was in flight when its connection dropped or the client failed it (at three it is dropped). */
   attempts: number;
 }
 

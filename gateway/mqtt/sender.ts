@@ -13,6 +13,7 @@ export const MAX_IN_FLIGHT = 64;
 export class Sender {
   private readonly inFlight = new Set<{ m: OutMessage; settled: boolean }>();
   private scheduled = false;
+  private retrying: OutMessage[] = [];
   /** Set when the feed closes: failures are then counted as `closed`, nothing is retried. */
   closing = false;
 
@@ -46,12 +47,12 @@ export class Sender {
 
   /** The connection dropped: unconfirmed messages go back to the front of the queue (QoS 1 events may then arrive twice). */
   takeBack(): void {
-    const back = [...this.inFlight].map((entry) => {
-      entry.settled = true;
-      return entry.m;
-    });
+    const entries = [...this.inFlight];
     this.inFlight.clear();
-    if (back.length > 0 && !this.closing) this.pending.returnToFront(back);
+    for (const entry of entries) {
+      entry.settled = true;
+      this.retry(entry.m);
+    }
   }
 
   private send(m: OutMessage): void {
@@ -61,7 +62,7 @@ export class Sender {
       if (entry.settled) return;
       entry.settled = true;
       this.inFlight.delete(entry);
-      if (err) this.failed(m);
+      if (err) this.retry(m);
       else {
         this.metrics.count(m.kind, Buffer.byteLength(m.payload));
         this.onDelivered(m);
@@ -70,10 +71,26 @@ export class Sender {
     });
   }
 
-  private failed(m: OutMessage): void {
-    if (!this.connection.connected && !this.closing) return this.pending.returnToFront([m]);
+  /**
+   * A message that was in flight when its connection dropped, or that the client failed, is sent
+   * again ahead of the queue; one that failed three times (a message the broker disconnects for
+   * would otherwise loop forever) is dropped as `rejected`. mqtt.js fails unconfirmed messages one
+   * by one, so they are gathered and put back together, in their order, once it is done.
+   */
+  private retry(m: OutMessage): void {
     m.attempts++;
-    if (m.attempts < 3 && !this.closing) this.pending.returnToFront([m]);
-    else this.metrics.dropped.inc({ reason: this.closing ? 'closed' : 'rejected' });
+    if (this.closing || m.attempts >= 3) {
+      this.metrics.dropped.inc({ reason: this.closing ? 'closed' : 'rejected' });
+      return;
+    }
+    if (this.retrying.length === 0) {
+      queueMicrotask(() => {
+        const batch = this.retrying;
+        this.retrying = [];
+        this.pending.returnToFront(batch);
+        this.schedule();
+      });
+    }
+    this.retrying.push(m);
   }
 }

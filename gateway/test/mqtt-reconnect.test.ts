@@ -107,6 +107,32 @@ describe('MQTT feed and a hung broker', () => {
     expect(sub.messages.map((m) => json<EventMessage>(m.payload).uid)).toEqual(Array.from({ length: 84 }, (_, i) => `u-${i}`));
     expect(await waitFor(() => r.feed.status().inFlight === 0 && r.feed.status().queueDepth === 0, 5000, 20)).toBe(true);
   });
+
+  it('a broker hung past the keepalive: the feed drops the connection, takes back the unacknowledged messages and delivers every event once the broker wakes', async () => {
+    const r = startFeed({ url: broker.url, topicPrefix: 'site/hung2', keepaliveSeconds: 5 });
+    open.push({ close: () => r.feed.close(200) });
+    const sub = await Subscriber.connect(broker.url, 'site/hung2/events');
+    open.push(sub);
+    expect(await waitFor(() => r.feed.status().connected, 10_000, 20)).toBe(true);
+    broker.pause();
+    try {
+      const event = start(Date.UTC(2026, 0, 5, 12, 0, 0));
+      for (let i = 0; i < 100; i++) {
+        r.feed.eventStarted(event(i));
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      expect(r.feed.status().inFlight).toBe(64);
+      // mqtt.js pings after the keepalive and gives up 1.5 x keepalive after the last exchange.
+      expect(await waitFor(() => !r.feed.status().connected, 20_000, 50)).toBe(true);
+      expect(r.feed.status()).toEqual({ connected: false, queueDepth: 100, inFlight: 0 });
+    } finally {
+      broker.resume();
+    }
+    const uids = () => [...new Set(sub.messages.map((m) => json<EventMessage>(m.payload).uid))];
+    expect(await sub.waitFor(() => uids().length === 100, 30_000)).toBe(true);
+    expect(uids()).toEqual(Array.from({ length: 100 }, (_, i) => `u-${i}`));
+    expect(r.logLines.some((l) => l.includes('Keepalive timeout'))).toBe(true);
+  });
 });
 
 describe('MQTT feed credentials and TLS', () => {
