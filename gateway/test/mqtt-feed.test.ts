@@ -127,7 +127,23 @@ describe('MQTT feed on a real broker', () => {
     expect(await metricValue(r.registry, 'gateway_mqtt_dropped_total', { reason: 'unserialisable' })).toBe(2);
   });
 
-  it('close() publishes availability "offline" (retained) and counts what it could not send', async () => {
+  it('with qos 0, events go out without acknowledgement', async () => {
+    const { rig: r, sub, prefix } = await rig({ url: broker.url, topicPrefix: 'site/q0', qos: 0 });
+    for (let i = 0; i < 10; i++) r.feed.eventStarted({ uid: `q-${i}`, cameraId: 'hall', type: 'loitering', severity: 'low', at: Date.now() });
+    expect(await sub.waitFor((s) => s.on(`${prefix}/events`).length === 10)).toBe(true);
+    expect(sub.on(`${prefix}/events`).map((m) => json<EventMessage>(m.payload).uid)).toEqual(Array.from({ length: 10 }, (_, i) => `q-${i}`));
+    expect(await metricValue(r.registry, 'gateway_mqtt_published_total', { kind: 'event' })).toBe(10);
+  });
+
+  it('close() without a broker counts the queued events as dropped (closed) and returns', async () => {
+    const r = startFeed({ url: 'mqtt://127.0.0.1:1', topicPrefix: 'site/none' });
+    for (let i = 0; i < 3; i++) r.feed.eventStarted({ uid: `n-${i}`, cameraId: 'hall', type: 'crowding', severity: 'medium', at: Date.now() });
+    expect(r.feed.status()).toEqual({ connected: false, queueDepth: 3, inFlight: 0 });
+    await r.feed.close();
+    expect(await metricValue(r.registry, 'gateway_mqtt_dropped_total', { reason: 'closed' })).toBe(3);
+  });
+
+  it('close() publishes availability "offline" (retained) after sending what is queued', async () => {
     const { rig: r, prefix } = await rig({ url: broker.url, topicPrefix: 'site/close' });
     r.feed.eventStarted({ uid: 'u-5', cameraId: 'hall', type: 'crowding', severity: 'medium', at: Date.now() });
     await r.feed.close();
