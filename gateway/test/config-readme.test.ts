@@ -71,6 +71,7 @@ const SAMPLES: Record<string, unknown> = {
   enabled: false,
   faceRecognition: true,
   motionGate: false,
+  clips: false,
   zones: [{ id: 'line', type: 'queue', points: [[0, 0], [0.5, 0], [0.5, 1]], maxLength: 4, maxWaitSeconds: 300 }],
   masks: [[[0.9, 0], [1, 0], [1, 0.2]]],
 };
