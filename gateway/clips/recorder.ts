@@ -8,6 +8,8 @@ import { planClip, type ClipReason } from './window';
 /** Events that get no clip: the camera is offline, there is nothing to record. */
 const NO_CLIP_TYPES = new Set(['camera_offline']);
 const TICK_MS = 500;
+/** Assemblies at once (each a short stream-copy ffmpeg, ~0.2 core-s): more wait their turn. */
+const MAX_ASSEMBLIES = 2;
 
 export interface ClipLog {
   info(obj: object, msg: string): void;
@@ -48,6 +50,8 @@ export class ClipRecorder {
   private readonly now: () => number;
   private readonly timer: NodeJS.Timeout;
   private closed = false;
+  private assembling = 0;
+  private readonly turns: Array<() => void> = [];
 
   constructor(private readonly o: ClipRecorderOptions) {
     this.now = o.now ?? Date.now;
@@ -130,7 +134,7 @@ export class ClipRecorder {
     const path = join(dir, `${safeName(p.uid)}.mp4`);
     let made;
     try {
-      made = await assembleClip(plan.segments.map((s) => s.path), path, { durationSeconds: (plan.endMs - plan.startMs) / 1000, codec: buffer.status().codec });
+      made = await this.inTurn(() => assembleClip(plan.segments.map((s) => s.path), path, { durationSeconds: (plan.endMs - plan.startMs) / 1000, codec: buffer.status().codec }));
     } catch (err) {
       this.o.log.error({ err, camera: p.cameraId, event: p.uid }, 'clip assembly failed');
       return none('assembly_failed');
@@ -138,6 +142,19 @@ export class ClipRecorder {
     const reasons = [...new Set([...plan.reasons, ...extra])];
     this.save({ ...base, path, startedAt: plan.startMs, endedAt: plan.endMs, durationMs: Math.round(made.durationSeconds * 1000), bytes: made.bytes, truncated: reasons.length > 0, reason: reasons.join(',') || null });
     if (reasons.length) this.o.log.warn({ camera: p.cameraId, event: p.uid, reasons }, 'clip truncated');
+  }
+
+  private async inTurn<T>(work: () => Promise<T>): Promise<T> {
+    // A finished assembly hands its slot straight to the next in line.
+    if (this.assembling >= MAX_ASSEMBLIES) await new Promise<void>((resolve) => this.turns.push(resolve));
+    else this.assembling++;
+    try {
+      return await work();
+    } finally {
+      const next = this.turns.shift();
+      if (next) next();
+      else this.assembling--;
+    }
   }
 
   private save(clip: NewClip): void {

@@ -109,6 +109,19 @@ describe('evidence clips from the simulator through the gateway clip parts', () 
     }
   }, 90_000);
 
+  it('five events ending together all get their clips (assembled two at a time)', async () => {
+    const s = await site('many', { preRollSeconds: 2, postRollSeconds: 2, segmentSeconds: 2 });
+    expect(await waitFor(() => s.clips.access.usage().cameras[0]!.segments >= 2, 30_000)).toBe(true);
+    const at = Date.now();
+    const uids = [1, 2, 3, 4, 5].map((i) => `ev-many-${i}`);
+    for (const uid of uids) event(s, uid, at);
+    await sleep(1000);
+    for (const uid of uids) s.clips.eventEnded(uid, Date.now());
+    const views = await Promise.all(uids.map((uid) => settled(s, uid, 30_000)));
+    expect(views.map((v) => v.state)).toEqual(uids.map(() => 'ready'));
+    expect(new Set(uids.map((uid) => s.clips.access.file(uid))).size).toBe(5);
+  }, 60_000);
+
   it('maxDiskMiB deletes the oldest clips first when a new clip goes over it', async () => {
     const s = await site('bound', { preRollSeconds: 2, postRollSeconds: 2, segmentSeconds: 2, maxDiskMiB: 16 });
     const store = new ClipStore(s.db);
