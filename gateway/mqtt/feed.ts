@@ -70,9 +70,10 @@ export class MqttFeed {
     this.topics = feedTopics(config.topicPrefix ?? defaultTopicPrefix(deps.siteId));
     this.pending = new PendingMessages(config.queueLimit);
     this.messages = new EventMessages(config.includeFaceData);
-    this.metrics = feedMetrics(deps.registry, { connected: () => this.connection.connected, queueDepth: () => this.pending.depth + this.sender.inFlightCount });
+    // First, as it throws on an unusable tls.caFile (before anything is registered); its events come later.
     const handlers = { connected: () => this.onConnected(), disconnected: () => this.sender.takeBack() };
     this.connection = new BrokerConnection(config, { topic: this.topics.availability, payload: 'offline' }, `gateway-${deps.siteId}`, handlers, deps.log, deps.reconnect);
+    this.metrics = feedMetrics(deps.registry, { connected: () => this.connection.connected, queueDepth: () => this.pending.depth + this.sender.inFlightCount });
     this.sender = new Sender(this.connection, this.pending, this.metrics, (m) => this.delivered(m));
     if (config.includeFaceData) {
       deps.audit.record({ at: this.now(), user: AUDIT_USER, action: 'mqtt_face_data_on', subject: `mqtt:${this.connection.host}`, detail: `face crops and watchlist names published on ${this.topics.events}` });

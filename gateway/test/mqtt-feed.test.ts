@@ -176,8 +176,9 @@ describe('MQTT configuration', () => {
   });
 
   it('an unreadable or non-PEM CA file is a configuration error naming mqtt.tls.caFile', () => {
+    const registry = new Registry();
     const start = (caFile: string) => () =>
-      MqttFeed.start(MqttConfigSchema.parse({ url: 'mqtts://127.0.0.1:1', tls: { caFile } }), { siteId: 's', log: capturingLog([]), registry: new Registry(), audit: { record: () => undefined }, zones: () => [] });
+      MqttFeed.start(MqttConfigSchema.parse({ url: 'mqtts://127.0.0.1:1', tls: { caFile } }), { siteId: 's', log: capturingLog([]), registry, audit: { record: () => undefined }, zones: () => [] });
     const notPem = join(dir, 'not-a-cert.pem');
     writeFileSync(notPem, 'hello');
     for (const file of [join(dir, 'missing.pem'), notPem]) {
@@ -191,5 +192,7 @@ describe('MQTT configuration', () => {
       expect((error as ConfigError).path).toBe('mqtt.tls.caFile');
       expect((error as Error).message).toMatch(/^mqtt\.tls\.caFile: /);
     }
+    // Nothing was started or registered: the same registry takes a feed afterwards.
+    expect(registry.getMetricsAsArray()).toEqual([]);
   });
 });
