@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserUnavailable, launchBrowser } from '../../test-helpers/browser';
 import { CameraSimulator } from '../../streams';
 import { resolveFfprobe } from '../../streams/ffmpeg/binary';
 import { parseConfig } from '../config';
@@ -77,5 +78,21 @@ describe('clips in the running gateway', () => {
     expect(usage.clips.count).toBeGreaterThanOrEqual(1);
     expect(existsSync(join(dir, 'clip-buffer', 'plain'))).toBe(false);
     expect(readdirSync(join(dir, 'clip-buffer', 'street')).some((f) => f.endsWith('.ts'))).toBe(true);
+
+    // The incident's page plays it and says why it is shorter than the incident.
+    if (browserUnavailable()) return;
+    const browser = await launchBrowser();
+    try {
+      const context = await browser.newContext({ baseURL: gateway.url });
+      await context.addCookies([{ name: 'lang', value: 'en', url: gateway.url }]);
+      expect((await context.request.post('/api/login', { data: { token: TOKEN }, headers: { origin: gateway.url } })).status()).toBe(200);
+      const page = await context.newPage();
+      await page.goto(`/events/${incident!.id}`);
+      await expect.poll(() => page.evaluate(`document.getElementById('event-clip')?.readyState ?? 0`), { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+      expect(await page.locator('#event-clip-state').getAttribute('data-state')).toBe('truncated');
+      expect(await page.locator('#event-clip-state').textContent()).toContain('Clip truncated: the event lasted longer than the longest clip.');
+    } finally {
+      await browser.close();
+    }
   }, 150_000);
 });
