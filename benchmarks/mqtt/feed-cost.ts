@@ -1,5 +1,5 @@
 /**
- * What the MQTT feed costs (README figures): `npx tsx gateway/test/mqtt-cost.ts [seconds]`.
+ * What the MQTT feed costs (README figures): `npx tsx benchmarks/mqtt/feed-cost.ts [seconds]`.
  *
  * 1. CPU: a feed on a real broker process (aedes, scripts/mqtt-broker.ts; its CPU is not counted)
  *    publishing 8 cameras' zone readings (3 zones each, counts changing at every read) every
@@ -11,13 +11,16 @@
  * 3. The caller's cost: eventStarted/eventEnded on the frame path (serialise + queue), microseconds per call,
  *    in bursts of 200 calls with the feed connected.
  * 4. How fast a full queue (mqtt.queueLimit default 1000) drains once connected.
- * 5. CPU per event message end to end (serialise, queue, MQTT packet, socket write, PUBACK), at load.
+ * 5. CPU per event message end to end (serialise, queue, MQTT packet, socket write, PUBACK), at load,
+ *    and per zone reading; from them the load's CPU per second (steadier than 1. on a busy machine).
  */
-import { Registry } from 'prom-client';
-import pino from 'pino';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createConnection, createServer, type Socket } from 'node:net';
-import { BrokerProcess } from '../../test-helpers/mqtt-broker';
-import { MqttConfigSchema, MqttFeed, type CameraZones } from '../mqtt';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import pino from 'pino';
+import { Registry } from 'prom-client';
+import { MqttConfigSchema, MqttFeed, type CameraZones } from '../../gateway/mqtt';
 
 const seconds = Number(process.argv[2] ?? 20);
 const log = pino({ level: 'warn' });
@@ -98,7 +101,20 @@ async function countingRelay(port: number): Promise<{ url: string; bytes: { up: 
   return { url: `mqtt://127.0.0.1:${relayPort}`, bytes, close: () => (sockets.forEach((s) => s.destroy()), server.close()) };
 }
 
-const broker = await BrokerProcess.start();
+/** scripts/mqtt-broker.ts as a process on a free port of 127.0.0.1. */
+async function startBroker(): Promise<{ port: number; url: string; stop(): void }> {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '..', '..', 'scripts', 'mqtt-broker.ts'), '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const m = /listening on mqtt:\/\/127\.0\.0\.1:(\d+)/.exec(line);
+      if (m) resolve(Number(m[1]));
+    });
+    child.once('exit', (code) => reject(new Error(`mqtt broker exited (${code})`)));
+  });
+  return { port, url: `mqtt://127.0.0.1:${port}`, stop: () => void child.kill('SIGKILL') };
+}
+
+const broker = await startBroker();
 try {
   const ms = seconds * 1000;
   await run(broker.url, 1, 5000); // warm-up (JIT), not counted
@@ -154,8 +170,27 @@ try {
     while (feed.status().queueDepth + feed.status().inFlight > 0) await sleep(1);
   }
   const cpu = process.cpuUsage(cpu0);
-  console.log(`CPU per event message, end to end: ${((cpu.user + cpu.system) / total).toFixed(1)} us (${total} messages, QoS 1)`);
+  const perEventUs = (cpu.user + cpu.system) / total;
+  console.log(`CPU per event message, end to end: ${perEventUs.toFixed(1)} us (${total} messages, QoS 1)`);
   await feed.close();
+  // CPU per zone reading, end to end (read, compare, serialise, QoS 0 retained publish): 8 cameras x 3 zones changing at every read.
+  let tick = 0;
+  const zoneFeed = MqttFeed.start(MqttConfigSchema.parse({ url: broker.url, topicPrefix: 'cost-zones', statsIntervalSeconds: 3600 }), { siteId: 'cost', log, registry: new Registry(), audit: { record: () => undefined }, zones: zones(() => tick++) });
+  await sleep(500);
+  const reads = 1000;
+  const cpu1 = process.cpuUsage();
+  for (let i = 0; i < reads; i++) {
+    zoneFeed.publishZones();
+    while (zoneFeed.status().queueDepth + zoneFeed.status().inFlight > 0) await sleep(1);
+  }
+  const zoneCpu = process.cpuUsage(cpu1);
+  const perZoneUs = (zoneCpu.user + zoneCpu.system) / (reads * 24);
+  console.log(`CPU per zone reading, end to end: ${perZoneUs.toFixed(1)} us (${reads * 24} readings, QoS 0 retained)`);
+  for (const interval of [5, 1]) {
+    const usPerSecond = 10 * perEventUs + (24 / interval) * perZoneUs;
+    console.log(`=> 10 event msgs/s + 24 zones every ${interval} s: ${(usPerSecond / 1000).toFixed(2)} ms CPU per second (${(usPerSecond / 10_000).toFixed(3)} % of one core)`);
+  }
+  await zoneFeed.close();
 } finally {
-  await broker.stop();
+  broker.stop();
 }
