@@ -20,6 +20,8 @@ const { values } = parseArgs({
     username: { type: 'string' },
     'tls-cert': { type: 'string' },
     'tls-key': { type: 'string' },
+    /** Exit when the process that started this one is gone (tests: no broker outlives its test run). */
+    'exit-with-parent': { type: 'boolean', default: false },
   },
 });
 const port = Number(values.port);
@@ -64,3 +66,9 @@ const stop = () => {
 };
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
+if (values['exit-with-parent']) {
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) stop();
+  }, 1000).unref();
+}

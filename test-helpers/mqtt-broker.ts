@@ -76,7 +76,7 @@ export class BrokerProcess {
   }
 
   private async spawn(port: number): Promise<void> {
-    const args = ['--import', 'tsx', SCRIPT, '--port', String(port)];
+    const args = ['--import', 'tsx', SCRIPT, '--port', String(port), '--exit-with-parent'];
     if (this.options.username) args.push('--username', this.options.username);
     if (this.options.tls) args.push('--tls-cert', this.options.tls.certPath, '--tls-key', this.options.tls.keyPath);
     const env = { ...process.env, ...(this.options.password ? { MQTT_BROKER_PASSWORD: this.options.password } : {}) };
