@@ -1,7 +1,7 @@
 /**
  * A small MQTT broker for the demo and the tests (aedes, a dev dependency; any broker works):
  *
- *   npx tsx scripts/mqtt-broker.ts [--port 1883] [--host 127.0.0.1] [--username u] [--tls-cert c.pem --tls-key k.pem]
+ *   npx tsx scripts/mqtt-broker.ts [--port 1883] [--host 127.0.0.1] [--username u] [--tls-cert c.pem --tls-key k.pem] [--exit-with-parent]
  *
  * With --username, clients must log in with it and the password in MQTT_BROKER_PASSWORD. Retained
  * messages live in memory: a restarted broker has none until publishers send them again. Prints
