@@ -24,7 +24,7 @@ export class AuditLog {
     this.watchlistRecent = db.prepare(
       `SELECT at, user_name AS user, action, subject, detail FROM audit_log
        WHERE subject LIKE '/api/watchlist%' OR subject = '/api/audit/watchlist' OR subject LIKE 'watchlist:%'
-       OR action IN ('view_face_crop', 'view_watchlist_match')
+       OR action IN ('view_face_crop', 'view_watchlist_match', 'mqtt_face_data_on', 'mqtt_publish_face_data')
        ORDER BY id DESC LIMIT @limit`,
     );
   }

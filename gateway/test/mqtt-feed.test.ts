@@ -111,6 +111,8 @@ describe('MQTT feed on a real broker', () => {
       ['system:mqtt', 'mqtt_publish_face_data', 'event-uid:u-2'],
     ]);
     expect(entries[1]!.detail).toBe(`personId, person, faceCrop to 127.0.0.1:${broker.port} site/face/events`);
+    // The watchlist page's access trail shows them too (what left the gateway with a face).
+    expect(audit.watchlistTrail().map((e) => e.action).sort()).toEqual(['mqtt_face_data_on', 'mqtt_publish_face_data']);
   });
 
   it('never throws on data it cannot serialise (the message is dropped and counted) nor on zones it cannot read', async () => {
