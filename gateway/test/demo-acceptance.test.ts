@@ -1,0 +1,118 @@
+/**
+ * The path a new user hits: `npm start` (the built-in demo) with a broker URL, then what issue 15
+ * promises of it: the "Add camera" search finds the simulated ONVIF camera, the MQTT feed carries the
+ * lawn incident, and the incident's page plays its evidence clip in Chromium. One real demo process.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserUnavailable, launchBrowser, screenshot } from '../../test-helpers/browser';
+import { BrokerProcess, Subscriber } from '../../test-helpers/mqtt-broker';
+import { waitFor } from '../../test-helpers/processes';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const skipBrowser = browserUnavailable();
+
+let broker: BrokerProcess;
+let sub: Subscriber;
+let demo: ChildProcess;
+let output = '';
+let dataDir: string;
+let base: string;
+let token: string;
+
+const api = (path: string, init: RequestInit = {}) => fetch(`${base}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...init.headers } });
+const eventMessages = () => sub.on('gateway/demo-site/events').map((m) => JSON.parse(m.payload) as { type: string; uid: string; event: string; data?: Record<string, unknown> });
+
+beforeAll(async () => {
+  broker = await BrokerProcess.start();
+  sub = await Subscriber.connect(broker.url, 'gateway/demo-site/#');
+  dataDir = mkdtempSync(join(tmpdir(), 'gw-demo-'));
+  // `npm start` as a new user runs it: no configuration, a free port, the broker's URL for the feed.
+  demo = spawn('npm', ['start'], { cwd: ROOT, env: { ...process.env, PORT: '0', DEMO_DATA_DIR: dataDir, MQTT_URL: broker.url, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  demo.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+  demo.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  const started = await waitFor(() => /admin token: [0-9a-f]+/.test(output) || demo.exitCode !== null, 90_000, 100);
+  if (!started || demo.exitCode !== null) throw new Error(`the demo did not start:\n${output}`);
+  base = /is running: (http:\/\/127\.0\.0\.1:\d+)/.exec(output)![1]!;
+  token = /admin token: ([0-9a-f]+)/.exec(output)![1]!;
+}, 120_000);
+
+afterAll(async () => {
+  if (demo && demo.exitCode === null) {
+    const exited = new Promise((r) => demo.once('exit', r));
+    demo.kill('SIGTERM');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 20_000))]);
+    if (demo.exitCode === null) demo.kill('SIGKILL');
+  }
+  await sub?.close();
+  await broker?.stop();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('npm start: the demo with issue 15', () => {
+  it('prints where to add a camera and that the feed is on', () => {
+    expect(output).toContain(`${base}/admin/cameras`);
+    expect(output).toContain(`mqtt: ${broker.url}, topics gateway/demo-site/#`);
+    expect(output).toMatch(/a simulated ONVIF camera answers the "Add camera" search/);
+  });
+
+  it('the "Add camera" search finds the simulated ONVIF camera, and its profiles read with the printed login', async () => {
+    const found = (await (await api('/api/admin/discovery', { method: 'POST', body: '{}' })).json()) as { devices: Array<{ name?: string; xaddr: string }> };
+    expect(found.devices.map((d) => d.name)).toEqual(['Demo lobby camera']);
+    const [user, password] = /user (\S+), password (\S+)\)/.exec(output)!.slice(1) as [string, string];
+    const res = await api('/api/admin/discovery/device', { method: 'POST', body: JSON.stringify({ xaddr: found.devices[0]!.xaddr, username: user, password }) });
+    expect(res.status).toBe(200);
+    const device = (await res.json()) as { profiles: Array<{ name: string; width: number; uri: string }> };
+    expect(device.profiles.map((p) => [p.name, p.width])).toEqual([['MainStream', 960], ['SubStream', 768]]);
+    expect(JSON.stringify(device)).not.toContain(password);
+  }, 30_000);
+
+  it('publishes availability and camera states, and the lawn incident starts and ends on the feed', async () => {
+    expect(await sub.waitFor((s) => s.last('gateway/demo-site/availability')?.payload === 'online', 10_000)).toBe(true);
+    expect(await sub.waitFor((s) => ['queue-hall', 'back-street'].every((id) => s.last(`gateway/demo-site/cameras/${id}/state`)?.payload.includes('"streaming"')), 30_000)).toBe(true);
+    // People cross the lawn 51-79 s into the looping video; the incident ends 30 s after it empties.
+    const ended = await sub.waitFor(() => eventMessages().some((m) => m.type === 'end' && m.event === 'restricted_zone_entry'), 200_000);
+    expect(ended, `events so far: ${JSON.stringify(eventMessages().map((m) => [m.type, m.event]))}`).toBe(true);
+    const lawn = eventMessages().filter((m) => m.event === 'restricted_zone_entry');
+    expect(lawn[0]!.type).toBe('start');
+    expect(new Set(lawn.map((m) => m.uid)).size).toBe(1);
+  }, 240_000);
+
+  it.skipIf(skipBrowser)('the incident page plays its evidence clip (security view, Chromium)', async () => {
+    const uid = eventMessages().find((m) => m.event === 'restricted_zone_entry')!.uid;
+    const list = (await (await api('/api/events?type=restricted_zone_entry')).json()) as { items: Array<{ id: number; uid: string }> };
+    const id = list.items.find((e) => e.uid === uid)!.id;
+    // The clip is made once the buffer passes the post-roll (10 s) after the end.
+    let info: { state: string; durationMs?: number; truncated?: boolean } = { state: 'none' };
+    for (const deadline = Date.now() + 60_000; info.state !== 'ready' && Date.now() < deadline; await new Promise((r) => setTimeout(r, 500))) {
+      info = (await (await api(`/api/events/${id}/clip/info`)).json()) as typeof info;
+    }
+    expect(info).toMatchObject({ state: 'ready', truncated: false });
+    const browser: Browser = await launchBrowser();
+    try {
+      const context = await browser.newContext({ baseURL: base });
+      await context.addCookies([{ name: 'lang', value: 'en', url: base }]);
+      expect((await context.request.post('/api/login', { data: { token }, headers: { origin: base } })).status()).toBe(200);
+      const page = await context.newPage();
+      await page.goto(`/events/${id}`);
+      const video = "document.getElementById('event-clip')";
+      await expect.poll(() => page.evaluate(`${video}?.readyState ?? 0`), { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+      const duration = (await page.evaluate(`${video}.duration`)) as number;
+      expect(Math.abs(duration - info.durationMs! / 1000)).toBeLessThanOrEqual(1);
+      await screenshot(page, 'demo-incident-clip');
+    } finally {
+      await browser.close();
+    }
+  }, 120_000);
+
+  it('stops on SIGTERM, taking the feed offline', async () => {
+    const exited = new Promise<number | null>((r) => demo.once('exit', (code) => r(code)));
+    demo.kill('SIGTERM');
+    expect(await Promise.race([exited, new Promise((r) => setTimeout(() => r('hung'), 30_000))])).not.toBe('hung');
+    expect(await sub.waitFor((s) => s.last('gateway/demo-site/availability')?.payload === 'offline', 10_000)).toBe(true);
+  }, 40_000);
+});
