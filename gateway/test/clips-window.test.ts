@@ -4,7 +4,7 @@ import { planClip } from '../clips';
 
 /** Segments of 2 s from `fromS` to `toS` (seconds), one run. */
 const segs = (fromS: number, toS: number, run = 'r1'): BufferedSegment[] =>
-  Array.from({ length: Math.round((toS - fromS) / 2) }, (_, i) => ({ path: `${run}-${i}.ts`, run, startMs: (fromS + 2 * i) * 1000, endMs: (fromS + 2 * i + 2) * 1000, bytes: 1 }));
+  Array.from({ length: Math.round((toS - fromS) / 2) }, (_, i) => ({ path: `${run}-${i}.ts`, run, startMs: (fromS + 2 * i) * 1000, endMs: (fromS + 2 * i + 2) * 1000, streamStart: 2 * i, bytes: 1 }));
 
 describe('which segments make a clip', () => {
   it('starts on the segment boundary nearest the window start and cuts at its end', () => {

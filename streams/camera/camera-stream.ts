@@ -196,6 +196,7 @@ export class CameraStream extends EventEmitter<CameraStreamEvents> {
       this.detail = undefined;
       this.setState('streaming');
     }
+    if (pts !== undefined) this.segments?.noteFrame(now, pts);
     const { width, height } = this.config.detectSize;
     this.mailbox.put({
       cameraId: this.config.id,

@@ -10,6 +10,8 @@ export interface BufferedSegment {
   run: string;
   startMs: number;
   endMs: number;
+  /** Where it starts in its run's stream time (seconds). */
+  streamStart: number;
   bytes: number;
 }
 
@@ -36,6 +38,8 @@ export interface SegmentSink {
   noteCodec(codec: string): boolean;
   /** The run's ffmpeg has exited: its list is complete. */
   runEnded(): void;
+  /** A decoded frame with its stream time (from showinfo) reached the gateway at `capturedAt`. */
+  noteFrame(capturedAt: number, streamTime: number): void;
 }
 
 export interface SegmentBufferOptions {
@@ -115,6 +119,10 @@ export class SegmentBuffer implements SegmentSink {
     return false;
   }
 
+  noteFrame(capturedAt: number, streamTime: number): void {
+    if (this.current?.live) this.current.noteFrame(capturedAt, streamTime);
+  }
+
   runEnded(): void {
     if (this.current) this.current.live = false;
     this.safePoll();
@@ -184,7 +192,7 @@ export class SegmentBuffer implements SegmentSink {
     const out: BufferedSegment[] = [];
     for (const run of this.runs.values()) {
       if (run.offsetMs === undefined) continue;
-      for (const s of run.segments) out.push({ path: s.path, run: run.id, startMs: Math.round(run.offsetMs + s.start * 1000), endMs: Math.round(run.offsetMs + s.end * 1000), bytes: s.bytes });
+      for (const s of run.segments) out.push({ path: s.path, run: run.id, startMs: Math.round(run.offsetMs + s.start * 1000), endMs: Math.round(run.offsetMs + s.end * 1000), streamStart: s.start, bytes: s.bytes });
     }
     return out.sort((a, b) => a.startMs - b.startMs);
   }

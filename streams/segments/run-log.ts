@@ -14,6 +14,8 @@ export interface RawSegment {
 export const RUN_FILE = /^(r\d+)(?:-(\d{6})\.ts|\.csv)$/;
 /** Dating uses the smallest offset among this many recent segments, so it follows a camera clock that drifts. */
 const DATING_WINDOW = 30;
+/** Frames kept for dating by frame arrival (10 s at 5 fps). */
+const FRAME_WINDOW = 50;
 
 const segmentIndex = (file: string): number => Number(/-(\d{6})\.ts$/.exec(file)?.[1] ?? -1);
 
@@ -44,12 +46,15 @@ export class RunLog {
   live = true;
   /** Its codec cannot make clips: listed files are deleted at once. */
   unsupported = false;
-  /** Wall ms at stream time 0, once a segment was listed. */
-  offsetMs: number | undefined;
+  /** Wall ms at stream time 0 by when segments were listed, once one was. */
+  listOffsetMs: number | undefined;
+  /** Wall ms at stream time 0 by when decoded frames reached the gateway (the clock events are dated by). */
+  frameOffsetMs: number | undefined;
   segments: RawSegment[] = [];
   /** The newest segment number listed so far (files numbered below it and not indexed are lost). */
   lastIndex = -1;
   private readonly candidates: number[] = [];
+  private readonly frameCandidates: number[] = [];
 
   constructor(
     readonly id: string,
@@ -73,15 +78,34 @@ export class RunLog {
       if (index <= this.lastIndex) continue;
       this.lastIndex = index;
       const path = join(this.dir, listed.file);
-      if (this.unsupported) {
+      // A run's first segment starts where the stream's clock starts, not where its first keyframe
+      // is (measured on the simulator: listed from 0 s, decodable from ~1.5 s), so its span would
+      // overstate the video in it and a clip starting there would come out short: it is dropped.
+      if (this.unsupported || index === 0) {
         removeFile(path);
         continue;
       }
       this.candidates.push(at - listed.end * 1000);
       if (this.candidates.length > DATING_WINDOW) this.candidates.shift();
-      this.offsetMs = Math.min(...this.candidates);
+      this.listOffsetMs = Math.min(...this.candidates);
       this.segments.push({ path, start: listed.start, end: listed.end, bytes: fileBytes(path) });
     }
+  }
+
+  /**
+   * A decoded frame of this run with its stream time arrived at `capturedAt`. Events are dated by
+   * frame arrival, which trails the packets by the decode (~0.4 s measured on the simulator): dating
+   * segments by the same clock puts an event's moment at the right place in its clip.
+   */
+  noteFrame(capturedAt: number, streamTime: number): void {
+    this.frameCandidates.push(capturedAt - streamTime * 1000);
+    if (this.frameCandidates.length > FRAME_WINDOW) this.frameCandidates.shift();
+    this.frameOffsetMs = Math.min(...this.frameCandidates);
+  }
+
+  /** Wall ms at stream time 0: by frames when there are any, else by the list. */
+  get offsetMs(): number | undefined {
+    return this.frameOffsetMs ?? this.listOffsetMs;
   }
 
   /** Deletes the segments `drop` picks (files and entries). */

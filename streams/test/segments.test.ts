@@ -73,6 +73,15 @@ describe('clip buffer written by the detection ffmpeg (one RTSP session)', () =>
       expect(s.bytes).toBeGreaterThan(10_000);
     }
 
+    // Segments are dated by the clock frames (and so events) are dated by: a frame's arrival is where
+    // its stream time falls in the buffer, within the jitter of its delivery.
+    const run = segs.at(-1)!;
+    const offset = run.startMs - run.streamStart * 1000;
+    for (let i = 0; i < 5; i++) {
+      const frame = (await stream.next())!;
+      expect(Math.abs(frame.capturedAt - (offset + frame.streamTime * 1000))).toBeLessThan(150);
+    }
+
     // A window of 5 s from the middle of the buffer: the clip starts on a segment's keyframe.
     const from = segs[1]!.startMs + 300;
     const to = from + 5000;
