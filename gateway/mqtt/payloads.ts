@@ -1,21 +1,12 @@
 import type { CameraHealth } from '../../streams';
 import type { LiveZone } from '../pipeline/rules';
-import type { Severity } from '../store';
+import type { NewEvent, Severity } from '../store';
 import { faceDataFields, withoutFaceData } from './face-data';
 
 type Data = Record<string, unknown>;
 
-/** What the rule engine gives the sink when an event starts (gateway/pipeline/events.ts). */
-export interface StartedEvent {
-  uid: string;
-  cameraId: string;
-  zoneId?: string;
-  trackId?: number;
-  type: string;
-  severity: Severity;
-  at: number;
-  data?: Data;
-}
+/** What the rule engine gives the sink when an event starts (the store's NewEvent). */
+export type StartedEvent = NewEvent;
 
 /** `<prefix>/events`: one message per start, update and end of an event. */
 export interface EventMessage {

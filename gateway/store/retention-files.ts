@@ -48,20 +48,16 @@ function entries(dir: string) {
 const subdirectories = (dir: string) => entries(dir).filter((d) => d.isDirectory()).map((d) => d.name);
 
 /**
- * Removes the files of deleted snapshot rows, then sweeps `dir` for snapshot files no row names
- * (older than `graceMs`) and for day directories left empty (once their day is over by `graceMs`).
- * Synchronous: it runs from the hourly retention, over one site's few days of snapshots.
+ * Sweeps `<dir>/<camera>/<YYYY-MM-DD>/*<extension>` (snapshots and clips are laid out so) for files no
+ * row names (`known`: resolved paths) older than `graceMs`, and removes day directories left empty
+ * once their day is over by `graceMs`.
  */
-export function removeSnapshotFiles(db: Db, deleted: readonly string[], dir: string | null, now: number, graceMs = ORPHAN_GRACE_MS): SnapshotFileResult {
-  const result: SnapshotFileResult = { removed: 0, orphans: 0, dayDirs: 0, failed: 0 };
-  for (const path of deleted) result[unlinked(path)]++;
-  if (!dir) return result;
-  const rows = db.prepare('SELECT path, blurred_path AS blurredPath FROM snapshots').all() as Array<{ path: string; blurredPath: string | null }>;
-  const known = new Set(rows.flatMap((r) => (r.blurredPath ? [r.path, r.blurredPath] : [r.path])).map((p) => resolve(p)));
+function sweepDatedFiles(dir: string, extension: string, known: ReadonlySet<string>, now: number, graceMs: number): { orphans: number; failed: number; dayDirs: number } {
+  const result = { orphans: 0, failed: 0, dayDirs: 0 };
   for (const camera of subdirectories(dir)) {
     for (const day of subdirectories(join(dir, camera)).filter((d) => DAY_DIR.test(d))) {
       const dayDir = join(dir, camera, day);
-      for (const file of entries(dayDir).filter((f) => f.isFile() && f.name.endsWith('.jpg')).map((f) => f.name)) {
+      for (const file of entries(dayDir).filter((f) => f.isFile() && f.name.endsWith(extension)).map((f) => f.name)) {
         const path = join(dayDir, file);
         if (known.has(resolve(path))) continue;
         try {
@@ -86,6 +82,24 @@ export function removeSnapshotFiles(db: Db, deleted: readonly string[], dir: str
   return result;
 }
 
+/**
+ * Removes the files of deleted snapshot rows, then sweeps `dir` for snapshot files no row names
+ * (older than `graceMs`) and for day directories left empty (once their day is over by `graceMs`).
+ * Synchronous: it runs from the hourly retention, over one site's few days of snapshots.
+ */
+export function removeSnapshotFiles(db: Db, deleted: readonly string[], dir: string | null, now: number, graceMs = ORPHAN_GRACE_MS): SnapshotFileResult {
+  const result: SnapshotFileResult = { removed: 0, orphans: 0, dayDirs: 0, failed: 0 };
+  for (const path of deleted) result[unlinked(path)]++;
+  if (!dir) return result;
+  const rows = db.prepare('SELECT path, blurred_path AS blurredPath FROM snapshots').all() as Array<{ path: string; blurredPath: string | null }>;
+  const known = new Set(rows.flatMap((r) => (r.blurredPath ? [r.path, r.blurredPath] : [r.path])).map((p) => resolve(p)));
+  const swept = sweepDatedFiles(dir, '.jpg', known, now, graceMs);
+  result.orphans += swept.orphans;
+  result.failed += swept.failed;
+  result.dayDirs += swept.dayDirs;
+  return result;
+}
+
 export interface ClipFileResult {
   /** Rows deleted (past clipsDays, or with their event) whose files were removed (a file already gone counts). */
   removed: number;
@@ -93,9 +107,6 @@ export interface ClipFileResult {
   orphans: number;
   failed: number;
 }
-
-const mp4Files = (dir: string): string[] =>
-  entries(dir).flatMap((e) => (e.isDirectory() ? mp4Files(join(dir, e.name)) : e.isFile() && e.name.endsWith('.mp4') ? [join(dir, e.name)] : []));
 
 /**
  * Removes the files of deleted clip rows, then sweeps `<dir>/<camera>/<day>/*.mp4` for files no row
@@ -108,28 +119,8 @@ export function removeClipFiles(deleted: readonly string[], dir: string | null, 
     else result.failed++;
   }
   if (!dir) return result;
-  const keep = new Set([...known].map((p) => resolve(p)));
-  for (const path of mp4Files(dir)) {
-    if (keep.has(resolve(path))) continue;
-    try {
-      if (statSync(path).mtimeMs > now - graceMs) continue;
-    } catch {
-      continue;
-    }
-    if (unlinked(path) === 'removed') result.orphans++;
-    else result.failed++;
-  }
-  for (const camera of subdirectories(dir)) {
-    for (const day of subdirectories(join(dir, camera)).filter((d) => DAY_DIR.test(d))) {
-      const dayDir = join(dir, camera, day);
-      const dayOver = Date.parse(`${day}T00:00:00Z`) + DAY_MS + graceMs < now;
-      if (!dayOver || entries(dayDir).length > 0) continue;
-      try {
-        rmdirSync(dayDir);
-      } catch {
-        // a file arrived meanwhile
-      }
-    }
-  }
+  const swept = sweepDatedFiles(dir, '.mp4', new Set([...known].map((p) => resolve(p))), now, graceMs);
+  result.orphans += swept.orphans;
+  result.failed += swept.failed;
   return result;
 }
