@@ -47,7 +47,9 @@ async function main(): Promise<void> {
     await service.stop();
     await demo?.onvifDevice?.stop();
     await demo?.simulator?.stop();
-  });
+    // Up to 8 s (under Docker's 10 s): pending clips are assembled and the MQTT feed says offline
+    // after the event ends are saved; past it ffmpeg children are killed and the process exits.
+  }, 8000);
   stopWithNpm();
   console.log(`\nGateway '${config.site.name}' is running: ${service.url}`);
   console.log(`  cameras: ${config.cameras.map((c) => c.id).join(', ')}`);

@@ -62,14 +62,19 @@ export class RunningCameras {
     return this.configs.find((c) => c.id === id && c.enabled);
   }
 
-  /** Stops a camera and forgets it (a run-time camera removed by the admin); false when there is no such camera. */
+  /**
+   * Stops a camera and then forgets it (a run-time camera removed by the admin); false when there is
+   * no such camera. Its id stays taken until it has stopped, so a quick re-add cannot meet the old
+   * stream (which shares the camera's clip buffer) still running.
+   */
   async remove(id: string): Promise<boolean> {
+    if (!this.configs.some((c) => c.id === id)) return false;
+    await this.pipelines.find((pipeline) => pipeline.camera.id === id)?.stop();
     const i = this.configs.findIndex((c) => c.id === id);
-    if (i < 0) return false;
-    this.configs.splice(i, 1);
+    if (i >= 0) this.configs.splice(i, 1);
     this.streams.delete(id);
     const p = this.pipelines.findIndex((pipeline) => pipeline.camera.id === id);
-    if (p >= 0) await this.pipelines.splice(p, 1)[0]!.stop();
+    if (p >= 0) this.pipelines.splice(p, 1);
     return true;
   }
 

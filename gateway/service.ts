@@ -168,7 +168,9 @@ export class GatewayService {
       startCamera: (camera) => {
         cameras.add(camera);
       },
-      stopCamera: (id) => void cameras.remove(id),
+      stopCamera: async (id) => {
+        await cameras.remove(id).catch((err: unknown) => log.error({ err, camera: id }, 'camera stop failed'));
+      },
       log: log.child({ part: 'discovery' }),
     });
     const pipelines = cameras.pipelines;
@@ -271,9 +273,10 @@ export class GatewayService {
     server.close();
     await liveView.close();
     await Promise.all(this.pipelines.map((p) => p.stop()));
+    // The event ends the pipelines just wrote are saved first: what follows may take seconds.
+    await writer.flush();
     // Pending clips finish with the video there is; the feed sends the last event ends and goes offline.
-    await clips.close();
-    await mqtt?.close();
+    await Promise.all([clips.close(), mqtt?.close()]);
     await writer.flush();
     await this.sync.stop();
     await this.pool.close();

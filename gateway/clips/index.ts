@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { SegmentBuffer, type SegmentBufferStatus } from '../../streams/segments';
 import type { Db } from '../store';
 import { ClipStore } from '../store/clips';
@@ -71,7 +71,11 @@ export class Clips {
     if (!buffer) {
       const c = this.o.config;
       // Pre-roll plus two segments (the one being closed, keyframe slack) and 2 s of dating slack.
-      buffer = new SegmentBuffer({ dir: join(this.o.dataDir, 'clip-buffer', cameraId), segmentSeconds: c.segmentSeconds, keepSeconds: c.preRollSeconds + 2 * c.segmentSeconds + 2 });
+      const root = join(this.o.dataDir, 'clip-buffer');
+      const dir = join(root, cameraId);
+      // The buffer's folder is emptied and removed: it must be a child of clip-buffer/, whatever the id.
+      if (dirname(dir) !== root) throw new Error(`camera id '${cameraId}' cannot name a clip buffer folder`);
+      buffer = new SegmentBuffer({ dir, segmentSeconds: c.segmentSeconds, keepSeconds: c.preRollSeconds + 2 * c.segmentSeconds + 2 });
       this.buffers.set(cameraId, buffer);
     }
     return buffer;

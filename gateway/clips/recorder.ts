@@ -37,7 +37,11 @@ interface Pending {
   release: () => void;
 }
 
-const safeName = (s: string) => s.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 100);
+/** A file or folder name from an id: never `.` or `..`, which would name a parent folder. */
+const safeName = (s: string) => {
+  const name = s.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 100);
+  return /^\.*$/.test(name) ? name.replace(/\./g, '_') || '_' : name;
+};
 
 /**
  * Turns events into clips: on start it pins the camera's buffer from `preRollSeconds` before; once

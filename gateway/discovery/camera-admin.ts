@@ -41,7 +41,8 @@ export interface CameraAdmin {
   /** Stores and starts the camera; `alsoInTransaction` (the audit entry) commits with the row. */
   add(input: NewCamera, user: string, at: number, alsoInTransaction?: () => void): CameraListing;
   /** Deletes a run-time camera's row and stops it when the gateway can (else it stops at the next restart). */
-  remove(id: string, alsoInTransaction?: () => void): { stopped: boolean };
+  /** Deletes the row, then stops the camera (answering once it has stopped). */
+  remove(id: string, alsoInTransaction?: () => void): Promise<{ stopped: boolean }>;
 }
 
 export interface CameraAdminDeps {
@@ -52,7 +53,7 @@ export interface CameraAdminDeps {
   /** Starts the camera's stream and pipeline now; throws to refuse (the row is then not kept). */
   startCamera: (camera: CameraConfig) => void;
   /** Stops a running run-time camera (absent: removal takes effect at the next restart). */
-  stopCamera?: (id: string) => void;
+  stopCamera?: (id: string) => Promise<void> | void;
   log: { info: (obj: object, msg: string) => void; warn: (obj: object, msg: string) => void };
 }
 
@@ -135,11 +136,11 @@ export function createCameraAdmin(deps: CameraAdminDeps): CameraAdmin {
       return { ...listing(camera, 'runtime'), addedBy: user, addedAt: at, ...(device ? { device } : {}) };
     },
 
-    remove(id, alsoInTransaction) {
+    async remove(id, alsoInTransaction) {
       if (fileIds.has(id) && !store.has(id)) throw new DiscoveryError(409, `id: camera '${id}' is in the configuration file; remove it there`, 'id');
       if (!store.remove(id, alsoInTransaction)) throw new DiscoveryError(404, `no run-time camera '${id}'`, 'id');
       const stopped = deps.stopCamera !== undefined && !fileIds.has(id);
-      if (stopped) deps.stopCamera!(id);
+      if (stopped) await deps.stopCamera!(id);
       deps.log.info({ camera: id, stopped }, 'run-time camera removed');
       return { stopped };
     },

@@ -57,6 +57,9 @@ describe('gateway configuration', () => {
     [(c: ReturnType<typeof base>) => { c.cameras[0]!.zones[0]!.points[1] = [1.5, 0.2]; }, /^cameras\[0\]\.zones\[0\]\.points\[1\]\[0\]: must be within 0\.\.1/],
     [(c: ReturnType<typeof base>) => { (c.cameras[0] as Record<string, unknown>).role = 'lobby'; }, /^cameras\[0\]\.role: /],
     [(c: ReturnType<typeof base>) => { c.cameras[1]!.id = 'queue-cam'; }, /^cameras\[1\]\.id: duplicate camera id 'queue-cam'/],
+    // Ids name folders (clip buffers, clips): `..` would be the data folder itself, `.` the buffers' parent.
+    [(c: ReturnType<typeof base>) => { c.cameras[1]!.id = '..'; }, /^cameras\[1\]\.id: an id of dots only would name a parent folder/],
+    [(c: ReturnType<typeof base>) => { c.cameras[0]!.id = '.'; }, /^cameras\[0\]\.id: an id of dots only/],
     [(c: ReturnType<typeof base>) => { (c.cameras[1]!.zones[0] as { schedule: { windows: Array<{ start: string }> } }).schedule.windows[0]!.start = '25:00'; }, /^cameras\[1\]\.zones\[0\]\.schedule\.windows\[0\]\.start: time must be HH:MM/],
     [(c: ReturnType<typeof base>) => { c.users[0]!.token = 'short'; }, /^users\[0\]\.token: token must be at least 24 characters/],
     [(c: ReturnType<typeof base>) => { (c as Record<string, unknown>).camras = []; }, /^\(root\): Unrecognized key/i],

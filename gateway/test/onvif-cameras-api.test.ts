@@ -45,7 +45,9 @@ beforeAll(async () => {
       if (camera.id === 'refused') throw new Error('the gateway refused it');
       started.push(camera);
     },
-    stopCamera: (id) => stopped.push(id),
+    stopCamera: (id) => {
+      stopped.push(id);
+    },
     log: { info: () => undefined, warn: () => undefined },
   });
 }, 60_000);
@@ -107,6 +109,7 @@ describe('Add camera API (admin)', () => {
       ['/api/admin/discovery/device', { xaddr: device.xaddr, username: 'a<b', password: 'x' }, 'username'],
       ['/api/admin/cameras/test', { url: 'file:///etc/passwd' }, 'url'],
       ['/api/admin/cameras', { id: 'bad id!', url: 'rtsp://10.0.0.5/live' }, 'id'],
+      ['/api/admin/cameras', { id: '..', url: 'rtsp://10.0.0.5/live' }, 'id'],
       ['/api/admin/cameras', { id: 'cam2', url: '/dev/video0' }, 'url'],
       ['/api/admin/cameras', { id: 'cam2', url: 'rtsp://10.0.0.5/live', detectFps: 99 }, 'detectFps'],
       ['/api/admin/cameras', { id: 'cam2', url: 'rtsp://10.0.0.5/live', password: 'p' }, 'username'],

@@ -14,7 +14,11 @@ const size = z.object({ width: side, height: side }).strict();
 
 export const CameraSourceSchema = z
   .object({
-    id: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'use 1-64 letters, digits, dot, dash or underscore'),
+    // Ids name folders (clip buffers, clips, snapshots): `.` and `..` would point at their parents.
+    id: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'use 1-64 letters, digits, dot, dash or underscore')
+      .refine((id) => !/^\.+$/.test(id), 'an id of dots only would name a parent folder: use letters or digits'),
     /** rtsp://, rtsps://, http(s):// or a local file path (file:// allowed). */
     url: z.string().min(1),
     /** Frames per second delivered for detection (ffmpeg's fps filter drops the rest in C). */

@@ -11,13 +11,14 @@ export interface RawSegment {
 }
 
 /** A run's files: `<id>-NNNNNN.ts` segments and the `<id>.csv` list. */
-export const RUN_FILE = /^(r\d+)(?:-(\d{6})\.ts|\.csv)$/;
+export const RUN_FILE = /^(r\d+)(?:-(\d{6,})\.ts|\.csv)$/;
 /** Dating uses the smallest offset among this many recent segments, so it follows a camera clock that drifts. */
 const DATING_WINDOW = 30;
 /** Frames kept for dating by frame arrival (10 s at 5 fps). */
 const FRAME_WINDOW = 50;
 
-const segmentIndex = (file: string): number => Number(/-(\d{6})\.ts$/.exec(file)?.[1] ?? -1);
+// %06d grows past 6 digits after 10^6 segments (23 days of 2 s segments in one run).
+const segmentIndex = (file: string): number => Number(/-(\d{6,})\.ts$/.exec(file)?.[1] ?? -1);
 
 export function removeFile(path: string): void {
   try {
