@@ -1,6 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { FaceEngineConfig } from '../../models';
 import type { FaceResult, WorkerReply } from './protocol';
+import { untilIdle } from './idle';
 import { startWorker } from './start-worker';
 
 interface Waiting {
@@ -52,6 +53,8 @@ export class FaceWorker {
   async close(): Promise<void> {
     for (const w of this.waiting.values()) w.resolve(null);
     this.waiting.clear();
+    // Terminating mid-run crashes the process (see InferencePool.close): the running job finishes first.
+    await untilIdle(() => this.busy !== undefined);
     this.busy?.resolve(null);
     await this.worker.terminate();
   }

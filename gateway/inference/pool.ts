@@ -1,6 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { Detection, DetectorConfig } from '../../models';
 import type { StageTimes, WorkerJob, WorkerReply } from './protocol';
+import { untilIdle } from './idle';
 import { startWorker } from './start-worker';
 import { transferList } from './transfer';
 import { percentile } from '../util/percentile';
@@ -165,6 +166,9 @@ export class InferencePool {
     this.closed = true;
     for (const p of this.pending.values()) p.resolve(null);
     this.pending.clear();
+    // A worker terminated while ORT runs its job takes the process down when the run calls back into
+    // the torn-down thread (Napi::Error → std::terminate): let running jobs finish, then terminate.
+    await untilIdle(() => this.slots.some((s) => s.busy));
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
 

