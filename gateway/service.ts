@@ -160,6 +160,8 @@ export class GatewayService {
     for (const c of config.cameras) cameras.add(c);
     // Cameras added from the dashboard ("Add camera"), stored in SQLite; the file wins on an id clash (logged).
     for (const c of runtimeCamerasAtBoot(db, config.cameras, log)) cameras.add(c);
+    const staleBuffers = clips.sweepStaleBuffers();
+    if (staleBuffers > 0) log.info({ folders: staleBuffers }, 'clip buffers of cameras no longer running removed');
     const cameraAdmin = createCameraAdmin({
       db,
       fileCameras: config.cameras,

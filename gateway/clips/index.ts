@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { SegmentBuffer, type SegmentBufferStatus } from '../../streams/segments';
 import type { Db } from '../store';
@@ -89,6 +89,24 @@ export class Clips {
   /** From the event sink's end. */
   eventEnded(uid: string, at: number): void {
     this.recorder.eventEnded(uid, at);
+  }
+
+  /**
+   * Removes the buffer folders of cameras not running now (a run-time camera removed, a camera taken
+   * out of the configuration, a crash before a buffer was closed); answers how many. Call once the
+   * cameras of this boot have their buffers.
+   */
+  sweepStaleBuffers(): number {
+    const root = join(this.o.dataDir, 'clip-buffer');
+    let entries: string[];
+    try {
+      entries = readdirSync(root);
+    } catch {
+      return 0;
+    }
+    const stale = entries.filter((name) => !this.buffers.has(name));
+    for (const name of stale) rmSync(join(root, name), { recursive: true, force: true });
+    return stale.length;
   }
 
   /** Finishes pending clips with the video there is; call after the cameras stopped, before the database closes. */
