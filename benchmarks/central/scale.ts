@@ -1,0 +1,186 @@
+/**
+ * `npx tsx benchmarks/central/scale.ts`: the central's read API at province scale (issue 16). A
+ * throwaway PostgreSQL cluster (durable settings, as deployed), the central as its own process on
+ * it, seeded with 1,000 gateways (500 sites), 10,000 cameras (states sent as signed heartbeats over
+ * HTTP), 1,000,000 events over 30 days with the records behind them, and a day of queue stats for
+ * every 5th gateway (a queue zone and an entrance line zone). Then every API answer the console's
+ * pages read is timed over HTTP with an API token (p50, p95, max of several runs), and the query
+ * behind each is EXPLAINed (ANALYZE, BUFFERS): which index it reads, any sequential scan of a big
+ * table. Then the proposed indexes (scale-proposals.ts) are created in this cluster only and the
+ * affected answers timed again, reported apart as a proposal.
+ *
+ * Flags: --events N (default 1000000), --gateways N (1000), --runs N (20), --no-records (skip the
+ * `records` rows behind events: faster seeding), --no-proposals.
+ * Writes benchmarks/results/<date>-<host>-central-scale.{json,md}.
+ */
+import { gzipSync } from 'node:zlib';
+import pg from 'pg';
+import { PATHS, signedHeaders } from '../../central-sync/wire';
+import { encodeCursor } from '../../central-sync/server/http/cursor';
+import { spawnCentral, type CentralProcess } from '../lib/central-process';
+import { deviceInfo } from '../lib/device';
+import { postgresUnavailable, startPostgres, type TestPostgres } from '../lib/postgres';
+import { isMain, runBenchmark } from '../lib/results';
+import { summarizePlan, summarize } from './scale-plan';
+import { scaleCases, type ScaleCase } from './scale-cases';
+import { PROPOSALS } from './scale-proposals';
+import { seed, type SeedResult, type SeedSizes } from './scale-seed';
+import { writeScaleReport, type CaseResult, type ScaleReport } from './scale-report';
+
+const ADMIN = 'bench-admin-token-0123456789abcdef';
+const BIG_TABLES = ['events', 'records', 'queue_stats', 'pending_event_updates', 'nonces'];
+const TARGET_MS = 300;
+
+const flag = (name: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
+
+async function heartbeats(url: string, seeded: SeedResult): Promise<number> {
+  const t0 = performance.now();
+  const states = (n: number, k: number) => (n % 97 === 3 && k === 1 ? { state: 'failed', reason: 'rtsp: 401 Unauthorized' } : (n + k) % 53 === 0 ? { state: 'reconnecting', reason: 'no frames for 10 s' } : { state: 'streaming', reason: null });
+  const send = async (i: number) => {
+    const g = seeded.gateways[i]!;
+    const body = gzipSync(
+      JSON.stringify({ version: 2, gatewayId: g.id, at: Date.now(), cameras: g.cameras.map((id, k) => ({ id, ...states(g.n, k) })), backlog: g.n % 50 === 0 ? 1200 : 0, oldestUnsentAt: g.n % 50 === 0 ? Date.now() - 600_000 : null, dropped: 0 }),
+    );
+    const res = await fetch(`${url}${PATHS.heartbeat}`, {
+      method: 'POST',
+      headers: { ...signedHeaders(g.id, g.secret, 'POST', PATHS.heartbeat, body, Date.now()), 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      body,
+    });
+    if (res.status !== 200) throw new Error(`heartbeat of gateway ${g.n} answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
+    await res.arrayBuffer();
+  };
+  // Eight gateways at a time, as heartbeats arrive spread over a minute in the field.
+  let next = 0;
+  await Promise.all(Array.from({ length: 8 }, async () => {
+    while (next < seeded.gateways.length) await send(next++);
+  }));
+  return Math.round((performance.now() - t0) / 100) / 10;
+}
+
+async function apiToken(url: string): Promise<string> {
+  const res = await fetch(`${url}/v1/admin/tokens`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'scale-bench', role: 'admin' }) });
+  if (res.status !== 201) throw new Error(`token: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { token: string }).token;
+}
+
+async function time(url: string, token: string, c: ScaleCase, runs: number): Promise<{ ms: number[]; bytes: number; rows: number }> {
+  const ms: number[] = [];
+  let bytes = 0;
+  let rows = 0;
+  for (let i = -2; i < runs; i++) {
+    const path = c.path(Math.max(0, i));
+    const t0 = performance.now();
+    const res = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${token}`, 'accept-encoding': 'identity' } });
+    const text = await res.text();
+    const took = performance.now() - t0;
+    if (res.status !== 200) throw new Error(`${c.name}: GET ${path} answered ${res.status}: ${text.slice(0, 300)}`);
+    if (i < 0) continue; // warm-up
+    ms.push(took);
+    bytes = text.length;
+    rows = c.count(JSON.parse(text) as Record<string, unknown>);
+  }
+  return { ms, bytes, rows };
+}
+
+async function explain(client: pg.Client, c: ScaleCase) {
+  return Promise.all(
+    c.sql(0).map(async (q) => {
+      const r = await client.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${q.text}`, q.params);
+      return { query: q.label, ...summarizePlan(r.rows[0]['QUERY PLAN'], BIG_TABLES) };
+    }),
+  );
+}
+
+async function measure(server: CentralProcess, client: pg.Client, token: string, cases: ScaleCase[], runs: number, log: (l: string) => void): Promise<CaseResult[]> {
+  const out: CaseResult[] = [];
+  for (const c of cases) {
+    const t = await time(server.url, token, c, runs);
+    const plans = [];
+    // Sequential, not parallel: one client.
+    for (const p of await explain(client, c)) plans.push(p);
+    const timing = summarize(t.ms);
+    out.push({ name: c.name, page: c.page, path: c.path(0), ...timing, bytes: t.bytes, rows: t.rows, underTarget: timing.p95Ms < TARGET_MS, plans });
+    log(`  ${c.name.padEnd(34)} p50 ${String(timing.p50Ms).padStart(6)} ms  p95 ${String(timing.p95Ms).padStart(6)} ms  max ${String(timing.maxMs).padStart(6)} ms  ${t.rows} rows ${Math.round(t.bytes / 1024)} KiB  ${plans.map((p) => p.scans.join(' + ')).join(' | ')}`);
+  }
+  return out;
+}
+
+async function main(): Promise<void> {
+  const log = (line: string) => console.log(line);
+  const why = postgresUnavailable();
+  if (why) throw new Error(`PostgreSQL is needed: ${why}`);
+  const sizes: SeedSizes = {
+    gateways: Number(flag('gateways') ?? 1000),
+    gatewaysPerSite: 2,
+    camerasPerGateway: 10,
+    events: Number(flag('events') ?? 1_000_000),
+    days: 30,
+    queueEvery: 5,
+    queueDays: 1,
+    records: !process.argv.includes('--no-records'),
+  };
+  const runs = Number(flag('runs') ?? 20);
+  const t0 = performance.now();
+  let pgc: TestPostgres | undefined;
+  let server: CentralProcess | undefined;
+  let client: pg.Client | undefined;
+  try {
+    pgc = await startPostgres({ durable: true });
+    const databaseUrl = await pgc.createDatabase('central_scale');
+    server = await spawnCentral({ DATABASE_URL: databaseUrl, CENTRAL_ADMIN_TOKEN: ADMIN, LOG_LEVEL: 'warn' });
+    log(`central ${server.url} on PostgreSQL ${pgc.port}; seeding ${sizes.gateways} gateways, ${sizes.gateways * sizes.camerasPerGateway} cameras, ${sizes.events} events over ${sizes.days} days`);
+    const seedStart = performance.now();
+    const seeded = await seed(databaseUrl, sizes, log);
+    const heartbeatS = await heartbeats(server.url, seeded);
+    log(`  seed heartbeats (${sizes.gateways}, signed, over HTTP): ${heartbeatS} s`);
+    client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    await client.query('VACUUM ANALYZE camera_health');
+    await client.query('VACUUM ANALYZE heartbeats');
+    const seedSeconds = Math.round((performance.now() - seedStart) / 100) / 10;
+    const sizesDb = (await client.query(`SELECT relname, pg_total_relation_size(oid) AS bytes FROM pg_class WHERE relname IN ('events', 'records', 'queue_stats', 'camera_health') ORDER BY relname`)).rows.map((r: { relname: string; bytes: string }) => ({ table: r.relname, mib: Math.round(Number(r.bytes) / 2 ** 20) }));
+    log(`seeded in ${seedSeconds} s: ${JSON.stringify(seeded.rows)} ${JSON.stringify(sizesDb)}`);
+    const token = await apiToken(server.url);
+    const eventsById = await fetch(`${server.url}/v1/events/1`, { headers: { authorization: `Bearer ${token}` } });
+    await eventsById.arrayBuffer();
+    const cases = await scaleCases(client, seeded, { eventById: eventsById.status === 200 });
+    log(`timing ${cases.length} answers, ${runs} runs each after 2 warm-ups:`);
+    const baseline = await measure(server, client, token, cases, runs, log);
+    const proposals: ScaleReport['proposals'] = [];
+    if (!process.argv.includes('--no-proposals')) {
+      for (const p of PROPOSALS) {
+        const t1 = performance.now();
+        await client.query(p.sql);
+        await client.query('ANALYZE events');
+        const buildSeconds = Math.round((performance.now() - t1) / 100) / 10;
+        log(`PROPOSAL ${p.name} (built in ${buildSeconds} s; this cluster only): ${p.sql}`);
+        const affected = cases.filter((c) => p.cases.includes(c.name));
+        proposals.push({ name: p.name, sql: p.sql, why: p.why, buildSeconds, results: await measure(server, client, token, affected, runs, log) });
+      }
+    }
+    const report: ScaleReport = {
+      date: new Date().toISOString(),
+      device: deviceInfo(),
+      postgres: (await client.query('SHOW server_version')).rows[0].server_version as string,
+      sizes,
+      runs,
+      targetMs: TARGET_MS,
+      seed: { seconds: seedSeconds, steps: { ...seeded.steps, heartbeats: heartbeatS }, rows: seeded.rows, tableMiB: sizesDb },
+      eventByIdRoute: eventsById.status === 200,
+      results: baseline,
+      proposals,
+      totalSeconds: 0,
+    };
+    report.totalSeconds = Math.round((performance.now() - t0) / 1000);
+    writeScaleReport(report, log);
+  } finally {
+    await client?.end();
+    await server?.stop();
+    pgc?.stop();
+  }
+}
+
+if (isMain(import.meta.url)) runBenchmark(main);
