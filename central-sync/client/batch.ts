@@ -1,6 +1,6 @@
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import { describeZodError, SyncRecordSchema, WIRE_VERSION, type IngestBatch, type SyncRecord } from '../wire';
+import { describeZodError, SyncRecordSchema, RECORDS_WIRE_VERSION, type IngestBatch, type SyncRecord } from '../wire';
 import type { OutboxRecord } from './types';
 
 const gzipAsync = promisify(gzip);
@@ -24,6 +24,6 @@ export function checkRecords(rows: readonly OutboxRecord[]): CheckedRecords {
 
 /** The batch as sent: JSON, gzip'd (off the event loop). */
 export async function encodeBatch(gatewayId: string, records: SyncRecord[]): Promise<Uint8Array> {
-  const batch: IngestBatch = { version: WIRE_VERSION, gatewayId, records };
+  const batch: IngestBatch = { version: RECORDS_WIRE_VERSION, gatewayId, records };
   return gzipAsync(Buffer.from(JSON.stringify(batch)));
 }

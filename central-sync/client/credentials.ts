@@ -1,7 +1,7 @@
 import { chmodSync, closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
-import { EnrolResponseSchema, ErrorResponseSchema, PATHS, WIRE_VERSION, type EnrolRequest } from '../wire';
+import { EnrolResponseSchema, ErrorResponseSchema, PATHS, RECORDS_WIRE_VERSION, type EnrolRequest } from '../wire';
 import type { CentralChannel } from './channel';
 import type { Credentials, UplinkLogger } from './types';
 
@@ -54,7 +54,7 @@ export function writeCredentials(file: string, credentials: Credentials): void {
 
 /** One enrolment request: the token is exchanged for a gateway id and secret. */
 export async function enrol(channel: CentralChannel, url: string, token: string, gatewayName: string | undefined, signal?: AbortSignal): Promise<Credentials> {
-  const request: EnrolRequest = { version: WIRE_VERSION, token, ...(gatewayName ? { gatewayName: gatewayName.slice(0, 128) } : {}) };
+  const request: EnrolRequest = { version: RECORDS_WIRE_VERSION, token, ...(gatewayName ? { gatewayName: gatewayName.slice(0, 128) } : {}) };
   const res = await channel.post(PATHS.enrol, Buffer.from(JSON.stringify(request)), signal ? { signal } : {});
   if (res.status >= 200 && res.status < 300) {
     const ok = EnrolResponseSchema.safeParse(res.body);

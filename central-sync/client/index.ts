@@ -7,3 +7,4 @@ export { readCredentials, writeCredentials, loadOrEnrol, enrol, EnrolmentRefused
 export { createTransport, httpsTransport } from './transport';
 export { checkRecords, encodeBatch } from './batch';
 export type { OutboxRecord, OutboxSource, OutboxStats, Credentials, Transport, TransportRequest, TransportResponse, UplinkLogger, HeartbeatCamera, Awaitable } from './types';
+export { HeartbeatVersion, LEGACY_HEARTBEAT_VERSION, LEGACY_HOLD_MS } from './heartbeat-version';

@@ -1,4 +1,5 @@
-import { ErrorResponseSchema, HeartbeatResponseSchema, IngestResponseSchema, LIMITS, PATHS, WIRE_VERSION, type Heartbeat, type SyncRecord } from '../wire';
+import { ErrorResponseSchema, HeartbeatResponseSchema, IngestResponseSchema, LIMITS, PATHS, WIRE_VERSION, type Heartbeat, type PerfSummary, type SyncRecord } from '../wire';
+import { HeartbeatVersion } from './heartbeat-version';
 import { FullJitterBackoff, type BackoffOptions } from './backoff';
 import { checkRecords, encodeBatch } from './batch';
 import { CentralChannel, NetworkError, type CentralResponse } from './channel';
@@ -22,6 +23,10 @@ export interface UplinkOptions {
   log: UplinkLogger;
   /** Camera states for the heartbeat. */
   cameras?: () => HeartbeatCamera[];
+  /** The performance summary for a version 3 heartbeat (undefined: none this time; a throwing provider sends none). */
+  perf?: () => PerfSummary | undefined;
+  /** How long a version 3 heartbeat refused by an older central is not tried again (default 1 h). */
+  legacyHoldMs?: number;
   batchRecords?: number;
   /** Serialised payload bytes per batch, before gzip. */
   batchBytes?: number;
@@ -65,6 +70,7 @@ export class Uplink {
   private readonly backoff: FullJitterBackoff;
   private readonly stopper = new AbortController();
   private readonly isolation = new PoisonIsolation();
+  private readonly heartbeatVersion: HeartbeatVersion;
   private readonly batchRecords: number;
   private readonly batchBytes: number;
   private batchLimit: number;
@@ -92,6 +98,7 @@ export class Uplink {
     this.batchRecords = Math.min(options.batchRecords ?? 500, LIMITS.maxRecordsPerBatch);
     this.batchBytes = Math.min(options.batchBytes ?? DEFAULT_BATCH_BYTES, LIMITS.maxBodyBytes);
     this.batchLimit = this.batchRecords;
+    this.heartbeatVersion = new HeartbeatVersion(options.legacyHoldMs);
   }
 
   start(): void {
@@ -309,27 +316,46 @@ export class Uplink {
   /** Sends one heartbeat; answers the server's highest stored sequence (0 from a server that does not say), undefined on failure. */
   private async heartbeat(credentials: Credentials): Promise<number | undefined> {
     const stats = await this.options.source.stats();
+    let version = this.heartbeatVersion.current(this.channel.clock.local());
     const beat = (): Uint8Array => {
+      const perf = version === WIRE_VERSION ? this.perfSummary() : undefined;
       const body: Heartbeat = {
-        version: WIRE_VERSION,
+        version,
         gatewayId: credentials.gatewayId,
         at: Math.max(0, Math.round(this.channel.clock.now())),
         cameras: (this.options.cameras?.() ?? []).slice(0, 1000),
         backlog: stats.backlog,
         oldestUnsentAt: stats.oldestCreatedAt,
         dropped: stats.dropped,
+        ...(perf ? { perf } : {}),
       };
       return Buffer.from(JSON.stringify(body));
     };
-    const res = await this.postSigned(PATHS.heartbeat, beat, credentials, false);
+    let res = await this.postSigned(PATHS.heartbeat, beat, credentials, false);
+    let error = ErrorResponseSchema.safeParse(res.body);
+    if (this.heartbeatVersion.refused(version, res.status, error.data?.field, error.data?.error, this.channel.clock.local())) {
+      this.options.log.warn({ status: res.status, error: error.data?.error }, 'central refused a version 3 heartbeat (an older central); sending version 2 heartbeats without the performance summary for a while');
+      version = this.heartbeatVersion.current(this.channel.clock.local());
+      res = await this.postSigned(PATHS.heartbeat, beat, credentials, false);
+      error = ErrorResponseSchema.safeParse(res.body);
+    }
     if (res.status >= 200 && res.status < 300) {
       this.current.connected = true;
       const answer = HeartbeatResponseSchema.safeParse(res.body);
       return answer.success ? (answer.data.highestSeq ?? 0) : 0;
     }
-    const error = ErrorResponseSchema.safeParse(res.body);
     this.fail(`heartbeat answered ${res.status}${error.success ? `: ${error.data.error}` : ''}`);
     return undefined;
+  }
+
+  /** The provider's summary; a provider that throws costs the summary, never the heartbeat. */
+  private perfSummary(): PerfSummary | undefined {
+    try {
+      return this.options.perf?.();
+    } catch (err) {
+      this.options.log.debug({ error: (err as Error).message }, 'performance summary failed; heartbeat sent without it');
+      return undefined;
+    }
   }
 
   private succeeded(): void {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { CentralLogger } from './http/context';
-import { FACE_CROP_STEPS, RETENTION_STEPS, type RetentionStep, type Store } from './store';
+import { FACE_CROP_STEPS, PERF_RETENTION_MS, RETENTION_STEPS, type RetentionStep, type Store } from './store';
 
 const DAY_MS = 86_400_000;
 
@@ -26,6 +26,8 @@ export interface RetentionReport {
   faceCropCutoff: number;
   /** Rows deleted (or, for the face-crop steps, stripped of their crop) per step. */
   removed: Record<RetentionStep, number>;
+  /** Throughput trend slots deleted: kept PERF_RETENTION_MS (7 days) whatever `days` says. */
+  perfSlots: number;
   batches: number;
   ms: number;
   /** Stopped (server closing) before it finished; the next run goes on. */
@@ -42,7 +44,8 @@ export async function runRetention(store: Store, options: RetentionOptions, now:
   const faceCropCutoff = now - policy.faceCropDays * DAY_MS;
   const removed = Object.fromEntries(RETENTION_STEPS.map((s) => [s, 0])) as Record<RetentionStep, number>;
   let batches = 0;
-  const report = (interrupted: boolean): RetentionReport => ({ cutoff, faceCropCutoff, removed, batches, ms: Math.round(performance.now() - started), interrupted });
+  let perfSlots = 0;
+  const report = (interrupted: boolean): RetentionReport => ({ cutoff, faceCropCutoff, removed, perfSlots, batches, ms: Math.round(performance.now() - started), interrupted });
   for (const step of RETENTION_STEPS) {
     const before = FACE_CROP_STEPS.has(step) ? faceCropCutoff : cutoff;
     for (;;) {
@@ -55,6 +58,14 @@ export async function runRetention(store: Store, options: RetentionOptions, now:
       if (n < policy.batchRows) break;
     }
   }
+  for (;;) {
+    if (stopping()) return report(true);
+    const n = await store.purgePerf(now - PERF_RETENTION_MS, policy.batchRows);
+    perfSlots += n;
+    batches += 1;
+    await nextTurn();
+    if (n < policy.batchRows) break;
+  }
   return report(false);
 }
 
@@ -66,8 +77,8 @@ export interface RetentionJob {
 }
 
 function logReport(log: CentralLogger, policy: RetentionPolicy, r: RetentionReport): void {
-  const removed = Object.fromEntries(Object.entries(r.removed).filter(([, n]) => n > 0));
-  const total = Object.values(r.removed).reduce((a, b) => a + b, 0);
+  const removed = Object.fromEntries(Object.entries({ ...r.removed, perfSlots: r.perfSlots }).filter(([, n]) => n > 0));
+  const total = Object.values(r.removed).reduce((a, b) => a + b, r.perfSlots);
   const fields = { days: policy.days, faceCropDays: policy.faceCropDays, cutoff: r.cutoff, faceCropCutoff: r.faceCropCutoff, removed, batches: r.batches, ms: r.ms };
   if (r.interrupted) log.warn(fields, 'retention interrupted by shutdown');
   else log.info(fields, total > 0 ? 'retention removed old data' : 'retention found nothing to remove');

@@ -11,10 +11,19 @@ import { safeJsonObject, safeText } from './text';
  * version 2 gateway's bodies are refused whole by a version 1 central (400 naming `version`, which
  * the uplink answers by keeping its outbox and backing off, nothing dead-lettered), so upgrade
  * central first.
+ *
+ * Version 3 (issue 16) adds the heartbeat's optional `perf` summary (PerfSummarySchema). A central
+ * of version 3 accepts heartbeats of versions 1 to 3, with or without `perf`. Ingest batches and
+ * enrolments are unchanged since version 2, so a gateway labels them RECORDS_WIRE_VERSION: a
+ * version 3 gateway keeps enrolling and delivering to a version 2 central. Its heartbeat (version
+ * 3, with perf) is refused there with a 400 naming `version` (or, past that, the unknown key
+ * `perf`); the uplink then sends version 2 heartbeats without perf for an hour before trying 3 again.
  */
-export const WIRE_VERSION = 2;
+export const WIRE_VERSION = 3;
+/** Ingest batches and enrolment requests have not changed since version 2 and are sent as such. */
+export const RECORDS_WIRE_VERSION = 2;
 /** The versions this end accepts: the current one and every older one still in the field. */
-export const ACCEPTED_WIRE_VERSIONS = [1, WIRE_VERSION] as const;
+export const ACCEPTED_WIRE_VERSIONS = [1, 2, WIRE_VERSION] as const;
 const wireVersion = z.literal(ACCEPTED_WIRE_VERSIONS);
 
 export const PATHS = {
@@ -122,6 +131,54 @@ export const IngestResponseSchema = z.object({
   serverTime: millis,
 });
 
+const ms = z.number().min(0).max(3_600_000);
+const perSecond = z.number().min(0).max(1_000_000);
+const cameraCount = z.number().int().min(0).max(100_000);
+
+/**
+ * A gateway's performance summary (wire version 3): what the device is, what it is doing now (over
+ * the interval since its previous heartbeat) and what its latest `npm run bench` report measured.
+ * Every figure a gateway cannot know is null.
+ */
+export const PerfSummarySchema = z
+  .object({
+    device: z
+      .object({
+        cores: z.number().int().min(1).max(4096),
+        cpuModel: safeText(z.string().max(200)),
+        memoryMiB: z.number().int().min(0).max(INT32_MAX),
+        /** The inference pool's execution provider: cpu, cuda, ... */
+        provider: safeText(z.string().min(1).max(64)),
+      })
+      .strict(),
+    cameras: z.object({ configured: cameraCount, streaming: cameraCount }).strict(),
+    /** Frames the person detector ran on, per second. */
+    detectionsPerSec: perSecond,
+    /** Frames the pipelines handled (detected or skipped by the motion gate), per second. */
+    framesPerSec: perSecond,
+    /** Sum of detectFps over the streaming cameras: the frames per second they ask for. */
+    targetFps: perSecond,
+    /** framesPerSec / targetFps, at most 1; null with no streaming camera. */
+    efficiency: z.number().min(0).max(1).nullable(),
+    inferenceMs: z.object({ p50: ms, p99: ms }).strict().nullable(),
+    /** Share of the whole machine's CPU time the gateway process used (0..1). */
+    cpu: z.number().min(0).max(1),
+    /** Resident memory of the gateway process. */
+    rssMiB: z.number().int().min(0).max(INT32_MAX),
+    /** Headline figures of the latest benchmark report on this device; null without one. */
+    bench: z
+      .object({
+        date: safeText(z.string().max(64)).nullable(),
+        /** Cameras sustained with every frame detected (the report's sustainedEveryFrame). */
+        camerasSustained: cameraCount.nullable(),
+        /** Fastest model's ms per inference in the report. */
+        modelMs: ms.nullable(),
+      })
+      .strict()
+      .nullable(),
+  })
+  .strict();
+
 export const HeartbeatSchema = z
   .object({
     version: wireVersion,
@@ -131,6 +188,8 @@ export const HeartbeatSchema = z
     backlog: z.number().int().min(0),
     oldestUnsentAt: millis.nullable(),
     dropped: z.number().int().min(0),
+    /** Wire version 3; absent from older gateways, and optional in 3. */
+    perf: PerfSummarySchema.optional(),
   })
   .strict();
 
@@ -164,6 +223,7 @@ export type RecordKind = SyncRecord['kind'];
 export type IngestBatch = z.infer<typeof IngestBatchSchema>;
 export type IngestResponse = z.infer<typeof IngestResponseSchema>;
 export type Heartbeat = z.infer<typeof HeartbeatSchema>;
+export type PerfSummary = z.infer<typeof PerfSummarySchema>;
 export type EnrolRequest = z.infer<typeof EnrolRequestSchema>;
 export type EnrolResponse = z.infer<typeof EnrolResponseSchema>;
 export type ErrorResponse = z.infer<typeof ErrorResponseSchema>;

@@ -1,4 +1,5 @@
 import { Uplink, type BackoffOptions, type Credentials, type CredentialSource, type HeartbeatCamera, type Transport, type UplinkLogger } from '../../central-sync/client';
+import type { PerfSummary } from '../../central-sync/wire';
 import { createTransport } from '../../central-sync/client';
 import type { GatewayConfig } from '../config';
 import type { Db } from '../store';
@@ -18,6 +19,8 @@ export interface GatewaySyncOptions {
   log: UplinkLogger;
   /** Camera states for the heartbeat. */
   cameras?: () => HeartbeatCamera[];
+  /** The heartbeat's performance summary (perf-summary.ts PerfSampler.sample); none when absent. */
+  perf?: () => PerfSummary | undefined;
   gatewayName?: string;
   /** Fixed credentials instead of the credentials file (tests). */
   credentials?: Credentials;
@@ -61,6 +64,7 @@ export class GatewaySync {
       timeoutMs: config.timeoutMs,
       heartbeatMs: config.heartbeatSeconds * 1000,
       ...(options.cameras ? { cameras: options.cameras } : {}),
+      ...(options.perf ? { perf: options.perf } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.backoff ? { backoff: options.backoff } : {}),
       ...(options.idleMs !== undefined ? { idleMs: options.idleMs } : {}),

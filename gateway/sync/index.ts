@@ -3,3 +3,4 @@ export { SqliteOutbox } from './outbox';
 export { OutboxBound } from './bound';
 export { OutboxWriter, type CameraHealthChange } from './records';
 export { syncStatus, type SyncStatus } from './status';
+export { PerfSampler, benchHeadline, DEFAULT_BENCHMARKS_DIR, type PerfSources, type PerfPool, type PerfPipeline } from './perf-summary';

@@ -27,7 +27,7 @@ function checkVersion(body: unknown): void {
   if (body !== null && typeof body === 'object' && !Array.isArray(body) && 'version' in body && !(ACCEPTED_WIRE_VERSIONS as readonly unknown[]).includes(body.version)) {
     // Named by value only when it is a plain number or string: any JSON could be here (stringifying a deeply nested one overflows the stack).
     const given = typeof body.version === 'number' || typeof body.version === 'string' ? JSON.stringify(body.version).slice(0, 20) : `of type ${body.version === null ? 'null' : Array.isArray(body.version) ? 'array' : typeof body.version}`;
-    throw new HttpError(400, `version ${given} is not supported; this server speaks wire versions ${ACCEPTED_WIRE_VERSIONS.join(' and ')}`, 'version');
+    throw new HttpError(400, `version ${given} is not supported; this server speaks wire versions ${ACCEPTED_WIRE_VERSIONS.slice(0, -1).join(', ')} and ${ACCEPTED_WIRE_VERSIONS.at(-1)}`, 'version');
   }
 }
 

@@ -6,6 +6,7 @@ import { decodeCursor, encodeCursor } from '../http/cursor';
 import { validate } from '../http/validate';
 import { HttpError } from '../http/errors';
 import type { FleetRow, FootfallSlot } from '../store';
+import { throughputRoutes } from './throughput';
 
 const DAY_MS = 86_400_000;
 const id = safeText(z.string().min(1).max(128));
@@ -85,6 +86,7 @@ export function fleetEntry(row: FleetRow, now: number) {
 
 /** Read API for people and dashboards (bearer tokens). */
 export function queryRoutes(app: Hono, ctx: RouteContext): void {
+  throughputRoutes(app, ctx);
   app.get('/v1/events', async (c) => {
     await ctx.user(c, ['security'], 'read events');
     const q = validate(EventsQuery, c.req.query(), 'query');

@@ -23,6 +23,7 @@ import {
   toQueueStat,
   toRole,
 } from './queries';
+import { perfSlotValues, POSTGRES_PURGE_PERF, throughputLatestQuery, throughputTrendQuery, toThroughputBucket, toThroughputLatest, UPSERT_PERF_SLOT_SQL } from './perf-sql';
 import { POSTGRES_PURGE_RECORDS, POSTGRES_RETENTION, watermarks } from './retention-sql';
 import type {
   ApiTokenInfo,
@@ -44,6 +45,9 @@ import type {
   Redemption,
   RetentionStep,
   Store,
+  ThroughputBucket,
+  ThroughputLatest,
+  ThroughputQuery,
 } from './types';
 
 type Row = Record<string, unknown>;
@@ -122,6 +126,7 @@ const Q = {
       RETURNING highest_seq`,
   },
   highestSeq: { name: 'highest_seq', text: 'SELECT highest_seq FROM gateway_sync WHERE gateway_id = $1' },
+  upsertPerfSlot: { name: 'upsert_perf_slot', text: numbered(UPSERT_PERF_SLOT_SQL) },
   syncState: { name: 'sync_state', text: 'SELECT highest_seq, purged_through_seq FROM gateway_sync WHERE gateway_id = $1' },
 } as const;
 
@@ -280,11 +285,13 @@ export class PostgresStore implements Store {
   async saveHeartbeat(gatewayId: string, hb: Heartbeat, receivedAt: number): Promise<{ highestSeq: number }> {
     return this.tx(async (c) => {
       await c.query(
-        `INSERT INTO heartbeats (gateway_id, at, received_at, backlog, oldest_unsent_at, dropped, cameras) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)
+        `INSERT INTO heartbeats (gateway_id, at, received_at, backlog, oldest_unsent_at, dropped, cameras, perf) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb)
          ON CONFLICT (gateway_id) DO UPDATE SET at = excluded.at, received_at = excluded.received_at, backlog = excluded.backlog,
-           oldest_unsent_at = excluded.oldest_unsent_at, dropped = excluded.dropped, cameras = excluded.cameras`,
-        [gatewayId, hb.at, receivedAt, hb.backlog, hb.oldestUnsentAt, hb.dropped, JSON.stringify(hb.cameras)],
+           oldest_unsent_at = excluded.oldest_unsent_at, dropped = excluded.dropped, cameras = excluded.cameras, perf = excluded.perf`,
+        [gatewayId, hb.at, receivedAt, hb.backlog, hb.oldestUnsentAt, hb.dropped, JSON.stringify(hb.cameras), hb.perf ? JSON.stringify(hb.perf) : null],
       );
+      const slot = perfSlotValues(gatewayId, hb, receivedAt);
+      if (slot) await c.query({ ...Q.upsertPerfSlot, values: slot });
       if (hb.cameras.length > 0) {
         const cams = hb.cameras;
         await c.query({ ...Q.upsertCameras, values: [gatewayId, receivedAt, cams.map((x) => x.id), cams.map((x) => x.state), cams.map((x) => x.reason), cams.map(() => hb.at)] });
@@ -315,6 +322,17 @@ export class PostgresStore implements Store {
 
   async recordCount(gatewayId: string): Promise<number> {
     return Number((await this.pool.query('SELECT COUNT(*) AS n FROM records WHERE gateway_id = $1', [gatewayId])).rows[0].n);
+  }
+
+  async throughput(q: ThroughputQuery): Promise<{ latest: ThroughputLatest[]; trend: ThroughputBucket[] }> {
+    const latest = throughputLatestQuery(q);
+    const trend = throughputTrendQuery(q);
+    const [l, t] = await Promise.all([this.pool.query(numbered(latest.text), latest.params), this.pool.query(numbered(trend.text), trend.params)]);
+    return { latest: l.rows.map(toThroughputLatest), trend: t.rows.map(toThroughputBucket) };
+  }
+
+  async purgePerf(before: number, limit: number): Promise<number> {
+    return (await this.pool.query(POSTGRES_PURGE_PERF, [before, limit])).rowCount ?? 0;
   }
 
   async retentionBatch(step: RetentionStep, before: number, limit: number): Promise<number> {

@@ -24,6 +24,7 @@ import {
   toQueueStat,
   toRole,
 } from './queries';
+import { perfSlotValues, SQLITE_PURGE_PERF, throughputLatestQuery, throughputTrendQuery, toThroughputBucket, toThroughputLatest, UPSERT_PERF_SLOT_SQL } from './perf-sql';
 import { SQLITE_PURGE_RECORDS, SQLITE_RAISE_WATERMARK, SQLITE_RETENTION, watermarks, type PlainRetentionStep } from './retention-sql';
 import type {
   ApiTokenInfo,
@@ -45,6 +46,9 @@ import type {
   Redemption,
   RetentionStep,
   Store,
+  ThroughputBucket,
+  ThroughputLatest,
+  ThroughputQuery,
 } from './types';
 
 type Row = Record<string, unknown>;
@@ -134,10 +138,12 @@ export class SqliteStore implements Store {
       purgeRecords: p(SQLITE_PURGE_RECORDS),
       raiseWatermark: p(SQLITE_RAISE_WATERMARK),
       upsertHeartbeat: p(
-        `INSERT INTO heartbeats (gateway_id, at, received_at, backlog, oldest_unsent_at, dropped, cameras) VALUES (?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO heartbeats (gateway_id, at, received_at, backlog, oldest_unsent_at, dropped, cameras, perf) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (gateway_id) DO UPDATE SET at = excluded.at, received_at = excluded.received_at, backlog = excluded.backlog,
-           oldest_unsent_at = excluded.oldest_unsent_at, dropped = excluded.dropped, cameras = excluded.cameras`,
+           oldest_unsent_at = excluded.oldest_unsent_at, dropped = excluded.dropped, cameras = excluded.cameras, perf = excluded.perf`,
       ),
+      upsertPerfSlot: p(UPSERT_PERF_SLOT_SQL),
+      purgePerf: p(SQLITE_PURGE_PERF),
       recordCount: p('SELECT COUNT(*) AS n FROM records WHERE gateway_id = ?'),
       fleetGateways: p(FLEET_GATEWAYS_SQL),
       fleetCameras: p(FLEET_CAMERAS_SQL),
@@ -251,7 +257,9 @@ export class SqliteStore implements Store {
 
   async saveHeartbeat(gatewayId: string, hb: Heartbeat, receivedAt: number): Promise<{ highestSeq: number }> {
     return this.db.transaction(() => {
-      this.st.upsertHeartbeat.run(gatewayId, hb.at, receivedAt, hb.backlog, hb.oldestUnsentAt, hb.dropped, JSON.stringify(hb.cameras));
+      this.st.upsertHeartbeat.run(gatewayId, hb.at, receivedAt, hb.backlog, hb.oldestUnsentAt, hb.dropped, JSON.stringify(hb.cameras), hb.perf ? JSON.stringify(hb.perf) : null);
+      const slot = perfSlotValues(gatewayId, hb, receivedAt);
+      if (slot) this.st.upsertPerfSlot.run(...slot);
       for (const c of hb.cameras) this.st.upsertCamera.run(gatewayId, c.id, c.state, c.reason, hb.at, receivedAt);
       const highest = this.st.highestSeq.get(gatewayId) as { highest_seq: number } | undefined;
       return { highestSeq: highest ? Number(highest.highest_seq) : 0 };
@@ -279,6 +287,19 @@ export class SqliteStore implements Store {
 
   async recordCount(gatewayId: string): Promise<number> {
     return Number((this.st.recordCount.get(gatewayId) as { n: number }).n);
+  }
+
+  async throughput(q: ThroughputQuery): Promise<{ latest: ThroughputLatest[]; trend: ThroughputBucket[] }> {
+    const latest = throughputLatestQuery(q);
+    const trend = throughputTrendQuery(q);
+    return {
+      latest: (this.db.prepare(latest.text).all(...latest.params) as Row[]).map(toThroughputLatest),
+      trend: (this.db.prepare(trend.text).all(...trend.params) as Row[]).map(toThroughputBucket),
+    };
+  }
+
+  async purgePerf(before: number, limit: number): Promise<number> {
+    return this.st.purgePerf.run({ before, limit }).changes;
   }
 
   async retentionBatch(step: RetentionStep, before: number, limit: number): Promise<number> {

@@ -1,4 +1,4 @@
-import type { Heartbeat, QueueStatPayload, SyncRecord } from '../../wire';
+import type { Heartbeat, PerfSummary, QueueStatPayload, SyncRecord } from '../../wire';
 
 export const ROLES = ['security', 'ops', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -174,6 +174,42 @@ export interface FleetRow {
   cameras: CameraState[];
 }
 
+/** Trend samples are summed per gateway and 5-minute slot (of central's receive time). */
+export const PERF_SLOT_MS = 5 * 60_000;
+/** Trend samples are kept this long (retention's perf step). */
+export const PERF_RETENTION_MS = 7 * 86_400_000;
+
+export interface ThroughputQuery {
+  gatewayId?: string;
+  /** Trend buckets cover [from, to), each bucketMs long (a multiple of PERF_SLOT_MS). */
+  from: number;
+  to: number;
+  bucketMs: number;
+}
+
+/** A gateway (not revoked) with its latest heartbeat's performance summary, if it sent one. */
+export interface ThroughputLatest {
+  gatewayId: string;
+  name: string;
+  siteId: string;
+  siteName: string;
+  /** Central's receive time of the latest heartbeat; null before the first. */
+  heartbeatAt: number | null;
+  perf: PerfSummary | null;
+}
+
+/** Averages over the heartbeats of one gateway received in [at, at + bucketMs). */
+export interface ThroughputBucket {
+  gatewayId: string;
+  at: number;
+  samples: number;
+  detectionsPerSec: number;
+  framesPerSec: number;
+  targetFps: number;
+  cpu: number;
+  camerasStreaming: number;
+}
+
 /**
  * Everything the server keeps. Nothing that matters lives in server memory, so any number of
  * instances can share one PostgreSQL database.
@@ -216,6 +252,10 @@ export interface Store {
   footfall(q: FootfallQuery): Promise<FootfallSlot[]>;
   fleet(): Promise<FleetRow[]>;
   recordCount(gatewayId: string): Promise<number>;
+  /** Latest summaries and trend buckets (wire version 3 heartbeats). */
+  throughput(q: ThroughputQuery): Promise<{ latest: ThroughputLatest[]; trend: ThroughputBucket[] }>;
+  /** Deletes at most `limit` trend slots older than `before`; answers how many. */
+  purgePerf(before: number, limit: number): Promise<number>;
 
   /**
    * One bounded batch of retention work in one transaction: face-crop steps strip the crop from
