@@ -317,8 +317,10 @@ export class Uplink {
   private async heartbeat(credentials: Credentials): Promise<number | undefined> {
     const stats = await this.options.source.stats();
     let version = this.heartbeatVersion.current(this.channel.clock.local());
+    // Sampled once per heartbeat (its rates cover the interval since the last), however often the body is made.
+    const summary = version === WIRE_VERSION ? this.perfSummary() : undefined;
     const beat = (): Uint8Array => {
-      const perf = version === WIRE_VERSION ? this.perfSummary() : undefined;
+      const perf = version === WIRE_VERSION ? summary : undefined;
       const body: Heartbeat = {
         version,
         gatewayId: credentials.gatewayId,
