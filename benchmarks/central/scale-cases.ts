@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { startOfLocalDay } from '../../central-sync/wire';
 import { encodeCursor } from '../../central-sync/server/http/cursor';
 import { eventsQuery, FLEET_CAMERAS_SQL, FLEET_GATEWAYS_SQL, footfallQuery, numbered, queueStatsQuery } from '../../central-sync/server/store/queries';
-import type { EventQuery } from '../../central-sync/server/store/types';
+import type { EventCursor, EventQuery } from '../../central-sync/server/store/types';
 import type { SeedResult } from './scale-seed';
 
 /** One API answer a console page reads: the request per run, and the SQL behind it (for EXPLAIN). */
@@ -46,19 +46,15 @@ export async function scaleCases(client: pg.Client, seeded: SeedResult, options:
   // A camera of the run's site: the site's first gateway, camera i % 10.
   const camera = (i: number) => gateways.find((g) => g.siteId === site(i))!.cameras[i % 10]!;
   // Deep pages: cursors 10 to 25 days back (thousands of pages of 100 in).
-  const deep = await Promise.all(
-    Array.from({ length: 5 }, async (_, k) => {
-      const at = now - (10 + 4 * k) * DAY;
-      const r = await client.query('SELECT started_at, id FROM events WHERE started_at < $1 ORDER BY started_at DESC, id DESC LIMIT 1', [at]);
-      return { startedAt: Number(r.rows[0].started_at), id: Number(r.rows[0].id) };
-    }),
-  );
-  const deepSite = await Promise.all(
-    Array.from({ length: 5 }, async (_, k) => {
-      const r = await client.query('SELECT started_at, id FROM events WHERE site_id = $1 AND started_at < $2 ORDER BY started_at DESC, id DESC LIMIT 1', [site(k), now - (10 + 4 * k) * DAY]);
-      return { startedAt: Number(r.rows[0].started_at), id: Number(r.rows[0].id) };
-    }),
-  );
+  const deep: EventCursor[] = [];
+  const deepSite: EventCursor[] = [];
+  for (let k = 0; k < 5; k++) {
+    const before = now - (10 + 4 * k) * DAY;
+    const all = await client.query('SELECT started_at, id FROM events WHERE started_at < $1 ORDER BY started_at DESC, id DESC LIMIT 1', [before]);
+    deep.push({ startedAt: Number(all.rows[0].started_at), id: Number(all.rows[0].id) });
+    const one = await client.query('SELECT started_at, id FROM events WHERE site_id = $1 AND started_at < $2 ORDER BY started_at DESC, id DESC LIMIT 1', [site(k), before]);
+    deepSite.push({ startedAt: Number(one.rows[0].started_at), id: Number(one.rows[0].id) });
+  }
   const window = (i: number) => {
     const from = now - ((i % 28) + 1) * DAY;
     return { from, to: from + 2 * 3_600_000 };

@@ -22,6 +22,7 @@ describe('scale benchmark helpers', () => {
                 { 'Node Type': 'Index Scan Backward', 'Relation Name': 'events', 'Index Name': 'events_site_started', 'Actual Rows': 101, 'Actual Loops': 1, 'Rows Removed by Filter': 900 },
                 { 'Node Type': 'Seq Scan', 'Relation Name': 'queue_stats', 'Actual Rows': 5, 'Actual Loops': 2 },
                 { 'Node Type': 'Seq Scan', 'Relation Name': 'sites', 'Actual Rows': 500, 'Actual Loops': 1 },
+                { 'Node Type': 'Bitmap Heap Scan', 'Relation Name': 'events', 'Actual Rows': 7, Plans: [{ 'Node Type': 'Bitmap Index Scan', 'Index Name': 'events_type_started', 'Actual Rows': 70 }] },
                 { 'Node Type': 'Hash', Plans: [{ 'Node Type': 'Index Only Scan', 'Relation Name': 'events', 'Index Name': 'events_started', 'Actual Rows': 3 }] },
               ],
             },
@@ -31,10 +32,10 @@ describe('scale benchmark helpers', () => {
       },
     ];
     expect(summarizePlan(plan, ['events', 'queue_stats'])).toEqual({
-      scans: ['Index Scan Backward on events using events_site_started', 'Seq Scan on queue_stats', 'Seq Scan on sites', 'Index Only Scan on events using events_started'],
-      indexes: ['events_site_started', 'events_started'],
+      scans: ['Index Scan Backward on events using events_site_started', 'Seq Scan on queue_stats', 'Seq Scan on sites', 'Bitmap Heap Scan on events', 'Bitmap Index Scan using events_type_started', 'Index Only Scan on events using events_started'],
+      indexes: ['events_site_started', 'events_type_started', 'events_started'],
       bigSeqScans: ['queue_stats'],
-      rowsRead: 101 + 900 + 10 + 500 + 3,
+      rowsRead: 101 + 900 + 10 + 500 + 7 + 3,
       rowsRemovedByFilter: 900,
       sharedBlocks: 42,
       executionMs: 12.3,

@@ -59,13 +59,19 @@ export function summarizePlan(plan: unknown, bigTables: readonly string[]): Plan
   let removed = 0;
   walk(top.Plan, (n) => {
     const type = n['Node Type'];
+    const index = n['Index Name'];
+    if (type === 'Bitmap Index Scan' && index) {
+      // Its rows are index entries; the Bitmap Heap Scan above counts the rows read.
+      indexes.add(index);
+      scans.push(`${type} using ${index}`);
+      return;
+    }
     if (!type.includes('Scan') || n['Relation Name'] === undefined) return;
     const loops = n['Actual Loops'] ?? 1;
     const rows = (n['Actual Rows'] ?? 0) * loops;
     const gone = (n['Rows Removed by Filter'] ?? 0) * loops;
     rowsRead += rows + gone;
     removed += gone;
-    const index = n['Index Name'];
     if (index) indexes.add(index);
     scans.push(`${type} on ${n['Relation Name']}${index ? ` using ${index}` : ''}`);
     if (type === 'Seq Scan' && bigTables.includes(n['Relation Name'])) bigSeqScans.push(n['Relation Name']);

@@ -96,7 +96,7 @@ export async function seed(databaseUrl: string, s: SeedSizes, log: (line: string
       ]);
       await client.query(
         `INSERT INTO enrolment_tokens (digest, site_id, created_at, expires_at, used_at, gateway_id)
-         SELECT d, site, $3, $3 + 86400000, $3 + 60000, gw FROM unnest($1::text[], $2::text[], $4::text[]) AS t(d, site, gw)`,
+         SELECT d, site, $3::bigint, $3::bigint + 86400000, $3::bigint + 60000, gw FROM unnest($1::text[], $2::text[], $4::text[]) AS t(d, site, gw)`,
         [gateways.map(() => createHash('sha256').update(randomBytes(32)).digest('hex')), gateways.map((g) => g.siteId), enrolledAt, gateways.map((g) => g.id)],
       );
       await client.query(
@@ -116,7 +116,8 @@ export async function seed(databaseUrl: string, s: SeedSizes, log: (line: string
       await client.query(
         `CREATE TEMP TABLE seed_ev AS
          SELECT n, gateway_id, site_id, k, uid, camera_id, zone_id,
-           ${caseSql('r_type', EVENT_TYPES)} AS type, ${caseSql('r_sev', SEVERITY_MIX)} AS severity, at, dur_s, people
+           ${caseSql('r_type', EVENT_TYPES)} AS type, ${caseSql('r_sev', SEVERITY_MIX)} AS severity, at, dur_s, people,
+           CASE WHEN at + dur_s * 1000 <= $6::bigint THEN at + dur_s * 1000 END AS ended_at
          FROM (
            SELECT gw.n, gw.id AS gateway_id, gw.site_id, k, 'e-' || k AS uid,
              'cam-' || lpad(gw.n::text, 4, '0') || '-' || lpad(floor(random() * $4)::int::text, 2, '0') AS camera_id,
@@ -126,10 +127,8 @@ export async function seed(databaseUrl: string, s: SeedSizes, log: (line: string
            FROM seed_gw gw CROSS JOIN generate_series(0, $3 - 1) AS k
            WHERE gw.n * $3 + k < $5
          ) AS drawn`,
-        [start, s.days * DAY, perGateway, s.camerasPerGateway, s.events],
+        [start, s.days * DAY, perGateway, s.camerasPerGateway, s.events, end],
       );
-      await client.query(`ALTER TABLE seed_ev ADD COLUMN ended_at bigint`);
-      await client.query(`UPDATE seed_ev SET ended_at = CASE WHEN at + dur_s * 1000 <= $1 THEN at + dur_s * 1000 END`, [end]);
     });
     await step('events', () =>
       client.query(
@@ -159,7 +158,7 @@ export async function seed(databaseUrl: string, s: SeedSizes, log: (line: string
       await client.query(
         `CREATE TEMP TABLE seed_qs AS
          SELECT gw.id AS gateway_id, gw.site_id, 'cam-' || lpad(gw.n::text, 4, '0') || '-00' AS camera_id, z.zone_id, z.line,
-           $1::bigint - m * 60000 AS minute, m, z.line_no,
+           $1::bigint - m * 60000::bigint AS minute, m, z.line_no,
            round((random() * 6)::numeric, 2)::float8 AS avg_count, floor(random() * 9)::int AS max_count, floor(random() * 5)::int AS departures,
            floor(random() * 400)::int AS est_wait, round(random()::numeric, 3)::float8 AS occupied, floor(random() * 12)::int AS c_in, floor(random() * 12)::int AS c_out
          FROM seed_gw gw CROSS JOIN (VALUES ('queue-1', false, 0), ('entrance', true, 1)) AS z(zone_id, line, line_no) CROSS JOIN generate_series(0, $2 - 1) AS m

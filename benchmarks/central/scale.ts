@@ -10,7 +10,7 @@
  * affected answers timed again, reported apart as a proposal.
  *
  * Flags: --events N (default 1000000), --gateways N (1000), --runs N (20), --no-records (skip the
- * `records` rows behind events: faster seeding), --no-proposals.
+ * `records` rows behind events: faster seeding), --queue-days N (default 1), --no-proposals.
  * Writes benchmarks/results/<date>-<host>-central-scale.{json,md}.
  */
 import { gzipSync } from 'node:zlib';
@@ -119,7 +119,7 @@ async function main(): Promise<void> {
     events: Number(flag('events') ?? 1_000_000),
     days: 30,
     queueEvery: 5,
-    queueDays: 1,
+    queueDays: Number(flag('queue-days') ?? 1),
     records: !process.argv.includes('--no-records'),
   };
   const runs = Number(flag('runs') ?? 20);
@@ -130,7 +130,7 @@ async function main(): Promise<void> {
   try {
     pgc = await startPostgres({ durable: true });
     const databaseUrl = await pgc.createDatabase('central_scale');
-    server = await spawnCentral({ DATABASE_URL: databaseUrl, CENTRAL_ADMIN_TOKEN: ADMIN, LOG_LEVEL: 'warn' });
+    server = await spawnCentral({ DATABASE_URL: databaseUrl, CENTRAL_ADMIN_TOKEN: ADMIN });
     log(`central ${server.url} on PostgreSQL ${pgc.port}; seeding ${sizes.gateways} gateways, ${sizes.gateways * sizes.camerasPerGateway} cameras, ${sizes.events} events over ${sizes.days} days`);
     const seedStart = performance.now();
     const seeded = await seed(databaseUrl, sizes, log);
