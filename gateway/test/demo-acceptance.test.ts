@@ -12,6 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserUnavailable, launchBrowser, screenshot } from '../../test-helpers/browser';
 import { BrokerProcess, Subscriber } from '../../test-helpers/mqtt-broker';
 import { waitFor } from '../../test-helpers/processes';
+import type { EventMessage } from '../mqtt';
+import { FACE_DATA_FIELDS } from '../mqtt/face-data';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const skipBrowser = browserUnavailable();
@@ -25,7 +27,7 @@ let base: string;
 let token: string;
 
 const api = (path: string, init: RequestInit = {}) => fetch(`${base}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...init.headers } });
-const eventMessages = () => sub.on('gateway/demo-site/events').map((m) => JSON.parse(m.payload) as { type: string; uid: string; event: string; data?: Record<string, unknown> });
+const eventMessages = () => sub.on('gateway/demo-site/events').map((m) => JSON.parse(m.payload) as EventMessage);
 
 beforeAll(async () => {
   broker = await BrokerProcess.start();
@@ -71,15 +73,30 @@ describe('npm start: the demo with issue 15', () => {
     expect(JSON.stringify(device)).not.toContain(password);
   }, 30_000);
 
-  it('publishes availability and camera states, and the lawn incident starts and ends on the feed', async () => {
-    expect(await sub.waitFor((s) => s.last('gateway/demo-site/availability')?.payload === 'online', 10_000)).toBe(true);
-    expect(await sub.waitFor((s) => ['queue-hall', 'back-street'].every((id) => s.last(`gateway/demo-site/cameras/${id}/state`)?.payload.includes('"streaming"')), 30_000)).toBe(true);
+  it('publishes availability, camera states and zone readings (retained), and the lawn incident starts and ends on the feed, with no face data', async () => {
+    const P = 'gateway/demo-site';
+    expect(await sub.waitFor((s) => s.last(`${P}/availability`)?.payload === 'online', 10_000)).toBe(true);
+    expect(await sub.waitFor((s) => ['queue-hall', 'back-street'].every((id) => s.last(`${P}/cameras/${id}/state`)?.payload.includes('"streaming"')), 30_000)).toBe(true);
+    expect(await sub.waitFor((s) => s.on(`${P}/zones/queue-hall/queue-a`).length > 0 && s.on(`${P}/zones/back-street/lawn`).length > 0, 30_000)).toBe(true);
+    expect(JSON.parse(sub.last(`${P}/zones/queue-hall/queue-a`)!.payload)).toMatchObject({ type: 'queue', count: expect.any(Number) });
+    // Retained: a subscriber arriving now (the queue display after a reboot) gets the zone and the camera state at once.
+    const late = await Subscriber.connect(broker.url, `${P}/+/queue-hall/#`);
+    try {
+      expect(await late.waitFor((s) => s.on(`${P}/zones/queue-hall/queue-a`).length > 0 && s.on(`${P}/cameras/queue-hall/state`).length > 0)).toBe(true);
+      expect(late.messages.every((m) => m.retain)).toBe(true);
+    } finally {
+      await late.close();
+    }
     // People cross the lawn 51-79 s into the looping video; the incident ends 30 s after it empties.
     const ended = await sub.waitFor(() => eventMessages().some((m) => m.type === 'end' && m.event === 'restricted_zone_entry'), 200_000);
     expect(ended, `events so far: ${JSON.stringify(eventMessages().map((m) => [m.type, m.event]))}`).toBe(true);
     const lawn = eventMessages().filter((m) => m.event === 'restricted_zone_entry');
-    expect(lawn[0]!.type).toBe('start');
+    expect(lawn[0]).toMatchObject({ type: 'start', camera: 'back-street', zone: 'lawn', severity: 'high', data: { incident: true } });
+    expect(lawn.at(-1)).toMatchObject({ type: 'end', camera: 'back-street', zone: 'lawn' });
     expect(new Set(lawn.map((m) => m.uid)).size).toBe(1);
+    // No face crops or watchlist names leave without mqtt.includeFaceData.
+    const all = sub.messages.map((m) => m.payload).join('\n');
+    for (const field of FACE_DATA_FIELDS) expect(all).not.toContain(`"${field}"`);
   }, 240_000);
 
   it.skipIf(skipBrowser)('the incident page plays its evidence clip (security view, Chromium)', async () => {
