@@ -123,6 +123,9 @@ export async function demoConfig(port: number): Promise<Demo> {
     ...(onvifDevice ? { discovery: { probeAddress: '127.0.0.1', probePort: onvifDevice.discoveryPort } } : {}),
     // MQTT_URL=mqtt://127.0.0.1:1883 npm start: the local event feed to that broker (README "Local event feed").
     ...(process.env.MQTT_URL ? { mqtt: { url: process.env.MQTT_URL } } : {}),
+    // CENTRAL_URL=http://127.0.0.1:8090 CENTRAL_ENROLMENT_TOKEN=... npm start: the uplink to a central server
+    // (README "Point the demo at a local central"); the credentials it gets stay in the demo's data folder.
+    ...(process.env.CENTRAL_URL ? { sync: { url: process.env.CENTRAL_URL, enrolmentToken: process.env.CENTRAL_ENROLMENT_TOKEN ?? '', heartbeatSeconds: 10 } } : {}),
   });
   return { config, adminToken, ...(simulator ? { simulator } : {}), ...(onvifDevice ? { onvifDevice } : {}), note };
 }

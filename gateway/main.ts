@@ -60,6 +60,7 @@ async function main(): Promise<void> {
     if (demo.onvifDevice) console.log(`  add a camera: ${service.url}/admin/cameras (search finds the simulated ONVIF camera; user ${DEMO_ONVIF_LOGIN.user}, password ${DEMO_ONVIF_LOGIN.password})`);
     console.log(`  try: curl -H 'Authorization: Bearer ${demo.adminToken}' ${service.url}/api/cameras`);
   }
+  if (demo && config.sync) console.log(`  central: ${config.sync.url} (heartbeat every ${config.sync.heartbeatSeconds} s)`);
   if (config.mqtt) console.log(`  mqtt: ${config.mqtt.url}, topics ${config.mqtt.topicPrefix ?? `gateway/${config.site.id}`}/#`);
   console.log('  stop with Ctrl+C\n');
 }

@@ -1,7 +1,8 @@
 /**
- * The path a new user hits: `npm start` (the built-in demo) with a broker URL, then what issue 15
- * promises of it: the "Add camera" search finds the simulated ONVIF camera, the MQTT feed carries the
- * lawn incident, and the incident's page plays its evidence clip in Chromium. One real demo process.
+ * The path a new user hits: `npm start` (the built-in demo) with a broker URL and a local central,
+ * then what issues 15 and 16 promise of it: the "Add camera" search finds the simulated ONVIF camera,
+ * the MQTT feed carries the lawn incident, the incident's page plays its evidence clip in Chromium, and
+ * the central's fleet shows the demo gateway's heartbeats. One real demo process.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserUnavailable, launchBrowser, screenshot } from '../../test-helpers/browser';
 import { BrokerProcess, Subscriber } from '../../test-helpers/mqtt-broker';
 import { waitFor } from '../../test-helpers/processes';
+import { startCentralServer, type CentralServer } from '../../central-sync/server';
 import type { EventMessage } from '../mqtt';
 import { FACE_DATA_FIELDS } from '../mqtt/face-data';
 
@@ -25,6 +27,8 @@ let output = '';
 let dataDir: string;
 let base: string;
 let token: string;
+let central: CentralServer;
+const CENTRAL_ADMIN = 'demo-acceptance-central-admin-0123';
 
 const api = (path: string, init: RequestInit = {}) => fetch(`${base}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...init.headers } });
 const eventMessages = () => sub.on('gateway/demo-site/events').map((m) => JSON.parse(m.payload) as EventMessage);
@@ -33,8 +37,17 @@ beforeAll(async () => {
   broker = await BrokerProcess.start();
   sub = await Subscriber.connect(broker.url, 'gateway/demo-site/#');
   dataDir = mkdtempSync(join(tmpdir(), 'gw-demo-'));
-  // `npm start` as a new user runs it: no configuration, a free port, the broker's URL for the feed.
-  demo = spawn('npm', ['start'], { cwd: ROOT, env: { ...process.env, PORT: '0', DEMO_DATA_DIR: dataDir, MQTT_URL: broker.url, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // A local central server, and a one-time enrolment token for the demo site from its admin API.
+  central = await startCentralServer({ databaseUrl: `sqlite:${join(dataDir, 'central.sqlite')}`, host: '127.0.0.1', port: 0, adminToken: CENTRAL_ADMIN });
+  const enrolment = await fetch(`${central.url}/v1/admin/enrolments`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${CENTRAL_ADMIN}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ siteId: 'demo-site', siteName: 'Demo one-stop service centre' }),
+  });
+  const enrolmentToken = ((await enrolment.json()) as { token: string }).token;
+  // `npm start` as a new user runs it: no configuration, a free port, the broker's URL for the feed, the central's for the uplink.
+  const env = { ...process.env, PORT: '0', DEMO_DATA_DIR: join(dataDir, 'gateway'), MQTT_URL: broker.url, CENTRAL_URL: central.url, CENTRAL_ENROLMENT_TOKEN: enrolmentToken, LOG_LEVEL: 'warn' };
+  demo = spawn('npm', ['start'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   demo.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   demo.stderr!.on('data', (d: Buffer) => (output += d.toString()));
   const started = await waitFor(() => /admin token: [0-9a-f]+/.test(output) || demo.exitCode !== null, 90_000, 100);
@@ -52,6 +65,7 @@ afterAll(async () => {
   }
   await sub?.close();
   await broker?.stop();
+  await central?.close();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -125,6 +139,23 @@ describe('npm start: the demo with issue 15', () => {
       await browser.close();
     }
   }, 120_000);
+
+  it('enrols with the local central and its heartbeats show the demo gateway with both cameras streaming, and the incident arrives there', async () => {
+    expect(output).toContain(`central: ${central.url}`);
+    const get = async (path: string) => (await fetch(`${central.url}${path}`, { headers: { authorization: `Bearer ${CENTRAL_ADMIN}` } })).json() as Promise<Record<string, unknown>>;
+    type Fleet = { gateways: Array<{ siteId: string; heartbeat: { at: number } | null; cameras: Array<{ cameraId: string; state: string }> }> };
+    let fleet: Fleet = { gateways: [] };
+    const streaming = (f: Fleet) => f.gateways.length === 1 && f.gateways[0]!.heartbeat !== null && ['back-street', 'queue-hall'].every((id) => f.gateways[0]!.cameras.some((c) => c.cameraId === id && c.state === 'streaming'));
+    for (const deadline = Date.now() + 30_000; !streaming(fleet) && Date.now() < deadline; await new Promise((r) => setTimeout(r, 500))) fleet = (await get('/v1/fleet')) as unknown as Fleet;
+    expect(fleet.gateways.map((g) => g.siteId)).toEqual(['demo-site']);
+    expect(streaming(fleet), JSON.stringify(fleet)).toBe(true);
+    const uid = eventMessages().find((m) => m.event === 'restricted_zone_entry')!.uid;
+    let events: Array<{ uid: string; endedAt: number | null }> = [];
+    for (const deadline = Date.now() + 30_000; !events.some((e) => e.uid === uid && e.endedAt !== null) && Date.now() < deadline; await new Promise((r) => setTimeout(r, 500))) {
+      events = ((await get('/v1/events?site=demo-site&type=restricted_zone_entry')) as { events: typeof events }).events;
+    }
+    expect(events.find((e) => e.uid === uid)?.endedAt).not.toBeNull();
+  }, 70_000);
 
   it('stops on SIGTERM, taking the feed offline', async () => {
     const exited = new Promise<number | null>((r) => demo.once('exit', (code) => r(code)));
