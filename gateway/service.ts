@@ -22,7 +22,7 @@ import type { EventSink } from './pipeline/events';
 import { applyRetention, BatchedWriter, gatewayStores, openDatabase, type Db, type EventStore } from './store';
 import { EnrolmentFaceEngine, WatchlistStore } from './watchlist';
 import { SnapshotTaker } from './snapshots';
-import { GatewaySync } from './sync';
+import { GatewaySync, PerfSampler } from './sync';
 
 const VERSION = '0.1.0';
 const RETENTION_INTERVAL_MS = 3_600_000;
@@ -75,12 +75,15 @@ export class GatewayService {
     const writer = new BatchedWriter(db, (err) => log.error({ err }, 'store write failed'));
     const clips = createClips({ config: config.clips, dataDir: config.storage.dataDir, db, log: log.child({ part: 'clips' }) });
     const pool = await startDetectorPool(config.models, log.child({ part: 'inference' }));
+    // The heartbeat's performance summary (central's throughput per device); read only once sync has started, after the cameras exist.
+    const perf = new PerfSampler({ pool: () => pool, pipelines: () => cameras.pipelines, configuredCameras: () => cameras.configs.length });
     const sync = new GatewaySync({
       db,
       config: config.sync,
       log: log.child({ part: 'sync' }),
       gatewayName: config.site.name,
       cameras: () => [...cameras.streams.values()].map((stream) => stream.health()).map((h) => ({ id: h.cameraId, state: h.state, reason: h.reason ?? null })),
+      perf: () => perf.sample(),
     });
     // Every write that adds outbox rows goes through here: the outbox bound is checked every N of them.
     const outboxWrite = (write: () => void) => {
