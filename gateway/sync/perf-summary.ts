@@ -33,10 +33,15 @@ export interface PerfSources {
 
 type Bench = PerfSummary['bench'];
 
-/** The headline figures of the newest combined `npm run bench` report (read by the ops page's reader). */
+/**
+ * The headline figures of the newest combined `npm run bench` report (read by the ops page's
+ * reader). A newer date-named file of another format (not `schema: 1`) hides it: null then, rather
+ * than figures from a report that is not the device's bench.
+ */
 export function benchHeadline(dir: string): Bench {
   const report = latestBenchmark(dir, 'report');
-  if (!report) return null;
+  const raw = report?.report;
+  if (!report || typeof raw !== 'object' || raw === null || !('schema' in raw) || raw.schema !== 1) return null;
   const figure = (label: string) => report.summary.headline.filter((f) => f.label === label && typeof f.value === 'number' && Number.isFinite(f.value)).map((f) => f.value as number);
   const sustained = figure('sustainedEveryFrame')[0];
   const models = figure('modelMs');

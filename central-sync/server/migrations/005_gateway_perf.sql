@@ -1,8 +1,9 @@
 -- Throughput per device (wire version 3): the performance summary of each gateway's heartbeat.
 -- The latest summary sits with the latest heartbeat (NULL from gateways of wire version 1 or 2, and
 -- cleared by a heartbeat without one). Trends are kept downsampled: one row per gateway and
--- 5-minute slot, holding sums over the heartbeats of the slot (averages are sum / samples), so
--- 24 hours of one gateway are at most 288 rows however often it beats. Read by the primary key
+-- half-hour slot (the trend's bucket), holding sums over the heartbeats of the slot (averages are
+-- sum / samples), so 24 hours of one gateway are at most 48 rows however often it beats (1,000
+-- gateways: 48,000 rows per day, 336,000 in the 7 days kept). Read by the primary key
 -- (gateway_id, slot) for one gateway and by gateway_perf_slot for all of them and for retention,
 -- which keeps 7 days.
 ALTER TABLE heartbeats ADD COLUMN perf {{json}};

@@ -3,12 +3,12 @@ import { z } from 'zod';
 import { safeText } from '../../wire';
 import type { RouteContext } from '../http/context';
 import { validate } from '../http/validate';
-import type { ThroughputBucket, ThroughputLatest } from '../store';
+import { PERF_SLOT_MS, type ThroughputBucket, type ThroughputLatest } from '../store';
 
 const HOUR_MS = 3_600_000;
 /** The trend: the last 24 hours in half-hour buckets. */
 export const TREND_HOURS = 24;
-export const TREND_BUCKET_MS = 30 * 60_000;
+export const TREND_BUCKET_MS = PERF_SLOT_MS;
 /** A device handling fewer than this share of the frames its streaming cameras ask for is overloaded. */
 export const MIN_FRAME_SHARE = 0.8;
 /** A heartbeat older than this no longer tells the device's current load. */
@@ -71,7 +71,7 @@ export function throughputRoutes(app: Hono, ctx: RouteContext): void {
     // Buckets aligned to the half hour; the current, partial one is the last.
     const to = now - (now % TREND_BUCKET_MS) + TREND_BUCKET_MS;
     const from = to - TREND_HOURS * HOUR_MS;
-    const { latest, trend } = await ctx.store.throughput({ ...(q.gateway !== undefined ? { gatewayId: q.gateway } : {}), from, to, bucketMs: TREND_BUCKET_MS });
+    const { latest, trend } = await ctx.store.throughput({ ...(q.gateway !== undefined ? { gatewayId: q.gateway } : {}), from, to });
     const byGateway = new Map<string, ThroughputBucket[]>();
     for (const b of trend) byGateway.set(b.gatewayId, [...(byGateway.get(b.gatewayId) ?? []), b]);
     const devices = rankByHeadroom(latest.map((row) => throughputEntry(row, byGateway.get(row.gatewayId) ?? [], now)));

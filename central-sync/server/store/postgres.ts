@@ -23,7 +23,7 @@ import {
   toQueueStat,
   toRole,
 } from './queries';
-import { perfSlotValues, POSTGRES_PURGE_PERF, throughputLatestQuery, throughputTrendQuery, toThroughputBucket, toThroughputLatest, UPSERT_PERF_SLOT_SQL } from './perf-sql';
+import { perfSlotValues, POSTGRES_PURGE_PERF, throughputLatestQuery, throughputTrendQuery, toThroughputBuckets, toThroughputLatest, UPSERT_PERF_SLOT_SQL } from './perf-sql';
 import { POSTGRES_PURGE_RECORDS, POSTGRES_RETENTION, watermarks } from './retention-sql';
 import type {
   ApiTokenInfo,
@@ -326,9 +326,9 @@ export class PostgresStore implements Store {
 
   async throughput(q: ThroughputQuery): Promise<{ latest: ThroughputLatest[]; trend: ThroughputBucket[] }> {
     const latest = throughputLatestQuery(q);
-    const trend = throughputTrendQuery(q);
+    const trend = throughputTrendQuery(q, 'postgres');
     const [l, t] = await Promise.all([this.pool.query(numbered(latest.text), latest.params), this.pool.query(numbered(trend.text), trend.params)]);
-    return { latest: l.rows.map(toThroughputLatest), trend: t.rows.map(toThroughputBucket) };
+    return { latest: l.rows.map(toThroughputLatest), trend: t.rows.flatMap(toThroughputBuckets) };
   }
 
   async purgePerf(before: number, limit: number): Promise<number> {

@@ -24,7 +24,7 @@ import {
   toQueueStat,
   toRole,
 } from './queries';
-import { perfSlotValues, SQLITE_PURGE_PERF, throughputLatestQuery, throughputTrendQuery, toThroughputBucket, toThroughputLatest, UPSERT_PERF_SLOT_SQL } from './perf-sql';
+import { perfSlotValues, SQLITE_PURGE_PERF, throughputLatestQuery, throughputTrendQuery, toThroughputBuckets, toThroughputLatest, UPSERT_PERF_SLOT_SQL } from './perf-sql';
 import { SQLITE_PURGE_RECORDS, SQLITE_RAISE_WATERMARK, SQLITE_RETENTION, watermarks, type PlainRetentionStep } from './retention-sql';
 import type {
   ApiTokenInfo,
@@ -291,10 +291,10 @@ export class SqliteStore implements Store {
 
   async throughput(q: ThroughputQuery): Promise<{ latest: ThroughputLatest[]; trend: ThroughputBucket[] }> {
     const latest = throughputLatestQuery(q);
-    const trend = throughputTrendQuery(q);
+    const trend = throughputTrendQuery(q, 'sqlite');
     return {
       latest: (this.db.prepare(latest.text).all(...latest.params) as Row[]).map(toThroughputLatest),
-      trend: (this.db.prepare(trend.text).all(...trend.params) as Row[]).map(toThroughputBucket),
+      trend: (this.db.prepare(trend.text).all(...trend.params) as Row[]).flatMap(toThroughputBuckets),
     };
   }
 
