@@ -106,13 +106,14 @@ export async function scaleCases(client: pg.Client, seeded: SeedResult, options:
     },
     count: len('series'),
   });
-  const footfall = (name: string, siteOf: ((i: number) => string) | undefined): ScaleCase => ({
+  // lastDay: the console's "today" at its fullest (just before local midnight): from 24 h back.
+  const footfall = (name: string, siteOf: ((i: number) => string) | undefined, lastDay = false): ScaleCase => ({
     name,
     page: 'queues',
-    path: (i) => `/v1/footfall${qs({ site: siteOf?.(i) })}`,
+    path: (i) => `/v1/footfall${qs({ site: siteOf?.(i), from: lastDay ? Date.now() - DAY : undefined })}`,
     sql: (i) => {
       const to = Date.now();
-      const s = footfallQuery({ ...(siteOf ? { siteId: siteOf(i) } : {}), from: startOfLocalDay(to - 6 * DAY, TZ), to, limit: 200_001 });
+      const s = footfallQuery({ ...(siteOf ? { siteId: siteOf(i) } : {}), from: lastDay ? to - DAY : startOfLocalDay(to - 6 * DAY, TZ), to, limit: 200_001 });
       return [{ label: 'footfall', text: numbered(s.text), params: s.params }];
     },
     count: len('sites'),
@@ -122,6 +123,7 @@ export async function scaleCases(client: pg.Client, seeded: SeedResult, options:
     queueStats('queue-stats: all sites, last day', undefined),
     footfall('footfall: a site, 7 days', qsite),
     footfall('footfall: all sites, 7 days', undefined),
+    footfall('footfall: all sites, last 24 h', undefined, true),
   );
   return cases;
 }

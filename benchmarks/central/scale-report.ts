@@ -26,7 +26,7 @@ export interface ScaleReport {
   seed: { seconds: number; steps: Record<string, number>; rows: Record<string, number>; tableMiB: Array<{ table: string; mib: number }> };
   eventByIdRoute: boolean;
   results: CaseResult[];
-  proposals: Array<{ name: string; sql: string; why: string; buildSeconds: number; results: CaseResult[] }>;
+  proposals: Array<{ name: string; table: string; sql: string; why: string; buildSeconds: number; results: CaseResult[] }>;
   totalSeconds: number;
 }
 
@@ -66,7 +66,7 @@ export function scaleMarkdown(r: ScaleReport): string {
   if (r.proposals.length > 0) {
     lines.push('## PROPOSAL: indexes not in the migrations (created in this benchmark cluster only)', '');
     for (const p of r.proposals) {
-      lines.push(`### ${p.name}`, '', `\`${p.sql}\` — built in ${p.buildSeconds} s over ${r.seed.rows.events} events. Why: ${p.why}.`, '', ...rows(p.results), '');
+      lines.push(`### ${p.name}`, '', `\`${p.sql}\` — built in ${p.buildSeconds} s over ${r.seed.rows[p.table] ?? '?'} ${p.table} rows. Why: ${p.why}.`, '', ...rows(p.results), '');
     }
   }
   const missed = r.results.filter((x) => !x.underTarget).map((x) => x.name);
@@ -82,8 +82,8 @@ export function scaleMarkdown(r: ScaleReport): string {
 }
 
 /** benchmarks/results/<date>-<host>-central-scale.{json,md} */
-export function writeScaleReport(r: ScaleReport, log: (line: string) => void): void {
-  const base = join(import.meta.dirname, '..', 'results', `${r.date.slice(0, 10)}-${r.device.host}-central-scale`);
+export function writeScaleReport(r: ScaleReport, log: (line: string) => void, tag?: string): void {
+  const base = join(import.meta.dirname, '..', 'results', `${r.date.slice(0, 10)}-${r.device.host}-central-scale${tag ? `-${tag.replace(/[^a-z0-9-]/gi, '')}` : ''}`);
   writeFileSync(`${base}.json`, `${JSON.stringify(r, null, 2)}\n`);
   writeFileSync(`${base}.md`, scaleMarkdown(r));
   log(`wrote ${base}.json and .md`);

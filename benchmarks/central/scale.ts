@@ -11,6 +11,7 @@
  *
  * Flags: --events N (default 1000000), --gateways N (1000), --runs N (20), --no-records (skip the
  * `records` rows behind events: faster seeding), --queue-days N (default 1), --no-proposals.
+ * --tag T names the report benchmarks/results/<date>-<host>-central-scale-T.{json,md} (default: no tag).
  * Writes benchmarks/results/<date>-<host>-central-scale.{json,md}.
  */
 import { gzipSync } from 'node:zlib';
@@ -154,11 +155,11 @@ async function main(): Promise<void> {
       for (const p of PROPOSALS) {
         const t1 = performance.now();
         await client.query(p.sql);
-        await client.query('ANALYZE events');
+        await client.query(`ANALYZE ${p.table}`);
         const buildSeconds = Math.round((performance.now() - t1) / 100) / 10;
         log(`PROPOSAL ${p.name} (built in ${buildSeconds} s; this cluster only): ${p.sql}`);
         const affected = cases.filter((c) => p.cases.includes(c.name));
-        proposals.push({ name: p.name, sql: p.sql, why: p.why, buildSeconds, results: await measure(server, client, token, affected, runs, log) });
+        proposals.push({ name: p.name, table: p.table, sql: p.sql, why: p.why, buildSeconds, results: await measure(server, client, token, affected, runs, log) });
       }
     }
     const report: ScaleReport = {
@@ -175,7 +176,7 @@ async function main(): Promise<void> {
       totalSeconds: 0,
     };
     report.totalSeconds = Math.round((performance.now() - t0) / 1000);
-    writeScaleReport(report, log);
+    writeScaleReport(report, log, flag('tag'));
   } finally {
     await client?.end();
     await server?.stop();
