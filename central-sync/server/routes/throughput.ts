@@ -48,11 +48,27 @@ export function throughputEntry(row: ThroughputLatest, trend: ThroughputBucket[]
     overloaded: reasons.length > 0,
     overloadReasons: reasons,
     perf,
-    /** Half-hour buckets with samples only, oldest first; a missing bucket had no heartbeat with a summary. */
-    trend: trend.map(({ gatewayId: _, ...b }) => b),
+    trend: trendColumns(trend),
   };
 }
 export type ThroughputEntry = ReturnType<typeof throughputEntry>;
+
+/**
+ * A device's trend column by column (index i of every array is one half hour): half-hour buckets
+ * with samples only, oldest first; a missing bucket had no heartbeat with a summary. Columns, not
+ * one object per point: 1,000 devices' 24 h answer in a third of the bytes.
+ */
+export function trendColumns(points: readonly ThroughputBucket[]) {
+  return {
+    at: points.map((p) => p.at),
+    samples: points.map((p) => p.samples),
+    detectionsPerSec: points.map((p) => p.detectionsPerSec),
+    framesPerSec: points.map((p) => p.framesPerSec),
+    targetFps: points.map((p) => p.targetFps),
+    cpu: points.map((p) => p.cpu),
+    camerasStreaming: points.map((p) => p.camerasStreaming),
+  };
+}
 
 /** Most headroom first; devices without a figure last, by id. */
 export function rankByHeadroom(entries: ThroughputEntry[]): ThroughputEntry[] {
