@@ -27,6 +27,8 @@ export interface ScaleReport {
   eventByIdRoute: boolean;
   results: CaseResult[];
   proposals: Array<{ name: string; table: string; sql: string; why: string; buildSeconds: number; results: CaseResult[] }>;
+  /** Footfall across sites from a quarter-hour rollup (SQL straight through pg, not over HTTP). */
+  rollup?: { name: string; setup: string[]; query: string; buildSeconds: number; currentSql: Timing & { rows: number }; rollupSql: Timing & { rows: number }; plan: PlanSummary };
   totalSeconds: number;
 }
 
@@ -68,6 +70,23 @@ export function scaleMarkdown(r: ScaleReport): string {
     for (const p of r.proposals) {
       lines.push(`### ${p.name}`, '', `\`${p.sql}\` — built in ${p.buildSeconds} s over ${r.seed.rows[p.table] ?? '?'} ${p.table} rows. Why: ${p.why}.`, '', ...rows(p.results), '');
     }
+  }
+  if (r.rollup) {
+    const x = r.rollup;
+    lines.push(
+      `### ${x.name}: footfall across sites from a quarter-hour rollup (SQL only)`,
+      '',
+      'Footfall across sites is aggregation-bound, so no index fixes it. A rollup with one row per line zone and quarter hour (the footfall query\'s own grouping), built here from queue_stats:',
+      '',
+      '```sql',
+      ...x.setup.map((q) => `${q.replace(/\s+/g, ' ')};`),
+      `${x.query.replace(/\s+/g, ' ')};`,
+      '```',
+      '',
+      `All sites, 7 days, ${r.runs} runs through pg on the same connection (no HTTP): the central's footfall SQL p50 ${x.currentSql.p50Ms} ms, p95 ${x.currentSql.p95Ms} ms (${x.currentSql.rows} rows); ` +
+        `the rollup's p50 ${x.rollupSql.p50Ms} ms, p95 ${x.rollupSql.p95Ms} ms (${x.rollupSql.rows} rows; ${x.plan.scans.join(' + ')}, ${x.plan.rowsRead} rows read). Built in ${x.buildSeconds} s.`,
+      '',
+    );
   }
   const missed = r.results.filter((x) => !x.underTarget).map((x) => x.name);
   const seq = r.results.filter((x) => x.plans.some((p) => p.bigSeqScans.length)).map((x) => x.name);

@@ -24,7 +24,8 @@ import { postgresUnavailable, startPostgres, type TestPostgres } from '../lib/po
 import { isMain, runBenchmark } from '../lib/results';
 import { summarizePlan, summarize } from './scale-plan';
 import { scaleCases, type ScaleCase } from './scale-cases';
-import { PROPOSALS } from './scale-proposals';
+import { FOOTFALL_ROLLUP, PROPOSALS } from './scale-proposals';
+import { footfallQuery, numbered } from '../../central-sync/server/store/queries';
 import { seed, type SeedResult, type SeedSizes } from './scale-seed';
 import { writeScaleReport, type CaseResult, type ScaleReport } from './scale-report';
 
@@ -162,6 +163,32 @@ async function main(): Promise<void> {
         proposals.push({ name: p.name, table: p.table, sql: p.sql, why: p.why, buildSeconds, results: await measure(server, client, token, affected, runs, log) });
       }
     }
+    let rollup: ScaleReport['rollup'];
+    if (!process.argv.includes('--no-proposals')) {
+      // Footfall, all sites, 7 days: the central's SQL against the rollup's, both straight through pg (no HTTP).
+      const to = Date.now();
+      const from = Math.floor((to - 7 * 86_400_000) / 900_000) * 900_000;
+      const current = footfallQuery({ from, to, limit: 200_001 });
+      const timeSql = async (text: string, params: unknown[]) => {
+        const ms: number[] = [];
+        let rows = 0;
+        for (let i = -2; i < runs; i++) {
+          const t = performance.now();
+          const r = await client!.query(text, params);
+          if (i >= 0) ms.push(performance.now() - t);
+          rows = r.rows.length;
+        }
+        return { ...summarize(ms), rows };
+      };
+      const before = await timeSql(numbered(current.text), current.params);
+      const t1 = performance.now();
+      for (const q of FOOTFALL_ROLLUP.setup) await client.query(q);
+      const buildSeconds = Math.round((performance.now() - t1) / 100) / 10;
+      const after = await timeSql(FOOTFALL_ROLLUP.query, [from, to, 200_001]);
+      const plan = await client.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${FOOTFALL_ROLLUP.query}`, [from, to, 200_001]);
+      rollup = { name: FOOTFALL_ROLLUP.name, setup: [...FOOTFALL_ROLLUP.setup], query: FOOTFALL_ROLLUP.query, buildSeconds, currentSql: before, rollupSql: after, plan: summarizePlan(plan.rows[0]['QUERY PLAN'], BIG_TABLES) };
+      log(`PROPOSAL ${FOOTFALL_ROLLUP.name} (SQL only, all sites, 7 days): current SQL p50 ${before.p50Ms} p95 ${before.p95Ms} ms (${before.rows} rows); rollup p50 ${after.p50Ms} p95 ${after.p95Ms} ms (${after.rows} rows), built in ${buildSeconds} s`);
+    }
     const report: ScaleReport = {
       date: new Date().toISOString(),
       device: deviceInfo(),
@@ -173,6 +200,7 @@ async function main(): Promise<void> {
       eventByIdRoute: eventsById.status === 200,
       results: baseline,
       proposals,
+      ...(rollup ? { rollup } : {}),
       totalSeconds: 0,
     };
     report.totalSeconds = Math.round((performance.now() - t0) / 1000);
