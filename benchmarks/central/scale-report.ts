@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { DeviceInfo } from '../lib/device';
 import type { PlanSummary, Timing } from './scale-plan';
 import type { SeedSizes } from './scale-seed';
+import { scaleOpsSummary } from './scale-summary';
 
 export interface CaseResult extends Timing {
   name: string;
@@ -100,10 +101,10 @@ export function scaleMarkdown(r: ScaleReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** benchmarks/results/<date>-<host>-central-scale.{json,md} */
+/** benchmarks/results/central-scale[-<tag>]-<date>-<host>.{json,md}: kind first, as per-section reports are named (a name starting with a date is the combined `npm run bench` report the ops page and the heartbeat read). */
 export function writeScaleReport(r: ScaleReport, log: (line: string) => void, tag?: string): void {
-  const base = join(import.meta.dirname, '..', 'results', `${r.date.slice(0, 10)}-${r.device.host}-central-scale${tag ? `-${tag.replace(/[^a-z0-9-]/gi, '')}` : ''}`);
-  writeFileSync(`${base}.json`, `${JSON.stringify(r, null, 2)}\n`);
+  const base = join(import.meta.dirname, '..', 'results', `central-scale${tag ? `-${tag.replace(/[^a-z0-9-]/gi, '')}` : ''}-${r.date.slice(0, 10)}-${r.device.host}`);
+  writeFileSync(`${base}.json`, `${JSON.stringify({ ...r, opsSummary: scaleOpsSummary(r) }, null, 2)}\n`);
   writeFileSync(`${base}.md`, scaleMarkdown(r));
   log(`wrote ${base}.json and .md`);
 }

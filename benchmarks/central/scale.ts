@@ -11,8 +11,8 @@
  *
  * Flags: --events N (default 1000000), --gateways N (1000), --runs N (20), --no-records (skip the
  * `records` rows behind events: faster seeding), --queue-days N (default 1), --no-proposals.
- * --tag T names the report benchmarks/results/<date>-<host>-central-scale-T.{json,md} (default: no tag).
- * Writes benchmarks/results/<date>-<host>-central-scale.{json,md}.
+ * --tag T names the report benchmarks/results/central-scale-T-<date>-<host>.{json,md} (default: no tag).
+ * Writes benchmarks/results/central-scale-<date>-<host>.{json,md}.
  */
 import { gzipSync } from 'node:zlib';
 import pg from 'pg';
