@@ -18,19 +18,8 @@ export interface StoredClip extends NewClip {
   id: number;
 }
 
-interface ClipRow {
-  id: number;
-  eventUid: string;
-  cameraId: string;
-  path: string | null;
-  startedAt: number;
-  endedAt: number;
-  durationMs: number;
-  bytes: number;
-  truncated: number;
-  reason: string | null;
-  createdAt: number;
-}
+/** A row as SQLite gives it back: `truncated` is 0 or 1. */
+type ClipRow = Omit<StoredClip, 'truncated'> & { truncated: number };
 
 const COLUMNS = `id, event_uid AS eventUid, camera_id AS cameraId, path, started_at AS startedAt, ended_at AS endedAt,
   duration_ms AS durationMs, bytes, truncated, reason, created_at AS createdAt`;

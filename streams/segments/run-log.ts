@@ -49,8 +49,6 @@ export class RunLog {
   unsupported = false;
   /** Wall ms at stream time 0 by when segments were listed, once one was. */
   listOffsetMs: number | undefined;
-  /** Wall ms at stream time 0 by when decoded frames reached the gateway (the clock events are dated by). */
-  frameOffsetMs: number | undefined;
   segments: RawSegment[] = [];
   /** The newest segment number listed so far (files numbered below it and not indexed are lost). */
   lastIndex = -1;
@@ -101,7 +99,11 @@ export class RunLog {
   noteFrame(capturedAt: number, streamTime: number): void {
     this.frameCandidates.push(capturedAt - streamTime * 1000);
     if (this.frameCandidates.length > FRAME_WINDOW) this.frameCandidates.shift();
-    this.frameOffsetMs = Math.min(...this.frameCandidates);
+  }
+
+  /** Wall ms at stream time 0 by when decoded frames reached the gateway (the clock events are dated by); taken when asked, not per frame. */
+  get frameOffsetMs(): number | undefined {
+    return this.frameCandidates.length ? Math.min(...this.frameCandidates) : undefined;
   }
 
   /** Wall ms at stream time 0: by frames when there are any, else by the list. */
