@@ -2,6 +2,8 @@ import pg from 'pg';
 import type { Heartbeat } from '../../wire';
 import { applyUpdates, deriveRows, withPending, type DerivedRows, type EventState, type EventUpdate } from './derive';
 import { loadMigrations, SCHEMA_MIGRATIONS_DDL } from './migrations';
+import { postgresRunner } from './postgres-runner';
+import type { SqlRunner } from './sql-runner';
 import {
   API_TOKENS_SQL,
   eventsQuery,
@@ -132,10 +134,12 @@ const Q = {
 
 export class PostgresStore implements Store {
   readonly dialect = 'postgres' as const;
+  readonly sql: SqlRunner;
   private readonly pool: pg.Pool;
 
   private constructor(pool: pg.Pool) {
     this.pool = pool;
+    this.sql = postgresRunner(pool, (fn) => this.tx(fn));
   }
 
   /** Connects and applies pending migrations under an advisory lock. */

@@ -4,6 +4,8 @@ import Database from 'better-sqlite3';
 import type { Heartbeat } from '../../wire';
 import { applyUpdates, deriveRows, withPending } from './derive';
 import { loadMigrations, SCHEMA_MIGRATIONS_DDL } from './migrations';
+import { sqliteRunner } from './sqlite-runner';
+import type { SqlRunner } from './sql-runner';
 import {
   API_TOKENS_SQL,
   eventsQuery,
@@ -73,6 +75,7 @@ function migrate(db: Database.Database, now: number): void {
  */
 export class SqliteStore implements Store {
   readonly dialect = 'sqlite' as const;
+  readonly sql: SqlRunner;
   private readonly db: Database.Database;
   private readonly st;
   private readonly retention: Record<PlainRetentionStep, Database.Statement>;
@@ -85,6 +88,7 @@ export class SqliteStore implements Store {
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('foreign_keys = ON');
     migrate(this.db, Date.now());
+    this.sql = sqliteRunner(this.db);
     const p = (sql: string) => this.db.prepare(sql);
     this.st = {
       upsertSite: p('INSERT INTO sites (id, name, created_at) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name'),

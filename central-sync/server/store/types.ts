@@ -1,4 +1,5 @@
 import type { Heartbeat, PerfSummary, QueueStatPayload, SyncRecord } from '../../wire';
+import type { SqlRunner } from './sql-runner';
 
 export const ROLES = ['security', 'ops', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -219,6 +220,8 @@ export interface ThroughputBucket {
  */
 export interface Store {
   readonly dialect: Dialect;
+  /** Plain SQL on the same database, for feature modules with their own queries (see sql-runner.ts). */
+  readonly sql: SqlRunner;
   ping(): Promise<void>;
   close(): Promise<void>;
 
