@@ -5,7 +5,8 @@ import type { RouteContext } from '../http/context';
 import { decodeCursor, encodeCursor } from '../http/cursor';
 import { validate } from '../http/validate';
 import { HttpError } from '../http/errors';
-import type { FleetRow, FootfallSlot } from '../store';
+import type { FootfallSlot } from '../store';
+import { fleetRoutes } from './fleet';
 import { throughputRoutes } from './throughput';
 
 const DAY_MS = 86_400_000;
@@ -71,22 +72,10 @@ export function footfallBySite(slots: readonly FootfallSlot[], timeZone: string)
   });
 }
 
-/** Fleet view of one gateway: the stored row plus how far behind it is, as of `now`. */
-export function fleetEntry(row: FleetRow, now: number) {
-  const hb = row.heartbeat;
-  return {
-    ...row,
-    backlog: hb?.backlog ?? null,
-    /** Age of the oldest record the gateway still holds unsent; 0 when it reports none; null before its first heartbeat. */
-    syncLagMs: hb === null ? null : hb.oldestUnsentAt !== null ? Math.max(0, now - hb.oldestUnsentAt) : 0,
-    sinceLastRecordMs: row.sync ? Math.max(0, now - row.sync.lastReceivedAt) : null,
-    sinceHeartbeatMs: hb ? Math.max(0, now - hb.receivedAt) : null,
-  };
-}
-
 /** Read API for people and dashboards (bearer tokens). */
 export function queryRoutes(app: Hono, ctx: RouteContext): void {
   throughputRoutes(app, ctx);
+  fleetRoutes(app, ctx);
   app.get('/v1/events', async (c) => {
     await ctx.user(c, ['security'], 'read events');
     const q = validate(EventsQuery, c.req.query(), 'query');
@@ -106,13 +95,6 @@ export function queryRoutes(app: Hono, ctx: RouteContext): void {
     const last = events[events.length - 1];
     const nextCursor = rows.length > limit && last ? encodeCursor({ startedAt: last.startedAt, id: last.id }) : null;
     return c.json({ events, nextCursor });
-  });
-
-  app.get('/v1/fleet', async (c) => {
-    await ctx.user(c, ['ops'], 'read the fleet');
-    const now = ctx.now();
-    const rows = await ctx.store.fleet();
-    return c.json({ serverTime: now, gateways: rows.map((r) => fleetEntry(r, now)) });
   });
 
   app.get('/v1/queue-stats', async (c) => {
