@@ -4,6 +4,8 @@ import { safeText } from '../../wire';
 import type { RouteContext } from '../http/context';
 import { validate } from '../http/validate';
 import { PERF_SLOT_MS, type ThroughputBucket, type ThroughputLatest } from '../store';
+import { throughputLatestOfQuery, throughputRankQuery, throughputTrendOfQuery, toThroughputBuckets, toThroughputLatest, toThroughputRank } from '../store/perf-sql';
+import { isStale, STALE_AFTER_MS } from './stale';
 
 const HOUR_MS = 3_600_000;
 /** The trend: the last 24 hours in half-hour buckets. */
@@ -11,10 +13,19 @@ export const TREND_HOURS = 24;
 export const TREND_BUCKET_MS = PERF_SLOT_MS;
 /** A device handling fewer than this share of the frames its streaming cameras ask for is overloaded. */
 export const MIN_FRAME_SHARE = 0.8;
-/** A heartbeat older than this no longer tells the device's current load. */
-export const STALE_AFTER_MS = 5 * 60_000;
+/** A heartbeat older than this no longer tells the device's current load (one definition with the fleet: stale.ts). */
+export { STALE_AFTER_MS };
+export const THROUGHPUT_PAGE_DEFAULT = 50;
+export const THROUGHPUT_PAGE_MAX = 200;
 
-const ThroughputQuery = z.object({ gateway: safeText(z.string().min(1).max(128)).optional() }).strict();
+const ThroughputQuery = z
+  .object({
+    gateway: safeText(z.string().min(1).max(128)).optional(),
+    site: safeText(z.string().min(1).max(128)).optional(),
+    limit: z.coerce.number().int().min(1).max(THROUGHPUT_PAGE_MAX).optional(),
+    offset: z.coerce.number().int().min(0).max(1_000_000).optional(),
+  })
+  .strict();
 
 export type OverloadReason = 'cameras' | 'frames';
 
@@ -25,14 +36,19 @@ export type OverloadReason = 'cameras' | 'frames';
  * skips by motion) under MIN_FRAME_SHARE of the frames per second its streaming cameras ask for
  * ('frames': it is dropping frames, whatever the bench said).
  */
+export function standing(f: { camerasSustained: number | null; camerasStreaming: number | null; framesPerSec: number | null; targetFps: number | null }) {
+  const headroom = f.camerasSustained !== null && f.camerasStreaming !== null ? f.camerasSustained - f.camerasStreaming : null;
+  const reasons: OverloadReason[] = [];
+  if (headroom !== null && headroom < 0) reasons.push('cameras');
+  if (f.targetFps !== null && f.framesPerSec !== null && f.targetFps > 0 && f.framesPerSec < MIN_FRAME_SHARE * f.targetFps) reasons.push('frames');
+  return { headroom, reasons };
+}
+
 export function throughputEntry(row: ThroughputLatest, trend: ThroughputBucket[], now: number) {
   const perf = row.perf;
   const sustained = perf?.bench?.camerasSustained ?? null;
   const streaming = perf?.cameras.streaming ?? null;
-  const headroom = sustained !== null && streaming !== null ? sustained - streaming : null;
-  const reasons: OverloadReason[] = [];
-  if (headroom !== null && headroom < 0) reasons.push('cameras');
-  if (perf && perf.targetFps > 0 && perf.framesPerSec < MIN_FRAME_SHARE * perf.targetFps) reasons.push('frames');
+  const { headroom, reasons } = standing({ camerasSustained: sustained, camerasStreaming: streaming, framesPerSec: perf?.framesPerSec ?? null, targetFps: perf?.targetFps ?? null });
   const sinceHeartbeatMs = row.heartbeatAt === null ? null : Math.max(0, now - row.heartbeatAt);
   return {
     gatewayId: row.gatewayId,
@@ -41,7 +57,7 @@ export function throughputEntry(row: ThroughputLatest, trend: ThroughputBucket[]
     siteName: row.siteName,
     heartbeatAt: row.heartbeatAt,
     sinceHeartbeatMs,
-    stale: sinceHeartbeatMs === null || sinceHeartbeatMs > STALE_AFTER_MS,
+    stale: isStale(row.heartbeatAt, now),
     camerasSustained: sustained,
     camerasStreaming: streaming,
     headroom,
@@ -70,15 +86,46 @@ export function trendColumns(points: readonly ThroughputBucket[]) {
   };
 }
 
+type Ranked = { headroom: number | null; gatewayId: string };
 /** Most headroom first; devices without a figure last, by id. */
-export function rankByHeadroom(entries: ThroughputEntry[]): ThroughputEntry[] {
-  return [...entries].sort((a, b) => {
-    if (a.headroom === null || b.headroom === null) return a.headroom === b.headroom ? a.gatewayId.localeCompare(b.gatewayId) : a.headroom === null ? 1 : -1;
-    return b.headroom - a.headroom || a.gatewayId.localeCompare(b.gatewayId);
-  });
+export function byHeadroom(a: Ranked, b: Ranked): number {
+  if (a.headroom === null || b.headroom === null) return a.headroom === b.headroom ? a.gatewayId.localeCompare(b.gatewayId) : a.headroom === null ? 1 : -1;
+  return b.headroom - a.headroom || a.gatewayId.localeCompare(b.gatewayId);
 }
 
-/** GET /v1/throughput (ops and admin): devices ranked by headroom, each with its 24 h trend. */
+export function rankByHeadroom(entries: ThroughputEntry[]): ThroughputEntry[] {
+  return [...entries].sort(byHeadroom);
+}
+
+/**
+ * One page of the ranking: every device's figures are read (one row each, no summaries, no trends)
+ * and ranked, then only the page's devices are read whole with their trends.
+ */
+async function rankedPage(ctx: RouteContext, q: { site?: string; limit: number; offset: number }, from: number, to: number, now: number) {
+  const sql = ctx.store.sql;
+  const rank = throughputRankQuery(sql.dialect, q.site);
+  const ranked = (await sql.all(rank.text, rank.params)).map(toThroughputRank).map((r) => ({ ...r, ...standing(r) }));
+  ranked.sort(byHeadroom);
+  const ids = ranked.slice(q.offset, q.offset + q.limit).map((r) => r.gatewayId);
+  const counts = { total: ranked.length, overloaded: ranked.filter((r) => r.reasons.length > 0).length, stale: ranked.filter((r) => isStale(r.heartbeatAt, now)).length };
+  if (ids.length === 0) return { ...counts, devices: [] };
+  const latestSql = throughputLatestOfQuery(ids);
+  const trendSql = throughputTrendOfQuery(ids, from, to, sql.dialect);
+  const [latest, trend] = await Promise.all([sql.all(latestSql.text, latestSql.params), sql.all(trendSql.text, trendSql.params)]);
+  const byId = new Map(latest.map((r) => [String(r.id), toThroughputLatest(r)]));
+  const trends = new Map(trend.map((r) => [String(r.gateway_id), toThroughputBuckets(r)]));
+  const devices = ids.flatMap((id) => {
+    const row = byId.get(id);
+    return row ? [throughputEntry(row, trends.get(id) ?? [], now)] : [];
+  });
+  return { ...counts, devices };
+}
+
+/**
+ * GET /v1/throughput (ops and admin): devices ranked by headroom, each with its 24 h trend. All of
+ * them (or ?gateway=one), as existing clients read it; with limit, offset or site, one page of the
+ * ranking (rank offset .. offset + limit) with the totals, trends only for the page's devices.
+ */
 export function throughputRoutes(app: Hono, ctx: RouteContext): void {
   app.get('/v1/throughput', async (c) => {
     await ctx.user(c, ['ops'], 'read throughput');
@@ -87,6 +134,12 @@ export function throughputRoutes(app: Hono, ctx: RouteContext): void {
     // Buckets aligned to the half hour; the current, partial one is the last.
     const to = now - (now % TREND_BUCKET_MS) + TREND_BUCKET_MS;
     const from = to - TREND_HOURS * HOUR_MS;
+    if (q.gateway === undefined && (q.limit !== undefined || q.offset !== undefined || q.site !== undefined)) {
+      const limit = q.limit ?? THROUGHPUT_PAGE_DEFAULT;
+      const offset = q.offset ?? 0;
+      const page = await rankedPage(ctx, { ...(q.site !== undefined ? { site: q.site } : {}), limit, offset }, from, to, now);
+      return c.json({ serverTime: now, trend: { from, to, bucketMs: TREND_BUCKET_MS }, staleAfterMs: STALE_AFTER_MS, offset, limit, ...page });
+    }
     const { latest, trend } = await ctx.store.throughput({ ...(q.gateway !== undefined ? { gatewayId: q.gateway } : {}), from, to });
     const byGateway = new Map<string, ThroughputBucket[]>();
     for (const b of trend) byGateway.set(b.gatewayId, [...(byGateway.get(b.gatewayId) ?? []), b]);
