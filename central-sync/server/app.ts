@@ -7,8 +7,14 @@ import { adminRoutes } from './routes/admin';
 import { adminTokenRoutes } from './routes/admin-tokens';
 import { gatewayRoutes } from './routes/gateway';
 import { queryRoutes } from './routes/query';
+import { mountConsole } from './console';
+import { resolveSession, sameOriginRequest, sessionIdOf } from './console/session';
+import { DEFAULT_LOGIN_THROTTLE, sessionRoutes, type LoginThrottleSettings } from './console/session-routes';
+import { adminUserRoutes } from './routes/admin-users';
+import { adminAuditRoutes } from './routes/admin-audit';
 import { digest } from './secrets';
 import type { Store } from './store';
+import { appendAudit } from './store/audit-sql';
 
 export interface CentralAppOptions {
   store: Store;
@@ -18,6 +24,8 @@ export interface CentralAppOptions {
   acceptFaceCrops?: boolean;
   /** Lifetime of enrolment tokens when the request names none (default 72 h). */
   enrolmentTtlHours?: number;
+  /** Console login throttle per client address and per user name (default 10 attempts in 5 minutes). */
+  loginThrottle?: Partial<LoginThrottleSettings>;
   /** Server clock (tests move it). */
   now?: () => number;
   log?: CentralLogger;
@@ -46,9 +54,22 @@ export function createCentralApp(options: CentralAppOptions): Hono {
     enrolmentTtlHours: options.enrolmentTtlHours ?? 72,
     log,
     async user(c, roles, what) {
-      const user = await authenticate(store, c.req.header('authorization'), adminDigest);
+      const authorization = c.req.header('authorization');
+      const sessionId = authorization ? undefined : sessionIdOf(c);
+      // A bearer token wins; without one and without a session cookie, the bearer's 401 as before.
+      if (!sessionId) {
+        const user = await authenticate(store, authorization, adminDigest);
+        requireRole(user, roles, what);
+        return user;
+      }
+      const user = await resolveSession(store.sql, sessionId, now(), adminDigest);
+      if (!user) throw new HttpError(401, 'console session expired or ended; log in again', 'session');
+      if (!sameOriginRequest(c)) throw new HttpError(403, 'cross-origin request refused', 'origin');
       requireRole(user, roles, what);
       return user;
+    },
+    async audit(user, action, target, detail) {
+      await appendAudit(store.sql, { at: now(), actor: user.name, action, ...(target !== undefined ? { target } : {}), ...(detail !== undefined ? { detail } : {}) });
     },
     async gateway(c, path, rawBody, at) {
       const gateway = await verifySignedRequest(store, { method: c.req.method, path, header: (h) => c.req.header(h), rawBody, now: at });
@@ -74,9 +95,20 @@ export function createCentralApp(options: CentralAppOptions): Hono {
       return c.json({ status: 'error', database: store.dialect, serverTime: now() }, 503);
     }
   });
+  // First: the console's middleware sets the security headers of every HTML answer.
+  mountConsole(app, {
+    async identify(c) {
+      const id = sessionIdOf(c);
+      const user = id ? await resolveSession(store.sql, id, now(), adminDigest) : undefined;
+      return user && { name: user.name, role: user.role };
+    },
+  });
+  sessionRoutes(app, { store, adminDigest, now, log, throttle: { ...DEFAULT_LOGIN_THROTTLE, ...options.loginThrottle } });
   gatewayRoutes(app, ctx);
   queryRoutes(app, ctx);
   adminRoutes(app, ctx);
   adminTokenRoutes(app, ctx);
+  adminUserRoutes(app, ctx);
+  adminAuditRoutes(app, ctx);
   return app;
 }

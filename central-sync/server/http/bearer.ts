@@ -5,8 +5,10 @@ import { HttpError } from './errors';
 export interface ApiUser {
   name: string;
   role: Role;
-  /** The api_tokens id; absent for the bootstrap admin token. */
+  /** The api_tokens id; absent for the bootstrap admin token and for console users. */
   tokenId?: number;
+  /** How the request was authenticated: a bearer token (default) or a console session cookie. */
+  via?: 'bearer' | 'session';
 }
 
 /**

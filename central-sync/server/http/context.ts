@@ -21,8 +21,13 @@ export interface RouteContext {
   acceptFaceCrops: boolean;
   enrolmentTtlHours: number;
   log: CentralLogger;
-  /** The bearer's identity, or 401/403. */
+  /**
+   * The caller: a bearer token, else a console session cookie (a state-changing request by cookie
+   * must come from this origin), or 401/403.
+   */
   user(c: Context, roles: readonly Role[], what: string): Promise<ApiUser>;
+  /** Appends an audit_log row for an action of `user` (name only, never a secret). */
+  audit(user: ApiUser, action: string, target?: string, detail?: Record<string, unknown>): Promise<void>;
   /** The signing gateway of this request, or 401. */
   gateway(c: Context, path: string, rawBody: Uint8Array, now: number): Promise<GatewayRow>;
 }

@@ -1,0 +1,13 @@
+/** Characters browsers drop or reinterpret in a URL (tab, newline, other controls, backslash). */
+const UNSAFE = /[\u0000-\u001f\u007f\\]/;
+
+/**
+ * `next` when it is a path on `origin`, else `/`: a single leading `/`, no backslash or control
+ * character (browsers read `/\evil.example` as `//evil.example`), still `origin` once resolved.
+ * public/login.js applies the same rule in the browser.
+ */
+export function sameOriginPath(next: string | undefined, origin: string): string {
+  if (!next || !next.startsWith('/') || next.startsWith('//') || UNSAFE.test(next)) return '/';
+  const url = new URL(next, origin);
+  return url.origin === origin ? `${url.pathname}${url.search}${url.hash}` : '/';
+}

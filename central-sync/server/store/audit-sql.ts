@@ -1,0 +1,68 @@
+import { jsonValue, type SqlRunner } from './sql-runner';
+
+/** One audit row: who (a user or token name, never a secret), what, on what, and details without secrets. */
+export interface AuditEntry {
+  at: number;
+  actor: string;
+  action: string;
+  target?: string;
+  detail?: Record<string, unknown>;
+}
+
+export interface StoredAuditEntry extends AuditEntry {
+  id: number;
+}
+
+/** Position of the last row served: the next page is everything strictly older in (at, id) order. */
+export interface AuditCursor {
+  at: number;
+  id: number;
+}
+
+/** Appends one row to audit_log (migration 007). */
+export async function appendAudit(sql: SqlRunner, entry: AuditEntry): Promise<void> {
+  await sql.run('INSERT INTO audit_log (at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)', [
+    entry.at,
+    entry.actor,
+    entry.action,
+    entry.target ?? null,
+    entry.detail === undefined ? null : JSON.stringify(entry.detail),
+  ]);
+}
+
+export interface AuditQuery {
+  limit: number;
+  after?: AuditCursor;
+  /** Only this actor's rows. */
+  actor?: string;
+}
+
+/**
+ * Newest first. Reads index audit_log_at (at, id) backwards, or audit_log_actor_at (actor, at, id)
+ * when filtered by actor; the row-value comparison keeps the cursor on the index in both dialects.
+ */
+export async function listAudit(sql: SqlRunner, q: AuditQuery): Promise<StoredAuditEntry[]> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (q.actor !== undefined) {
+    where.push('actor = ?');
+    params.push(q.actor);
+  }
+  if (q.after) {
+    where.push('(at, id) < (?, ?)');
+    params.push(q.after.at, q.after.id);
+  }
+  params.push(q.limit);
+  const rows = await sql.all(
+    `SELECT id, at, actor, action, target, detail FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY at DESC, id DESC LIMIT ?`,
+    params,
+  );
+  return rows.map((r) => ({
+    id: Number(r.id),
+    at: Number(r.at),
+    actor: String(r.actor),
+    action: String(r.action),
+    ...(r.target !== null && r.target !== undefined ? { target: String(r.target) } : {}),
+    ...(r.detail !== null && r.detail !== undefined ? { detail: jsonValue(r.detail) as Record<string, unknown> } : {}),
+  }));
+}
