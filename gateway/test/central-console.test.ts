@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BACKENDS, skipBackend, useDatabases } from '../../central-sync/test/helpers/central';
-import { browserUnavailable } from '../../test-helpers/browser';
-import { DEAD_CAMERA_URL, startConsoleRig, until, type ConsoleRig } from './central-console-rig';
+import { ADMIN_TOKEN, BACKENDS, skipBackend, useDatabases } from '../../central-sync/test/helpers/central';
+import { browserUnavailable, screenshot } from '../../test-helpers/browser';
+import { startConsoleRig, until, type ConsoleRig, type RigSite } from './central-console-rig';
 
 const dbs = useDatabases();
 const noBrowser = browserUnavailable();
@@ -10,41 +12,180 @@ interface FleetJson {
   gateways: Array<{ gatewayId: string; siteId: string; revokedAt: number | null; sinceHeartbeatMs: number | null; cameras: Array<{ cameraId: string; state: string; reason: string | null }> }>;
 }
 
+/** A console user made through the admin API, with a password only this test knows. */
+async function createUser(rig: ConsoleRig, name: string, role: 'security' | 'ops' | 'admin'): Promise<{ name: string; password: string }> {
+  const password = `pw-${randomBytes(9).toString('hex')}`;
+  const r = await rig.call('POST', '/v1/admin/users', { name, role, password });
+  if (r.status !== 201) throw new Error(`create user ${name}: ${r.status} ${JSON.stringify(r.json)}`);
+  return { name, password };
+}
+
+/** Logs in through the real login form (name and password) and waits to land off /login. */
+async function loginWithPassword(page: Page, user: { name: string; password: string }): Promise<void> {
+  await page.goto('/login');
+  await page.fill('#login-form input[name=name]', user.name);
+  await page.fill('#login-form input[name=password]', user.password);
+  await page.click('#login-form button[type=submit]');
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+}
+
+/** Logs in with an API token through the login form's token mode. */
+async function loginWithToken(page: Page, token: string): Promise<void> {
+  await page.goto('/login');
+  await page.check('#login-form input[name=mode][value=token]');
+  await page.fill('#login-form input[name=token]', token);
+  await page.click('#login-form button[type=submit]');
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+}
+
+/** Marks the document; the mark survives only if the page is not reloaded or navigated. */
+const markDocument = (page: Page) => page.evaluate("document.documentElement.dataset.consoleTestMark = 'kept'");
+const documentMark = (page: Page) => page.evaluate('document.documentElement.dataset.consoleTestMark ?? null');
+
+/** The minute before the current one (minutes since the epoch): a finished minute of today. */
+const lastMinute = () => Math.floor(Date.now() / 60_000) - 1;
+
 describe.each(BACKENDS)('the central console on %s, fed by two real gateways', (backend) => {
   describe.skipIf(skipBackend(backend) || noBrowser !== undefined)(backend, () => {
     let rig: ConsoleRig;
+    let north: RigSite;
+    let south: RigSite;
+    /** Events raised before any page opened: one per site, the north one with an update and its end. */
+    const seeded: { north?: string; south?: string } = {};
+
     beforeAll(async () => {
       rig = await startConsoleRig(backend, await dbs.fresh(backend));
+      ({ north, south } = rig);
+      seeded.north = rig.raiseEvent(north, { type: 'restricted_zone_entry', severity: 'high', zoneId: 'staff', trackId: 11, data: { zone: 'staff' } });
+      rig.updateEvent(north, seeded.north, { dwellSeconds: 8 });
+      rig.endEvent(north, seeded.north, { dwellSeconds: 15 });
+      seeded.south = rig.raiseEvent(south, { type: 'loitering', severity: 'medium', zoneId: 'yard', trackId: 4, data: { dwellSeconds: 40 } });
+      // Today's queue minute at each site (the pipeline's onMinute path: queue_stats row + outbox record).
+      const minute = lastMinute();
+      rig.queueMinute(north, { cameraId: north.camera, zoneId: 'line', minute, avgCount: 3.5, maxCount: 5, departures: 4, estWaitSeconds: 95, occupiedRatio: 0.75 });
+      rig.queueMinute(south, { cameraId: south.camera, zoneId: 'line', minute, avgCount: 1, maxCount: 2, departures: 2, estWaitSeconds: 30, occupiedRatio: 0.4 });
+      await Promise.all([rig.eventAtCentral(north, seeded.north, { ended: true }), rig.eventAtCentral(south, seeded.south), rig.drained(north), rig.drained(south)]);
+      // Both gateways' heartbeats with their camera states: the streaming camera and the dead one.
+      await until(
+        'both gateways heartbeating with their camera states',
+        async () => {
+          const gws = (await rig.call<FleetJson>('GET', '/v1/fleet')).json.gateways;
+          const n = gws.find((g) => g.gatewayId === north.gatewayId);
+          const s = gws.find((g) => g.gatewayId === south.gatewayId);
+          const streaming = n?.cameras.some((c) => c.cameraId === north.camera && c.state === 'streaming');
+          const failing = s?.cameras.some((c) => c.cameraId === south.camera && c.state === 'reconnecting' && c.reason === 'connection_refused');
+          return streaming && failing && n?.sinceHeartbeatMs !== null && s?.sinceHeartbeatMs !== null ? true : undefined;
+        },
+        40_000,
+        500,
+      );
     });
     afterAll(async () => {
       await rig?.stop();
     });
 
-    it('the rig: both gateways heartbeat, one camera streams, the other reconnects on a dead URL, events and queue minutes reach central', async () => {
-      const { north, south } = rig;
-      expect(DEAD_CAMERA_URL).toContain(':9/');
-      const fleet = await until('both gateways with the camera states in the fleet', async () => {
-        const r = await rig.call<FleetJson>('GET', '/v1/fleet');
-        const byId = new Map(r.json.gateways.map((g) => [g.gatewayId, g]));
-        const n = byId.get(north.gatewayId);
-        const s = byId.get(south.gatewayId);
-        const ok = n?.cameras.some((c) => c.state === 'streaming') && s?.cameras.some((c) => c.state === 'reconnecting') && n.sinceHeartbeatMs !== null && s.sinceHeartbeatMs !== null;
-        return ok ? { n: n!, s: s! } : undefined;
-      }, 40_000, 500);
-      expect(fleet.n.siteId).toBe(north.id);
-      expect(fleet.s.cameras.find((c) => c.state === 'reconnecting')?.reason).toBe('connection_refused');
+    it('security: logs in with a password, sees both sites, filters by site, gets a new event live and reads its updates and end', async () => {
+      const user = await createUser(rig, 'guard1', 'security');
+      const { page } = await rig.newContext('en');
+      await loginWithPassword(page, user);
+      expect(new URL(page.url()).pathname).toBe('/events');
+      const row = (uid: string) => page.locator(`tr[data-uid="${uid}"]`);
+      await row(seeded.north!).waitFor();
+      await row(seeded.south!).waitFor();
+      expect(await row(seeded.north!).getAttribute('data-site')).toBe(north.id);
+      expect(await row(seeded.south!).getAttribute('data-site')).toBe(south.id);
+      await screenshot(page, `central-console-events-${backend}`);
 
-      const uid = rig.raiseEvent(north, { type: 'intrusion', severity: 'high', zoneId: 'staff', trackId: 7, data: { score: 0.91 } });
-      rig.updateEvent(north, uid, { dwellS: 12 });
-      rig.endEvent(north, uid, { dwellS: 20 });
-      const ev = await rig.eventAtCentral(north, uid, { ended: true });
-      expect(ev).toMatchObject({ siteId: north.id, gatewayId: north.gatewayId, cameraId: north.camera, type: 'intrusion', severity: 'high' });
+      // The site filter narrows the list to north's events.
+      await page.selectOption('#event-filters select[name=site]', north.id);
+      await expect.poll(() => page.locator('tr[data-uid]').evaluateAll((trs) => [...new Set(trs.map((tr) => tr.getAttribute('data-site')))])).toEqual([north.id]);
+      expect(await row(seeded.south!).count()).toBe(0);
 
-      const minute = Math.floor(Date.now() / 60_000) - 1;
-      rig.queueMinute(south, { cameraId: south.camera, zoneId: 'line', minute, avgCount: 3.5, maxCount: 5, departures: 4, estWaitSeconds: 95, occupiedRatio: 0.75 });
-      await rig.drained(south);
-      const stats = await rig.call<{ series: Array<{ siteId: string; zoneId: string; minute: number; estWaitS: number | null }> }>('GET', `/v1/queue-stats?site=${south.id}`);
-      expect(stats.json.series).toEqual([expect.objectContaining({ siteId: south.id, zoneId: 'line', minute: minute * 60_000, estWaitS: 95 })]);
+      // An event raised on the north gateway after the page opened appears without a reload.
+      await markDocument(page);
+      const live = rig.raiseEvent(north, { type: 'intrusion', severity: 'high', zoneId: 'staff', trackId: 31, data: { zone: 'staff' } });
+      await row(live).waitFor({ timeout: 30_000 });
+      expect(await documentMark(page)).toBe('kept');
+      rig.updateEvent(north, live, { dwellSeconds: 6 });
+      rig.endEvent(north, live, { dwellSeconds: 9 });
+      const stored = await rig.eventAtCentral(north, live, { ended: true });
+      await screenshot(page, `central-console-events-live-${backend}`);
+
+      // Its detail: the start, the update and the end, read from central.
+      await page.goto(`/events/${stored.id}`);
+      await expect.poll(() => page.locator('[data-phase]').evaluateAll((els) => els.map((el) => el.getAttribute('data-phase')))).toEqual(['start', 'update', 'end']);
+      expect(await page.locator('main').textContent()).toContain('intrusion');
+      await screenshot(page, `central-console-event-detail-${backend}`);
+    });
+
+    it('ops: the fleet shows both gateways with real heartbeats and camera states; throughput ranks both with device facts; queues show today per site', async () => {
+      const user = await createUser(rig, 'ops1', 'ops');
+      const { page } = await rig.newContext('en');
+      await loginWithPassword(page, user);
+      await page.goto('/fleet');
+      const gw = (site: RigSite) => page.locator(`[data-gateway="${site.gatewayId}"]`);
+      await gw(north).waitFor();
+      await gw(south).waitFor();
+      // A heartbeat every 5 s: its age is shown in seconds.
+      expect(await gw(north).textContent()).toMatch(/\d+\s*s/);
+      const northCam = gw(north).locator(`[data-camera="${north.camera}"]`);
+      const southCam = gw(south).locator(`[data-camera="${south.camera}"]`);
+      expect(await northCam.getAttribute('data-state')).toBe('streaming');
+      expect(await southCam.getAttribute('data-state')).toBe('reconnecting');
+      expect(await southCam.textContent()).toContain('connection_refused');
+      expect(await gw(north).getAttribute('data-revoked')).toBeNull();
+      await screenshot(page, `central-console-fleet-${backend}`);
+
+      await page.goto('/throughput');
+      await gw(north).waitFor();
+      await gw(south).waitFor();
+      const ranked = await page.locator('[data-gateway]').evaluateAll((els) => els.map((el) => el.getAttribute('data-gateway')));
+      expect([...ranked].sort()).toEqual([north.gatewayId, south.gatewayId].sort());
+      // Device facts from the heartbeat's performance summary: the core count of this machine.
+      const summary = (await rig.call<{ devices: Array<{ gatewayId: string; perf: { device: { cores: number } } | null }> }>('GET', '/v1/throughput')).json.devices;
+      const cores = summary.find((d) => d.gatewayId === north.gatewayId)?.perf?.device.cores;
+      expect(cores).toBeGreaterThan(0);
+      expect(await gw(north).textContent()).toContain(String(cores));
+      await screenshot(page, `central-console-throughput-${backend}`);
+
+      await page.goto('/queues');
+      const site = (s: RigSite) => page.locator(`[data-site="${s.id}"]`);
+      await site(north).waitFor();
+      await site(south).waitFor();
+      expect(await site(north).textContent()).toContain(north.name);
+      await screenshot(page, `central-console-queues-${backend}`);
+    });
+
+    it('admin: sees both enrolment tokens used, revokes the south gateway on the admin page; its next sync is refused and the fleet marks it revoked', async () => {
+      const { page } = await rig.newContext('vi');
+      await loginWithToken(page, ADMIN_TOKEN);
+      await page.goto('/admin');
+      const enrolment = (s: RigSite) => page.locator(`#enrolment-rows tr[data-site="${s.id}"]`);
+      await enrolment(north).waitFor();
+      await enrolment(south).waitFor();
+      expect(await enrolment(north).getAttribute('data-state')).toBe('used');
+      expect(await enrolment(south).getAttribute('data-state')).toBe('used');
+      await screenshot(page, `central-console-admin-vi-${backend}`);
+
+      page.once('dialog', (d) => void d.accept());
+      await page.locator(`#gateway-rows tr[data-gateway="${south.gatewayId}"] button[data-action=revoke]`).click();
+      await expect.poll(() => page.locator(`#gateway-rows tr[data-gateway="${south.gatewayId}"]`).getAttribute('data-state')).toBe('revoked');
+
+      // The south gateway's next exchange is refused: its uplink reports it, its new event stays unsent.
+      const unsent = rig.raiseEvent(south, { type: 'loitering', severity: 'low', data: {} });
+      const status = await until('the south uplink to report the refusal', () => {
+        const s = south.gateway.sync.status();
+        return s.lastError?.includes('revoked') ? s : undefined;
+      });
+      expect(status.connected).toBe(false);
+      expect(status.backlog).toBeGreaterThan(0);
+      const atCentral = await rig.call<{ events: Array<{ uid: string }> }>('GET', `/v1/events?site=${south.id}`);
+      expect(atCentral.json.events.map((e) => e.uid)).not.toContain(unsent);
+
+      await page.goto('/fleet');
+      await expect.poll(() => page.locator(`[data-gateway="${south.gatewayId}"]`).getAttribute('data-revoked')).not.toBeNull();
+      expect(await page.locator(`[data-gateway="${north.gatewayId}"]`).getAttribute('data-revoked')).toBeNull();
+      await screenshot(page, `central-console-fleet-revoked-vi-${backend}`);
     });
   });
 });
