@@ -54,3 +54,6 @@ CREATE TABLE audit_log (
 );
 CREATE INDEX audit_log_at ON audit_log (at, id);
 CREATE INDEX audit_log_actor_at ON audit_log (actor, at, id);
+
+-- The admin page lists enrolment tokens newest first (GET /v1/admin/enrolments).
+CREATE INDEX enrolment_tokens_created ON enrolment_tokens (created_at);

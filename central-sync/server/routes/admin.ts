@@ -6,6 +6,7 @@ import { HttpError } from '../http/errors';
 import { validate } from '../http/validate';
 import { digest, newToken } from '../secrets';
 import { ROLES } from '../store';
+import { listEnrolments } from '../store/enrolments-sql';
 import { safeText } from '../../wire';
 
 const ADMIN_BODY_MAX_BYTES = 16 * 1024;
@@ -21,9 +22,18 @@ const NewEnrolment = z
 const NewApiToken = z.object({ name: safeText(z.string().trim().min(1).max(128)), role: z.enum(ROLES) }).strict();
 const GatewayParam = z.object({ id }).strict();
 const NoQuery = z.object({}).strict();
+const EnrolmentListQuery = z
+  .object({ limit: z.string().regex(/^\d{1,3}$/, 'expected a whole number').transform(Number).pipe(z.number().int().min(1).max(500)).optional() })
+  .strict();
 
-/** Admin only: one-time enrolment tokens, API token creation, gateways. Secrets are shown once. */
+/** Admin only: one-time enrolment tokens, API token creation, gateways. Secrets are shown once; every change is audited. */
 export function adminRoutes(app: Hono, ctx: RouteContext): void {
+  app.get('/v1/admin/enrolments', async (c) => {
+    await ctx.user(c, [], 'list enrolment tokens');
+    const q = validate(EnrolmentListQuery, c.req.query(), 'query');
+    return c.json({ enrolments: await listEnrolments(ctx.store.sql, ctx.now(), q.limit ?? 100) }, 200, { 'cache-control': 'no-store' });
+  });
+
   app.post('/v1/admin/enrolments', async (c) => {
     const admin = await ctx.user(c, [], 'create enrolment tokens');
     const body = validate(NewEnrolment, await readJsonBody(c.req.raw, ADMIN_BODY_MAX_BYTES), 'body');
@@ -31,6 +41,7 @@ export function adminRoutes(app: Hono, ctx: RouteContext): void {
     const now = ctx.now();
     const expiresAt = now + Math.round((body.ttlHours ?? ctx.enrolmentTtlHours) * 3_600_000);
     await ctx.store.createEnrolment({ digest: digest(token), siteId: body.siteId, siteName: body.siteName, createdAt: now, expiresAt });
+    await ctx.audit(admin, 'enrolment.create', body.siteId, { siteName: body.siteName, expiresAt });
     ctx.log.info({ ...actor(admin), siteId: body.siteId, expiresAt }, 'enrolment token created');
     return c.json({ token, siteId: body.siteId, expiresAt }, 201, { 'cache-control': 'no-store' });
   });
@@ -40,6 +51,7 @@ export function adminRoutes(app: Hono, ctx: RouteContext): void {
     const body = validate(NewApiToken, await readJsonBody(c.req.raw, ADMIN_BODY_MAX_BYTES), 'body');
     const token = newToken();
     const id = await ctx.store.createApiToken({ digest: digest(token), name: body.name, role: body.role, createdAt: ctx.now() });
+    await ctx.audit(admin, 'token.create', body.name, { tokenId: id, role: body.role });
     ctx.log.info({ ...actor(admin), tokenId: id, name: body.name, role: body.role }, 'API token created');
     return c.json({ id, name: body.name, role: body.role, token }, 201, { 'cache-control': 'no-store' });
   });
@@ -57,6 +69,7 @@ export function adminRoutes(app: Hono, ctx: RouteContext): void {
     const { id: gatewayId } = validate(GatewayParam, c.req.param(), 'path');
     const now = ctx.now();
     if (!(await ctx.store.revokeGateway(gatewayId, now))) throw new HttpError(404, `no gateway '${gatewayId}'`, 'id');
+    await ctx.audit(admin, 'gateway.revoke', gatewayId);
     ctx.log.warn({ ...actor(admin), gatewayId }, 'gateway revoked');
     const gateway = await ctx.store.getGateway(gatewayId);
     return c.json({ gatewayId, revokedAt: gateway?.revokedAt ?? now });

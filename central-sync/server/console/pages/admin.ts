@@ -14,6 +14,7 @@ export const adminPage: ConsolePage = {
   styles: ['admin.css'],
   body: (ctx) => html`
 <p class="error" role="alert" id="admin-error" hidden></p>
+<p class="ok" role="status" id="admin-status" hidden></p>
 <div class="secret card" id="shown-once" hidden>
   <p class="warn"><strong id="shown-once-title"></strong> ${ctx.t('admin.shownOnce')}</p>
   <code id="shown-once-value"></code>
