@@ -1,7 +1,9 @@
 /**
  * `npm run central`: the data-centre server. Configuration from the environment:
  * DATABASE_URL, HOST, PORT, CENTRAL_ADMIN_TOKEN, CENTRAL_ACCEPT_FACE_CROPS, CENTRAL_RETENTION_DAYS,
- * CENTRAL_FACE_CROP_DAYS, PG_POOL_MAX, LOG_LEVEL.
+ * CENTRAL_FACE_CROP_DAYS, CENTRAL_LOGIN_LIMIT, CENTRAL_LOGIN_WINDOW_MINUTES, PG_POOL_MAX, LOG_LEVEL.
+ * The console (pages at /, /login, /admin ...) is served by the same process; the first admin logs in
+ * with CENTRAL_ADMIN_TOKEN and creates named users on /admin.
  */
 import pino from 'pino';
 import { z } from 'zod';
@@ -27,6 +29,9 @@ const Env = z
     CENTRAL_RETENTION_DAYS: days(90, 1),
     /** Face crops (only stored with CENTRAL_ACCEPT_FACE_CROPS) are stripped after this many days; 0: within the hour. */
     CENTRAL_FACE_CROP_DAYS: days(7, 0),
+    /** Console logins: attempts per client address and per user name in the window before 429. */
+    CENTRAL_LOGIN_LIMIT: z.coerce.number().int().min(1).max(1000).default(10),
+    CENTRAL_LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).max(1440).default(5),
     PG_POOL_MAX: z.coerce.number().int().min(1).max(200).optional(),
     LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
   })
@@ -36,7 +41,23 @@ const log = pino({
   name: 'central',
   level: process.env.LOG_LEVEL ?? 'info',
   redact: {
-    paths: ['authorization', '*.authorization', '*.headers.authorization', 'secret', '*.secret', 'token', '*.token', 'adminToken', '*.adminToken', 'databaseUrl'],
+    paths: [
+      'authorization',
+      '*.authorization',
+      '*.headers.authorization',
+      '*.headers.cookie',
+      'cookie',
+      '*.cookie',
+      'secret',
+      '*.secret',
+      'token',
+      '*.token',
+      'password',
+      '*.password',
+      'adminToken',
+      '*.adminToken',
+      'databaseUrl',
+    ],
     censor: '[redacted]',
   },
 });
@@ -57,6 +78,7 @@ async function main(): Promise<void> {
     acceptFaceCrops: env.CENTRAL_ACCEPT_FACE_CROPS,
     ...(env.CENTRAL_ADMIN_TOKEN ? { adminToken: env.CENTRAL_ADMIN_TOKEN } : {}),
     ...(env.PG_POOL_MAX ? { pgPoolMax: env.PG_POOL_MAX } : {}),
+    loginThrottle: { limit: env.CENTRAL_LOGIN_LIMIT, windowMs: env.CENTRAL_LOGIN_WINDOW_MINUTES * 60_000 },
     retention: { days: env.CENTRAL_RETENTION_DAYS, faceCropDays: env.CENTRAL_FACE_CROP_DAYS },
     log,
   });
