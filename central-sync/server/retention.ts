@@ -6,7 +6,7 @@ const DAY_MS = 86_400_000;
 
 export const RetentionOptionsSchema = z
   .object({
-    /** Events (with their pending updates), queue stats and raw records older than this are deleted. */
+    /** Events (with their pending updates), queue stats (and their quarter-hour rollup) and raw records older than this are deleted. */
     days: z.number().int().min(1).max(36_500),
     /** Face crops are stripped from events, pending updates and raw records older than this. */
     faceCropDays: z.number().int().min(0).max(36_500),

@@ -20,3 +20,21 @@ export function decodeCursor(text: string): EventCursor {
     throw new HttpError(400, 'query cursor: not a cursor from this API', 'cursor');
   }
 }
+
+const ArrivalShape = z.tuple([z.literal('a'), z.number().int().min(0)]);
+
+/**
+ * Live arrivals: the highest event id a page has seen. Ids grow in arrival order, so "newer than
+ * this" finds events that arrived since, whatever their started_at (a gateway syncing late).
+ */
+export function encodeArrivalCursor(id: number): string {
+  return Buffer.from(JSON.stringify(['a', id])).toString('base64url');
+}
+
+export function decodeArrivalCursor(text: string): number {
+  try {
+    return ArrivalShape.parse(JSON.parse(Buffer.from(text, 'base64url').toString('utf8')))[1];
+  } catch {
+    throw new HttpError(400, 'query since: not a live cursor from this API (liveCursor of /v1/events)', 'since');
+  }
+}

@@ -2,7 +2,11 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import { dailyTotals, safeText, SEVERITIES, startOfLocalDay, timeZoneSchema, type DayTotal } from '../../wire';
 import type { RouteContext } from '../http/context';
-import { decodeCursor, encodeCursor } from '../http/cursor';
+import { decodeArrivalCursor, decodeCursor, encodeArrivalCursor, encodeCursor } from '../http/cursor';
+import { arrivedEvents, newestEventId } from '../store/arrivals-sql';
+import { eventDetailRoutes } from './event-detail';
+import { publicEvent } from './event-views';
+import { queuesRoutes } from './queues';
 import { validate } from '../http/validate';
 import { HttpError } from '../http/errors';
 import type { FootfallSlot } from '../store';
@@ -25,9 +29,12 @@ const EventsQuery = z
     to: ms.optional(),
     limit: count(1000).optional(),
     cursor: z.string().min(1).max(200).optional(),
+    /** Live arrivals: events that arrived after this liveCursor, oldest first. */
+    since: z.string().min(1).max(200).optional(),
   })
   .strict()
-  .refine(ordered, { message: 'must be after from', path: ['to'] });
+  .refine(ordered, { message: 'must be after from', path: ['to'] })
+  .refine((q) => q.since === undefined || q.cursor === undefined, { message: 'give either since (live arrivals) or cursor (older pages), not both', path: ['since'] });
 
 const QueueStatsQuery = z
   .object({ site: id.optional(), gateway: id.optional(), camera: id.optional(), zone: id.optional(), from: ms.optional(), to: ms.optional(), limit: count(50_000).optional() })
@@ -76,17 +83,31 @@ export function footfallBySite(slots: readonly FootfallSlot[], timeZone: string)
 export function queryRoutes(app: Hono, ctx: RouteContext): void {
   throughputRoutes(app, ctx);
   fleetRoutes(app, ctx);
+  eventDetailRoutes(app, ctx);
+  queuesRoutes(app, ctx);
   app.get('/v1/events', async (c) => {
     await ctx.user(c, ['security'], 'read events');
     const q = validate(EventsQuery, c.req.query(), 'query');
     const limit = q.limit ?? 100;
-    const rows = await ctx.store.listEvents({
+    const filters = {
       ...(q.site !== undefined ? { siteId: q.site } : {}),
       ...(q.camera !== undefined ? { cameraId: q.camera } : {}),
       ...(q.type !== undefined ? { type: q.type } : {}),
       ...(q.severity !== undefined ? { severity: q.severity } : {}),
       ...(q.from !== undefined ? { from: q.from } : {}),
       ...(q.to !== undefined ? { to: q.to } : {}),
+    };
+    if (q.since !== undefined) {
+      const after = decodeArrivalCursor(q.since);
+      const rows = await arrivedEvents(ctx.store.sql, { ...filters, afterId: after, limit: limit + 1 });
+      const events = rows.slice(0, limit);
+      const newest = events.length > 0 ? events[events.length - 1]!.id : after;
+      return c.json({ events: events.map(publicEvent), liveCursor: encodeArrivalCursor(newest), more: rows.length > limit });
+    }
+    // Read before the page: an event arriving in between is then offered again by since, never lost.
+    const newestId = await newestEventId(ctx.store.sql);
+    const rows = await ctx.store.listEvents({
+      ...filters,
       ...(q.cursor !== undefined ? { after: decodeCursor(q.cursor) } : {}),
       // One extra row says whether another page exists.
       limit: limit + 1,
@@ -94,7 +115,7 @@ export function queryRoutes(app: Hono, ctx: RouteContext): void {
     const events = rows.slice(0, limit);
     const last = events[events.length - 1];
     const nextCursor = rows.length > limit && last ? encodeCursor({ startedAt: last.startedAt, id: last.id }) : null;
-    return c.json({ events, nextCursor });
+    return c.json({ events: events.map(publicEvent), nextCursor, liveCursor: encodeArrivalCursor(newestId) });
   });
 
   app.get('/v1/queue-stats', async (c) => {

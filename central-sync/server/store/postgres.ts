@@ -26,6 +26,7 @@ import {
   toRole,
 } from './queries';
 import { perfSlotValues, POSTGRES_PURGE_PERF, throughputLatestQuery, throughputTrendQuery, toThroughputBuckets, toThroughputLatest, UPSERT_PERF_SLOT_SQL } from './perf-sql';
+import { POSTGRES_LOCK_SITE_SLOTS, POSTGRES_RECOMPUTE_SLOTS, touchedSlots } from './queue-rollup-sql';
 import { POSTGRES_PURGE_RECORDS, POSTGRES_RETENTION, watermarks } from './retention-sql';
 import type {
   ApiTokenInfo,
@@ -113,6 +114,8 @@ const Q = {
         occupied_ratio = excluded.occupied_ratio, crossings_in = excluded.crossings_in, crossings_out = excluded.crossings_out,
         received_at = excluded.received_at`,
   },
+  lockSiteSlots: { name: 'lock_site_slots', text: POSTGRES_LOCK_SITE_SLOTS },
+  recomputeSlots: { name: 'recompute_slots', text: POSTGRES_RECOMPUTE_SLOTS },
   upsertCameras: {
     name: 'upsert_cameras',
     text: `INSERT INTO camera_health (gateway_id, camera_id, state, reason, at, received_at)
@@ -385,6 +388,7 @@ async function applyDerived(c: Queryable, gatewayId: string, siteId: string, rec
   }
   if (d.queueStats.length > 0) {
     const q = d.queueStats;
+    await c.query({ ...Q.lockSiteSlots, values: [siteId] });
     await c.query({
       ...Q.upsertQueueStats,
       values: [
@@ -403,6 +407,8 @@ async function applyDerived(c: Queryable, gatewayId: string, siteId: string, rec
         q.map((x) => x.crossingsOut ?? null),
       ],
     });
+    const slots = touchedSlots(q);
+    await c.query({ ...Q.recomputeSlots, values: [siteId, slots.map((x) => x.cameraId), slots.map((x) => x.zoneId), slots.map((x) => x.slot)] });
   }
   if (d.cameraHealth.length > 0) {
     const h = d.cameraHealth;

@@ -1,4 +1,3 @@
-import { FOOTFALL_SLOT_MINUTES } from '../../wire';
 import type { EventState, EventUpdate } from './derive';
 import {
   ROLES,
@@ -79,17 +78,22 @@ export function queueStatsQuery(q: QueueStatQuery): Sql {
   };
 }
 
-/** Line-zone crossings summed per site, camera, zone and quarter hour (a slot never straddles a local midnight). */
+/**
+ * Line-zone crossings per site, camera, zone and quarter hour, read from the rollup queue_slots
+ * (migration 008) instead of summing minutes: a slot counts when it starts in [from, to), so from
+ * and to are read in whole quarter hours (the defaults, local midnight and now, lose nothing). With
+ * a site: a range of the primary key (site_id, camera_id, zone_id, slot); without: a range of
+ * queue_slots_slot (slot, site_id).
+ */
 export function footfallQuery(q: FootfallQuery): Sql {
   const c = conditions();
-  c.add('minute >= ?', q.from);
-  c.add('minute < ?', q.to);
+  c.add('slot >= ?', q.from);
+  c.add('slot < ?', q.to);
   if (q.siteId !== undefined) c.add('site_id = ?', q.siteId);
-  c.add('(crossings_in IS NOT NULL OR crossings_out IS NOT NULL)');
-  const slot = `minute - minute % ${FOOTFALL_SLOT_MINUTES * 60_000}`;
+  c.add('crossing_rows > 0');
   return {
-    text: `SELECT site_id, camera_id, zone_id, ${slot} AS slot, COALESCE(SUM(crossings_in), 0) AS crossings_in, COALESCE(SUM(crossings_out), 0) AS crossings_out
-      FROM queue_stats WHERE ${c.where.join(' AND ')} GROUP BY site_id, camera_id, zone_id, ${slot} ORDER BY site_id, camera_id, zone_id, slot LIMIT ?`,
+    text: `SELECT site_id, camera_id, zone_id, slot, crossings_in, crossings_out
+      FROM queue_slots WHERE ${c.where.join(' AND ')} ORDER BY site_id, camera_id, zone_id, slot LIMIT ?`,
     params: [...c.params, q.limit],
   };
 }

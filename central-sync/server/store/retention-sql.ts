@@ -23,6 +23,8 @@ export const SQLITE_RETENTION: Record<PlainRetentionStep, string> = {
     WHERE id IN (SELECT id FROM events WHERE started_at < @before AND updated_at < @before ORDER BY started_at LIMIT @limit)`,
   pendingUpdates: `DELETE FROM pending_event_updates WHERE rowid IN (SELECT rowid FROM pending_event_updates WHERE at < @before LIMIT @limit)`,
   queueStats: `DELETE FROM queue_stats WHERE rowid IN (SELECT rowid FROM queue_stats WHERE minute < @before ORDER BY minute LIMIT @limit)`,
+  // The quarter-hour rollup (migration 008) of the stats just deleted: slots that start before the cutoff, by queue_slots_slot.
+  queueSlots: `DELETE FROM queue_slots WHERE rowid IN (SELECT rowid FROM queue_slots WHERE slot < @before ORDER BY slot LIMIT @limit)`,
 };
 
 export const SQLITE_PURGE_RECORDS = `DELETE FROM records
@@ -47,6 +49,8 @@ export const POSTGRES_RETENTION: Record<PlainRetentionStep, string> = {
     WHERE ctid = ANY(ARRAY(SELECT ctid FROM pending_event_updates WHERE at < $1 LIMIT $2 FOR UPDATE SKIP LOCKED))`,
   queueStats: `DELETE FROM queue_stats
     WHERE ctid = ANY(ARRAY(SELECT ctid FROM queue_stats WHERE minute < $1 ORDER BY minute LIMIT $2 FOR UPDATE SKIP LOCKED))`,
+  queueSlots: `DELETE FROM queue_slots
+    WHERE ctid = ANY(ARRAY(SELECT ctid FROM queue_slots WHERE slot < $1 ORDER BY slot LIMIT $2 FOR UPDATE SKIP LOCKED))`,
 };
 
 /**

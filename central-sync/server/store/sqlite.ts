@@ -27,6 +27,7 @@ import {
   toRole,
 } from './queries';
 import { perfSlotValues, SQLITE_PURGE_PERF, throughputLatestQuery, throughputTrendQuery, toThroughputBuckets, toThroughputLatest, UPSERT_PERF_SLOT_SQL } from './perf-sql';
+import { SQLITE_RECOMPUTE_SLOT, QUEUE_SLOT_MS, touchedSlots } from './queue-rollup-sql';
 import { SQLITE_PURGE_RECORDS, SQLITE_RAISE_WATERMARK, SQLITE_RETENTION, watermarks, type PlainRetentionStep } from './retention-sql';
 import type {
   ApiTokenInfo,
@@ -126,6 +127,7 @@ export class SqliteStore implements Store {
            occupied_ratio = excluded.occupied_ratio, crossings_in = excluded.crossings_in, crossings_out = excluded.crossings_out,
            received_at = excluded.received_at`,
       ),
+      recomputeSlot: p(SQLITE_RECOMPUTE_SLOT),
       upsertCamera: p(
         `INSERT INTO camera_health (gateway_id, camera_id, state, reason, at, received_at) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (gateway_id, camera_id) DO UPDATE SET state = excluded.state, reason = excluded.reason, at = excluded.at,
@@ -252,6 +254,7 @@ export class SqliteStore implements Store {
       for (const q of derived.queueStats) {
         this.st.upsertQueueStat.run(siteId, q.cameraId, q.zoneId, q.minute, gatewayId, q.avgCount, q.maxCount, q.departures, q.estWaitS, q.occupiedRatio, q.crossingsIn ?? null, q.crossingsOut ?? null, receivedAt);
       }
+      for (const t of touchedSlots(derived.queueStats)) this.st.recomputeSlot.run(siteId, t.cameraId, t.zoneId, t.slot, t.slot + QUEUE_SLOT_MS);
       for (const c of derived.cameraHealth) this.st.upsertCamera.run(gatewayId, c.cameraId, c.state, c.reason, c.at, receivedAt);
       if (fresh.length > 0) this.st.upsertSync.run(gatewayId, fresh[fresh.length - 1]!.seq, receivedAt, fresh.length);
       const highest = this.st.highestSeq.get(gatewayId) as { highest_seq: number } | undefined;

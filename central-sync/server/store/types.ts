@@ -67,7 +67,7 @@ export interface GatewayInfo {
  * Retention work, in the order it runs: face crops are stripped first, then old rows deleted.
  * Each step handles at most `limit` rows per call, in its own transaction.
  */
-export const RETENTION_STEPS = ['eventFaceCrops', 'recordFaceCrops', 'pendingFaceCrops', 'records', 'events', 'pendingUpdates', 'queueStats'] as const;
+export const RETENTION_STEPS = ['eventFaceCrops', 'recordFaceCrops', 'pendingFaceCrops', 'records', 'events', 'pendingUpdates', 'queueStats', 'queueSlots'] as const;
 export type RetentionStep = (typeof RETENTION_STEPS)[number];
 export const FACE_CROP_STEPS: ReadonlySet<RetentionStep> = new Set(['eventFaceCrops', 'recordFaceCrops', 'pendingFaceCrops']);
 

@@ -1,0 +1,45 @@
+import type { Hono } from 'hono';
+import { z } from 'zod';
+import type { RouteContext } from '../http/context';
+import { HttpError } from '../http/errors';
+import { validate } from '../http/validate';
+import { appendAudit } from '../store/audit-sql';
+import { eventById, eventData, eventTimeline } from '../store/event-detail-sql';
+import { publicEvent, publicTimelineEntry, storedFaceCrop } from './event-views';
+
+const IdParam = z.object({ id: z.string().regex(/^[1-9]\d{0,14}$/, 'expected an event id (a positive whole number)').transform(Number) });
+
+/** A page that loads the crop again within this long writes no second audit row for the same viewer. */
+export const FACE_CROP_AUDIT_THROTTLE_MS = 60_000;
+
+/** One event with its timeline; its face crop, audited, to security and admin only. */
+export function eventDetailRoutes(app: Hono, ctx: RouteContext): void {
+  app.get('/v1/events/:id', async (c) => {
+    await ctx.user(c, ['security'], 'read events');
+    const { id } = validate(IdParam, { id: c.req.param('id') }, 'path');
+    const event = await eventById(ctx.store.sql, id);
+    if (!event) throw new HttpError(404, `id: no event ${id}`, 'id');
+    const timeline = await eventTimeline(ctx.store.sql, event.gatewayId, event.uid);
+    return c.json({ event: publicEvent(event), updates: timeline.map(publicTimelineEntry), faceCropsAccepted: ctx.acceptFaceCrops });
+  });
+
+  app.get('/v1/events/:id/face-crop', async (c) => {
+    const user = await ctx.user(c, ['security'], 'view face crops');
+    const { id } = validate(IdParam, { id: c.req.param('id') }, 'path');
+    if (!ctx.acceptFaceCrops) throw new HttpError(404, 'this central does not keep face crops (CENTRAL_ACCEPT_FACE_CROPS is off)');
+    const event = await eventData(ctx.store.sql, id);
+    if (!event) throw new HttpError(404, `id: no event ${id}`, 'id');
+    const crop = storedFaceCrop(event.data);
+    if (crop === undefined) throw new HttpError(404, `id: event ${id} has no face crop`, 'id');
+    const at = ctx.now();
+    const target = `event:${id}`;
+    // Reads audit_log_actor_at (actor, at, id): this viewer's rows of the last minute.
+    const recent = await ctx.store.sql.get("SELECT 1 AS seen FROM audit_log WHERE actor = ? AND at >= ? AND action = 'view_face_crop' AND target = ? LIMIT 1", [
+      user.name,
+      at - FACE_CROP_AUDIT_THROTTLE_MS,
+      target,
+    ]);
+    if (!recent) await appendAudit(ctx.store.sql, { at, actor: user.name, action: 'view_face_crop', target, detail: { site: event.siteId, gateway: event.gatewayId, uid: event.uid } });
+    return c.body(new Uint8Array(Buffer.from(crop, 'base64')), 200, { 'content-type': 'image/jpeg', 'cache-control': 'no-store, private' });
+  });
+}
