@@ -2,16 +2,19 @@ import type pg from 'pg';
 import { startOfLocalDay } from '../../central-sync/wire';
 import { encodeCursor } from '../../central-sync/server/http/cursor';
 import { eventsQuery, FLEET_CAMERAS_SQL, FLEET_GATEWAYS_SQL, footfallQuery, numbered, queueStatsQuery } from '../../central-sync/server/store/queries';
+import type { SqlRunner } from '../../central-sync/server/store/sql-runner';
 import type { EventCursor, EventQuery } from '../../central-sync/server/store/types';
 import type { SeedResult } from './scale-seed';
 
 /** One API answer a console page reads: the request per run, and the SQL behind it (for EXPLAIN). */
 export interface ScaleCase {
   name: string;
-  page: 'events' | 'event' | 'fleet' | 'queues';
+  page: 'events' | 'event' | 'fleet' | 'throughput' | 'queues' | 'admin';
   /** Run i's request path (runs vary the site, window or cursor so that one cached page is not timed 20 times). */
   path(i: number): string;
   sql(i: number): Array<{ label: string; text: string; params: unknown[] }>;
+  /** Or: run 0's statements, recorded by calling the store module the route calls (scale-recorder.ts). */
+  record?(sql: SqlRunner, i: number): Promise<unknown>;
   /** Rows in the answer. */
   count(body: Record<string, unknown>): number;
 }
@@ -39,7 +42,7 @@ function eventsCase(name: string, params: (i: number) => { query: Omit<EventQuer
   };
 }
 
-export async function scaleCases(client: pg.Client, seeded: SeedResult, options: { eventById: boolean }): Promise<ScaleCase[]> {
+export async function scaleCases(client: pg.Client, seeded: SeedResult): Promise<ScaleCase[]> {
   const { sites, queueSites, gateways, now } = seeded;
   const site = (i: number) => sites[(i * 37 + 11) % sites.length]!;
   const qsite = (i: number) => queueSites[(i * 7 + 3) % queueSites.length]!;
@@ -77,17 +80,8 @@ export async function scaleCases(client: pg.Client, seeded: SeedResult, options:
     eventsCase('events: deep cursor', (i) => ({ query: { after: deep[i % 5]! }, url: { cursor: encodeCursor(deep[i % 5]!) } })),
     eventsCase('events: deep cursor, by site', (i) => ({ query: { siteId: site(i % 5), after: deepSite[i % 5]! }, url: { site: site(i % 5), cursor: encodeCursor(deepSite[i % 5]!) } })),
   ];
-  if (options.eventById) {
-    cases.push({
-      name: 'event: by id',
-      page: 'event',
-      path: (i) => `/v1/events/${1 + ((i * 48_611) % 1_000_000)}`,
-      sql: (i) => [{ label: 'event', text: 'SELECT * FROM events WHERE id = $1', params: [1 + ((i * 48_611) % 1_000_000)] }],
-      count: () => 1,
-    });
-  }
   cases.push({
-    name: 'fleet: all gateways',
+    name: 'fleet: all gateways (unpaged API)',
     page: 'fleet',
     path: () => '/v1/fleet',
     sql: () => [

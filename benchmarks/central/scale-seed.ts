@@ -6,7 +6,8 @@ import { caseSql } from './scale-plan';
  * Seeds a central database (migrated by the central itself) at province scale, writing the rows
  * central's ingest would write: sites, used enrolment tokens, gateways, events (with their `end`
  * update applied: data merged, updated_at/ended_at set), every record behind them in `records`,
- * queue_stats (queue and line zones) and gateway_sync. The rows are generated inside PostgreSQL
+ * queue_stats (queue and line zones), their quarter-hour rollup queue_slots, gateway_sync, 7 days of
+ * throughput trend slots (gateway_perf), 200,000 audit entries and 50 console users. The rows are generated inside PostgreSQL
  * (INSERT ... SELECT over generate_series): 1,000,000 events do not cross the wire. Heartbeats
  * (camera_health, heartbeats) are not seeded here: scale.ts sends them, signed, over HTTP.
  */
@@ -195,11 +196,45 @@ export async function seed(databaseUrl: string, s: SeedSizes, log: (line: string
              SELECT gateway_id, 2 * max(k) + 2, max(at), 2 * count(*) FROM seed_ev GROUP BY gateway_id`,
       ),
     );
+    // The quarter-hour rollup ingest keeps (migration 008); written here as migration 008's backfill does.
+    await step('queue_slots (rollup)', () =>
+      client.query(
+        `INSERT INTO queue_slots (site_id, camera_id, zone_id, slot, minutes, crossing_rows, crossings_in, crossings_out, wait_sum, wait_n, wait_max, peak, count_sum, last_minute, received_at)
+         SELECT site_id, camera_id, zone_id, minute - minute % 900000, COUNT(*),
+           SUM(CASE WHEN crossings_in IS NOT NULL OR crossings_out IS NOT NULL THEN 1 ELSE 0 END),
+           COALESCE(SUM(crossings_in), 0), COALESCE(SUM(crossings_out), 0),
+           COALESCE(SUM(est_wait_s), 0), COUNT(est_wait_s), MAX(est_wait_s), MAX(max_count), SUM(avg_count), MAX(minute), MAX(received_at)
+         FROM queue_stats GROUP BY site_id, camera_id, zone_id, minute - minute % 900000`,
+      ),
+    );
+    // Throughput trends: 7 days (what retention keeps) of half-hour slots per gateway, as heartbeats with a summary leave them.
+    await step('gateway_perf (7 days of trend slots)', () =>
+      client.query(
+        `INSERT INTO gateway_perf (gateway_id, slot, samples, detections_sum, frames_sum, target_fps_sum, cpu_sum, streaming_sum, received_at)
+         SELECT gw.id, s.slot, 60, 60 * (20 + 10 * random()), 60 * 50, 60 * 50, 60 * (0.3 + 0.5 * random()), 600, s.slot + 1799000
+         FROM seed_gw gw CROSS JOIN (SELECT ($1::bigint - $1::bigint % 1800000) - k * 1800000::bigint AS slot FROM generate_series(1, 336) AS k) AS s`,
+        [now],
+      ),
+    );
+    // The console's audit trail: 30 days of 20 operators' logins and changes (200,000 entries), and 50 console users.
+    await step('audit_log, console_users', async () => {
+      await client.query(
+        `INSERT INTO audit_log (at, actor, action, target, detail)
+         SELECT $1::bigint - floor(random() * $2::float8)::bigint, 'ops-' || (k % 20), CASE WHEN k % 10 = 0 THEN 'gateway.revoke' ELSE 'console.login' END, NULL, '{"via":"password"}'::jsonb
+         FROM generate_series(1, 200000) AS k`,
+        [now, s.days * DAY],
+      );
+      await client.query(
+        `INSERT INTO console_users (name, role, password_hash, created_at, updated_at)
+         SELECT 'user-' || k, (ARRAY['security', 'ops', 'admin'])[1 + k % 3], 'scrypt$bench$not-a-real-hash', $1, $1 FROM generate_series(1, 50) AS k`,
+        [enrolledAt],
+      );
+    });
     await step('vacuum analyze', async () => {
-      for (const t of ['events', 'records', 'queue_stats', 'gateways', 'sites', 'gateway_sync', 'enrolment_tokens']) await client.query(`VACUUM ANALYZE ${t}`);
+      for (const t of ['events', 'records', 'queue_stats', 'queue_slots', 'gateway_perf', 'audit_log', 'console_users', 'gateways', 'sites', 'gateway_sync', 'enrolment_tokens']) await client.query(`VACUUM ANALYZE ${t}`);
     });
     const rows: Record<string, number> = {};
-    for (const t of ['sites', 'gateways', 'events', 'records', 'queue_stats', 'gateway_sync']) rows[t] = Number((await client.query(`SELECT count(*) AS n FROM ${t}`)).rows[0].n);
+    for (const t of ['sites', 'gateways', 'events', 'records', 'queue_stats', 'queue_slots', 'gateway_perf', 'audit_log', 'gateway_sync']) rows[t] = Number((await client.query(`SELECT count(*) AS n FROM ${t}`)).rows[0].n);
     const queueSites = [...new Set(gateways.filter((g) => g.n % s.queueEvery === 0).map((g) => g.siteId))];
     return { gateways, sites, queueSites, now, start, steps, rows };
   } finally {

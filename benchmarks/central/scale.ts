@@ -10,8 +10,8 @@
  * affected answers timed again, reported apart as a proposal.
  *
  * Flags: --events N (default 1000000), --gateways N (1000), --runs N (20), --no-records (skip the
- * `records` rows behind events: faster seeding), --queue-days N (default 1), --no-proposals.
- * --tag T names the report benchmarks/results/central-scale-T-<date>-<host>.{json,md} (default: no tag).
+ * `records` rows behind events: faster seeding), --queue-days N (default 1).
+ * --proposals (time the proposal indexes of scale-proposals.ts again; they are migrations now), --tag T names the report benchmarks/results/central-scale-T-<date>-<host>.{json,md} (default: no tag).
  * Writes benchmarks/results/central-scale-<date>-<host>.{json,md}.
  */
 import { gzipSync } from 'node:zlib';
@@ -24,6 +24,8 @@ import { postgresUnavailable, startPostgres, type TestPostgres } from '../lib/po
 import { isMain, runBenchmark } from '../lib/results';
 import { summarizePlan, summarize } from './scale-plan';
 import { scaleCases, type ScaleCase } from './scale-cases';
+import { consoleCases } from './scale-console-cases';
+import { recordingRunner } from './scale-recorder';
 import { FOOTFALL_ROLLUP, PROPOSALS } from './scale-proposals';
 import { footfallQuery, numbered } from '../../central-sync/server/store/queries';
 import { seed, type SeedResult, type SeedSizes } from './scale-seed';
@@ -43,8 +45,9 @@ async function heartbeats(url: string, seeded: SeedResult): Promise<number> {
   const states = (n: number, k: number) => (n % 97 === 3 && k === 1 ? { state: 'failed', reason: 'rtsp: 401 Unauthorized' } : (n + k) % 53 === 0 ? { state: 'reconnecting', reason: 'no frames for 10 s' } : { state: 'streaming', reason: null });
   const send = async (i: number) => {
     const g = seeded.gateways[i]!;
+    const cameras = g.cameras.map((id, k) => ({ id, ...states(g.n, k) }));
     const body = gzipSync(
-      JSON.stringify({ version: 2, gatewayId: g.id, at: Date.now(), cameras: g.cameras.map((id, k) => ({ id, ...states(g.n, k) })), backlog: g.n % 50 === 0 ? 1200 : 0, oldestUnsentAt: g.n % 50 === 0 ? Date.now() - 600_000 : null, dropped: 0 }),
+      JSON.stringify({ version: 3, gatewayId: g.id, at: Date.now(), cameras, backlog: g.n % 50 === 0 ? 1200 : 0, oldestUnsentAt: g.n % 50 === 0 ? Date.now() - 600_000 : null, dropped: 0, perf: perfOf(g.n, cameras.filter((c) => c.state === 'streaming').length, cameras.length) }),
     );
     const res = await fetch(`${url}${PATHS.heartbeat}`, {
       method: 'POST',
@@ -54,12 +57,35 @@ async function heartbeats(url: string, seeded: SeedResult): Promise<number> {
     if (res.status !== 200) throw new Error(`heartbeat of gateway ${g.n} answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
     await res.arrayBuffer();
   };
-  // Eight gateways at a time, as heartbeats arrive spread over a minute in the field.
+  // Eight gateways at a time, as heartbeats arrive spread over a minute in the field; every
+  // 100th gateway never beats (enrolled, never seen).
+  const beating = seeded.gateways.map((_, i) => i).filter((i) => seeded.gateways[i]!.n % 100 !== 99);
   let next = 0;
   await Promise.all(Array.from({ length: 8 }, async () => {
-    while (next < seeded.gateways.length) await send(next++);
+    while (next < beating.length) await send(beating[next++]!);
   }));
   return Math.round((performance.now() - t0) / 100) / 10;
+}
+
+/**
+ * A heartbeat's performance summary (wire version 3): the device's bench sustained 6 to 16 cameras,
+ * so gateways with 10 streaming rank from headroom 6 down to −4 (overloaded), and every 23rd drops
+ * frames.
+ */
+function perfOf(n: number, streaming: number, configured: number) {
+  const targetFps = streaming * 5;
+  return {
+    device: { cores: 4 + (n % 4) * 4, cpuModel: n % 3 === 0 ? 'Intel(R) Core(TM) i5-1135G7 @ 2.40GHz' : 'Intel(R) Xeon(R) E-2388G CPU @ 3.20GHz', memoryMiB: 16_384, provider: 'cpu' },
+    cameras: { configured, streaming },
+    detectionsPerSec: Math.round(targetFps * 0.7 * 10) / 10,
+    framesPerSec: n % 23 === 0 ? Math.round(targetFps * 0.5) : targetFps,
+    targetFps,
+    efficiency: n % 23 === 0 ? 0.5 : 1,
+    inferenceMs: { p50: 18 + (n % 7), p99: 40 + (n % 13) },
+    cpu: Math.round((0.3 + (n % 10) / 20) * 100) / 100,
+    rssMiB: 600 + (n % 200),
+    bench: { date: '2026-12-01T10:00:00.000Z', camerasSustained: 6 + (n % 11), modelMs: 8 + (n % 5) },
+  };
 }
 
 async function apiToken(url: string): Promise<string> {
@@ -88,21 +114,26 @@ async function time(url: string, token: string, c: ScaleCase, runs: number): Pro
 }
 
 async function explain(client: pg.Client, c: ScaleCase) {
-  return Promise.all(
-    c.sql(0).map(async (q) => {
-      const r = await client.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${q.text}`, q.params);
-      return { query: q.label, ...summarizePlan(r.rows[0]['QUERY PLAN'], BIG_TABLES) };
-    }),
-  );
+  let statements = c.sql(0);
+  if (c.record) {
+    const rec = recordingRunner(client);
+    await c.record(rec.runner, 0);
+    statements = rec.statements.map((s, k) => ({ label: `${c.page} ${k + 1}: ${/FROM\s+(\w+)/i.exec(s.text)?.[1] ?? 'sql'}`, ...s }));
+  }
+  // One after another: one client.
+  const out = [];
+  for (const q of statements) {
+    const r = await client.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${q.text}`, q.params);
+    out.push({ query: q.label, ...summarizePlan(r.rows[0]['QUERY PLAN'], BIG_TABLES) });
+  }
+  return out;
 }
 
 async function measure(server: CentralProcess, client: pg.Client, token: string, cases: ScaleCase[], runs: number, log: (l: string) => void): Promise<CaseResult[]> {
   const out: CaseResult[] = [];
   for (const c of cases) {
     const t = await time(server.url, token, c, runs);
-    const plans = [];
-    // Sequential, not parallel: one client.
-    for (const p of await explain(client, c)) plans.push(p);
+    const plans = await explain(client, c);
     const timing = summarize(t.ms);
     out.push({ name: c.name, page: c.page, path: c.path(0), ...timing, bytes: t.bytes, rows: t.rows, underTarget: timing.p95Ms < TARGET_MS, plans });
     log(`  ${c.name.padEnd(34)} p50 ${String(timing.p50Ms).padStart(6)} ms  p95 ${String(timing.p95Ms).padStart(6)} ms  max ${String(timing.maxMs).padStart(6)} ms  ${t.rows} rows ${Math.round(t.bytes / 1024)} KiB  ${plans.map((p) => p.scans.join(' + ')).join(' | ')}`);
@@ -140,19 +171,23 @@ async function main(): Promise<void> {
     log(`  seed heartbeats (${sizes.gateways}, signed, over HTTP): ${heartbeatS} s`);
     client = new pg.Client({ connectionString: databaseUrl });
     await client.connect();
+    // Every 40th gateway's last heartbeat 10 minutes old (stale); every 200th revoked.
+    await client.query(`UPDATE heartbeats h SET received_at = received_at - 600000 FROM gateways g WHERE g.id = h.gateway_id AND (substring(g.name from 9)::int % 40) = 7`);
+    await client.query(`UPDATE gateways SET revoked_at = $1 WHERE (substring(name from 9)::int % 200) = 13`, [Date.now() - 86_400_000]);
     await client.query('VACUUM ANALYZE camera_health');
     await client.query('VACUUM ANALYZE heartbeats');
+    await client.query('VACUUM ANALYZE gateways');
     const seedSeconds = Math.round((performance.now() - seedStart) / 100) / 10;
     const sizesDb = (await client.query(`SELECT relname, pg_total_relation_size(oid) AS bytes FROM pg_class WHERE relname IN ('events', 'records', 'queue_stats', 'camera_health') ORDER BY relname`)).rows.map((r: { relname: string; bytes: string }) => ({ table: r.relname, mib: Math.round(Number(r.bytes) / 2 ** 20) }));
     log(`seeded in ${seedSeconds} s: ${JSON.stringify(seeded.rows)} ${JSON.stringify(sizesDb)}`);
     const token = await apiToken(server.url);
-    const eventsById = await fetch(`${server.url}/v1/events/1`, { headers: { authorization: `Bearer ${token}` } });
-    await eventsById.arrayBuffer();
-    const cases = await scaleCases(client, seeded, { eventById: eventsById.status === 200 });
+    const cases = [...(await scaleCases(client, seeded)), ...(await consoleCases(client, seeded))];
     log(`timing ${cases.length} answers, ${runs} runs each after 2 warm-ups:`);
     const baseline = await measure(server, client, token, cases, runs, log);
     const proposals: ScaleReport['proposals'] = [];
-    if (!process.argv.includes('--no-proposals')) {
+    // The earlier proposals are migrations now (006 events_camera_started, 008 queue_slots): opt in.
+    const withProposals = process.argv.includes('--proposals');
+    if (withProposals) {
       for (const p of PROPOSALS) {
         const t1 = performance.now();
         await client.query(p.sql);
@@ -164,7 +199,7 @@ async function main(): Promise<void> {
       }
     }
     let rollup: ScaleReport['rollup'];
-    if (!process.argv.includes('--no-proposals')) {
+    if (withProposals) {
       // Footfall, all sites, 7 days: the central's SQL against the rollup's, both straight through pg (no HTTP).
       const to = Date.now();
       const from = Math.floor((to - 7 * 86_400_000) / 900_000) * 900_000;
@@ -197,7 +232,7 @@ async function main(): Promise<void> {
       runs,
       targetMs: TARGET_MS,
       seed: { seconds: seedSeconds, steps: { ...seeded.steps, heartbeats: heartbeatS }, rows: seeded.rows, tableMiB: sizesDb },
-      eventByIdRoute: eventsById.status === 200,
+      eventByIdRoute: true,
       results: baseline,
       proposals,
       ...(rollup ? { rollup } : {}),
