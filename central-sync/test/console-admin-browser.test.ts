@@ -1,0 +1,132 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserUnavailable, launchBrowser, screenshot } from '../../test-helpers/browser';
+import type { CentralServer } from '../server';
+import { PAGES } from '../server/console';
+import { mayOpen } from '../server/console/page';
+import { PATHS, WIRE_VERSION } from '../wire';
+import { ADMIN_TOKEN, api, BACKENDS, enrolGateway, sendSigned, skipBackend, startTestServer, useDatabases, type TestGateway } from './helpers/central';
+
+const dbs = useDatabases();
+const missing = browserUnavailable();
+const ADMIN_PASSWORD = 'admin password 123';
+const OPS_PASSWORD = 'ops password 4567';
+
+const navOf = (role: 'security' | 'ops' | 'admin') =>
+  PAGES.filter((p) => p.nav && mayOpen(p, role))
+    .sort((a, b) => a.nav!.order - b.nav!.order)
+    .map((p) => p.path);
+
+async function login(page: Page, baseUrl: string, name: string, password: string, next = '/'): Promise<void> {
+  await page.goto(`${baseUrl}/login?next=${encodeURIComponent(next)}`);
+  await page.fill('#login-form [name=name]', name);
+  await page.fill('#login-form [name=password]', password);
+  await page.click('#login-form button[type=submit]');
+}
+
+const navLinks = (page: Page) => page.evaluate<string[]>('[...document.querySelectorAll("#nav a")].map((a) => a.getAttribute("href"))');
+const attr = (page: Page, selector: string, name: string) =>
+  page.evaluate<string | null>(`document.querySelector(${JSON.stringify(selector)})?.getAttribute(${JSON.stringify(name)}) ?? null`);
+
+describe.skipIf(missing !== undefined).each(BACKENDS)('console /admin in Chromium on %s', (backend) => {
+  if (skipBackend(backend)) {
+    it.skip('needs PostgreSQL binaries (see the console message)', () => undefined);
+    return;
+  }
+  let server: CentralServer;
+  let browser: Browser;
+  let gw: TestGateway;
+
+  beforeAll(async () => {
+    server = await startTestServer(await dbs.fresh(backend));
+    await api(server.url, 'POST', '/v1/admin/users', ADMIN_TOKEN, { name: 'ada', role: 'admin', password: ADMIN_PASSWORD });
+    gw = await enrolGateway(server.url, 'north-mall');
+    browser = await launchBrowser();
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('an admin logs in with a password, creates a user and an enrolment token, revokes a gateway; the audit lists it; the new user sees only their pages', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => (m.type() === 'error' ? errors.push(m.text()) : undefined));
+    page.on('dialog', (d) => void d.accept());
+
+    // Anonymous: the admin page sends us to the login form, which returns us there.
+    await page.goto(`${server.url}/admin`);
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await page.fill('#login-form [name=name]', 'ada');
+    await page.fill('#login-form [name=password]', 'not the password');
+    await page.click('#login-form button[type=submit]');
+    await expect.poll(() => page.evaluate<boolean>('!document.getElementById("login-error").hidden')).toBe(true);
+    await page.fill('#login-form [name=password]', ADMIN_PASSWORD);
+    await page.click('#login-form button[type=submit]');
+    await page.waitForURL(`${server.url}/admin`);
+    expect(await navLinks(page)).toEqual(navOf('admin'));
+    expect(await page.textContent('#who')).toContain('ada');
+
+    // The gateway enrolled in beforeAll is listed, active; its enrolment token shows as used by it.
+    await expect.poll(() => attr(page, `#gateway-rows tr[data-gateway="${gw.id}"]`, 'data-state')).toBe('active');
+    expect(await attr(page, '#enrolment-rows tr[data-site="north-mall"]', 'data-state')).toBe('used');
+
+    // Create a console user.
+    await page.fill('#user-form [name=name]', 'olga');
+    await page.selectOption('#user-form [name=role]', 'ops');
+    await page.fill('#user-form [name=password]', OPS_PASSWORD);
+    await page.click('#user-form button[type=submit]');
+    await expect.poll(() => attr(page, '#user-rows tr[data-user="olga"]', 'data-role')).toBe('ops');
+
+    // Create an enrolment token: shown once, listed unused, and it enrols a gateway.
+    await page.fill('#enrolment-form [name=siteId]', 'east-depot');
+    await page.fill('#enrolment-form [name=siteName]', 'East depot');
+    await page.click('#enrolment-form button[type=submit]');
+    await expect.poll(() => page.evaluate<boolean>('!document.getElementById("shown-once").hidden')).toBe(true);
+    const token = (await page.textContent('#shown-once-value'))!.trim();
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    await expect.poll(() => attr(page, '#enrolment-rows tr[data-site="east-depot"]', 'data-state')).toBe('unused');
+    const enrol = await api(server.url, 'POST', PATHS.enrol, undefined, { version: WIRE_VERSION, token, gatewayName: 'east gw' });
+    expect(enrol.status).toBe(200);
+
+    // Revoke the first gateway from the page (confirm accepted); it is refused on its next signed request.
+    const heartbeat = () => sendSigned(server.url, PATHS.heartbeat, gw, { version: 3, gatewayId: gw.id, at: Date.now(), cameras: [], backlog: 0, oldestUnsentAt: null, dropped: 0 });
+    expect((await heartbeat()).status).toBe(200);
+    await page.click(`#gateway-rows tr[data-gateway="${gw.id}"] button[data-action=revoke]`);
+    await expect.poll(() => attr(page, `#gateway-rows tr[data-gateway="${gw.id}"]`, 'data-state')).toBe('revoked');
+    const refused = await heartbeat();
+    expect(refused.status).toBe(401);
+    expect(refused.json.error).toBe('gateway revoked; enrol again');
+
+    // The audit trail on the page lists what was done.
+    for (const action of ['console.login', 'user.create', 'enrolment.create', 'gateway.revoke']) {
+      await expect.poll(() => page.evaluate<number>(`document.querySelectorAll('#audit-rows tr[data-action="${action}"]').length`)).toBeGreaterThan(0);
+    }
+    // No secret of this session on the page once the shown-once box is closed.
+    await page.click('#shown-once-close');
+    expect(await page.content()).not.toContain(token);
+    await screenshot(page, `console-admin-${backend}`);
+
+    // Log out: the session ends and the page goes to /login.
+    await page.click('#logout');
+    await page.waitForURL(`${server.url}/login`);
+    await page.goto(`${server.url}/admin`);
+    expect(new URL(page.url()).pathname).toBe('/login');
+
+    // The new user logs in and sees only the ops pages; /admin is refused.
+    await login(page, server.url, 'olga', OPS_PASSWORD);
+    await page.waitForURL((url) => url.pathname !== '/login');
+    expect(new URL(page.url()).pathname).toBe(navOf('ops')[0] ?? '/login');
+    expect(await navLinks(page)).toEqual(navOf('ops'));
+    expect(await navLinks(page)).not.toContain('/admin');
+    const forbidden = await page.goto(`${server.url}/admin`);
+    expect(forbidden?.status()).toBe(403);
+    expect(await page.locator('#forbidden').count()).toBe(1);
+
+    // The refused password (401) and the refused /admin (403) are the only failed loads.
+    expect(errors.filter((e) => !/status of (401|403)/.test(e))).toEqual([]);
+    await context.close();
+  }, 60_000);
+});
