@@ -1,0 +1,89 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserUnavailable, launchBrowser, screenshot } from '../../test-helpers/browser';
+import type { CentralServer } from '../server';
+import { PATHS, startOfLocalDay, type SyncRecord } from '../wire';
+import { ADMIN_TOKEN, api, batch, BACKENDS, enrolGateway, sendSigned, skipBackend, startTestServer, TestClock, useDatabases, type TestGateway } from './helpers/central';
+
+const dbs = useDatabases();
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+const noBrowser = browserUnavailable();
+
+describe.each(BACKENDS)('the queues page in Chromium on %s', (backend) => {
+  if (noBrowser || skipBackend(backend)) {
+    it.skip(`needs chromium and the backend: ${noBrowser ?? 'PostgreSQL binaries'}`, () => undefined);
+    return;
+  }
+  let server: CentralServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  const clock = new TestClock();
+  // 10:00 in Ho Chi Minh City on a past day: the stats below are that day's morning.
+  const midnight = startOfLocalDay(Date.now() - 2 * 86_400_000, 'Asia/Ho_Chi_Minh');
+  const gw = {} as Record<'mall' | 'depot', TestGateway>;
+
+  const stats = (g: TestGateway, cameraId: string, zoneId: string, from: number, waits: Array<number | null>, crossings?: [number, number]) =>
+    sendSigned(
+      server.url,
+      PATHS.ingest,
+      g,
+      batch(
+        g.id,
+        waits.map((w, i): SyncRecord => ({
+          seq: Math.floor((from - midnight) / MIN) + i + 1,
+          kind: 'queue_stat',
+          at: from + (i + 1) * MIN,
+          payload: { cameraId, zoneId, minute: from + i * MIN, avgCount: 2, maxCount: 3 + i, departures: 1, estWaitS: w, occupiedRatio: 0.4, ...(crossings ? { crossingsIn: crossings[0], crossingsOut: crossings[1] } : {}) },
+        })),
+      ),
+      { now: clock.now() },
+    );
+
+  beforeAll(async () => {
+    clock.offsetMs = midnight + 10 * HOUR - Date.now();
+    server = await startTestServer(await dbs.fresh(backend), { now: clock.now });
+    gw.mall = await enrolGateway(server.url, 'north-mall');
+    gw.depot = await enrolGateway(server.url, 'south-depot');
+    // The mall: a till queue 08:00-08:19 (waits 60..250 s) and an entrance line; the depot: short waits at 09:00.
+    expect((await stats(gw.mall, 'till', 'q1', midnight + 8 * HOUR, Array.from({ length: 20 }, (_, i) => 60 + 10 * i))).status).toBe(200);
+    expect((await stats(gw.mall, 'door', 'entrance', midnight + 7 * HOUR, [null, null, null], [4, 1])).status).toBe(200);
+    expect((await stats(gw.depot, 'gate', 'q', midnight + 9 * HOUR, [10, 20, 30])).status).toBe(200);
+    const ops = String((await api(server.url, 'POST', '/v1/admin/tokens', ADMIN_TOKEN, { name: 'ops', role: 'ops' })).json.token);
+    browser = await launchBrowser();
+    context = await browser.newContext();
+    expect((await context.request.post(`${server.url}/console/login`, { data: { token: ops } })).status()).toBe(200);
+    page = await context.newPage();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const cell = (site: string, cls: string) => page.evaluate(`document.querySelector('#queue-rows tr[data-site="${site}"] td.${cls}').textContent`);
+
+  it("lists today's sites sorted by wait with footfall, waits and peak queue", async () => {
+    expect((await page.goto(`${server.url}/queues`))?.status()).toBe(200);
+    await expect.poll(() => page.evaluate('[...document.querySelectorAll("#queue-rows tr[data-site]")].map((r) => r.dataset.site).join(",")')).toBe('north-mall,south-depot');
+    // Mall: average of 60..250 s = 155 s, longest 250 s, peak 22 people, 12 in and 3 out at the entrance.
+    expect(await page.evaluate('document.querySelector("#queue-rows tr[data-site=north-mall]").dataset.avgWait')).toBe('155');
+    expect(await cell('north-mall', 'avg-wait')).toBe('2 phút 35 giây');
+    expect(await cell('north-mall', 'max-wait')).toBe('4 phút 10 giây');
+    expect(await cell('north-mall', 'peak')).toBe('22');
+    expect([await cell('north-mall', 'footfall-in'), await cell('north-mall', 'footfall-out')]).toEqual(['12', '3']);
+    expect(await cell('south-depot', 'avg-wait')).toBe('20 giây');
+    expect(await cell('south-depot', 'footfall-in')).toBe('—');
+  });
+
+  it("opens a site's zones and its chart of the day", async () => {
+    await page.click('#queue-rows tr[data-site=north-mall] button.open-site');
+    await expect.poll(() => page.evaluate('document.getElementById("site-detail").hidden')).toBe(false);
+    await expect.poll(() => page.evaluate('[...document.querySelectorAll("#zone-rows tr")].map((r) => r.dataset.camera + "/" + r.dataset.zone).join(",")')).toBe('door/entrance,till/q1');
+    expect(await page.evaluate('document.getElementById("site-detail").dataset.site')).toBe('north-mall');
+    // uPlot draws into a canvas inside the chart element, with a legend entry per series.
+    await expect.poll(() => page.evaluate('document.querySelectorAll("#site-chart canvas").length')).toBe(1);
+    expect(await page.evaluate('document.querySelectorAll("#site-chart .u-legend .u-series").length')).toBe(5);
+    await screenshot(page, `console-queues-${backend}`);
+  });
+});
