@@ -74,6 +74,7 @@ export async function consoleCases(client: pg.Client, seeded: SeedResult): Promi
       },
     }),
     recorded({ name: 'events: live since', page: 'events', path: (i) => `/v1/events?since=${encodeArrivalCursor(maxId - 20 - i)}`, count: len('events'), record: (sql, i) => arrivedEvents(sql, { afterId: maxId - 20 - i, limit: 101 }) }),
+    recorded({ name: 'events: live poll, nothing new', page: 'events', path: () => `/v1/events?since=${encodeArrivalCursor(maxId)}`, count: len('events'), record: (sql) => arrivedEvents(sql, { afterId: maxId, limit: 101 }) }),
     recorded({ name: 'events: live since, by site', page: 'events', path: (i) => `/v1/events?since=${encodeArrivalCursor(maxId - 20 - i)}&site=${site(i)}`, count: len('events'), record: (sql, i) => arrivedEvents(sql, { siteId: site(i), afterId: maxId - 20 - i, limit: 101 }) }),
     recorded({
       name: 'queues: today, all sites',

@@ -33,6 +33,11 @@ function sparkline(trend, window) {
   const title = svg('title', {});
   title.textContent = t('throughput.trend.title', { max: fmtNumber(maxDet, 1), cpu: fmtNumber(Math.max(0, ...trend.cpu) * 100) });
   el.append(title, svg('polyline', { class: 'det', points: line(trend.detectionsPerSec, maxDet) }), svg('polyline', { class: 'cpu', points: line(trend.cpu, 1) }));
+  // The latest half hour as a dot on each line (a single point draws no line).
+  for (const [cls, points] of [['det', line(trend.detectionsPerSec, maxDet)], ['cpu', line(trend.cpu, 1)]]) {
+    const [cx, cy] = points.split(' ').at(-1).split(',');
+    el.append(svg('circle', { class: cls, cx, cy, r: 2 }));
+  }
   return el;
 }
 
