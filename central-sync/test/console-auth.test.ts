@@ -187,6 +187,20 @@ describe.each(BACKENDS)('console login and sessions on %s', (backend) => {
     expect((await createUser('bad name!', 'ops')).json).toMatchObject({ field: 'name' });
     expect((await api(server.url, 'POST', '/v1/admin/users/nobody/role', ADMIN_TOKEN, { role: 'ops' })).status).toBe(404);
     expect((await api(server.url, 'POST', '/v1/admin/users', tokens.security.token, { name: 'x', role: 'ops', password: PASSWORD })).status).toBe(403);
+    expect((await createUser('Bootstrap-Admin', 'admin')).json).toMatchObject({ field: 'name', error: "body name: 'bootstrap-admin' is reserved" });
+  });
+
+  it('an admin signed in with their password cannot disable or demote themselves; another admin can', async () => {
+    expect((await createUser('root', 'admin')).status).toBe(201);
+    const { cookie } = await consoleLogin(server.url, { name: 'root', password: PASSWORD });
+    for (const [action, body] of [['disable', undefined], ['role', { role: 'ops' }]] as const) {
+      const r = await withCookie(server.url, 'POST', `/v1/admin/users/root/${action}`, cookie!, body);
+      expect(r.status, action).toBe(409);
+      expect(r.json.field).toBe('name');
+    }
+    expect((await withCookie(server.url, 'GET', '/v1/admin/users', cookie!)).status).toBe(200);
+    expect((await api(server.url, 'POST', '/v1/admin/users/root/disable', ADMIN_TOKEN)).status).toBe(200);
+    expect((await withCookie(server.url, 'GET', '/v1/admin/users', cookie!)).status).toBe(401);
   });
 
   it('lists enrolment tokens with their state (unused, used by a gateway, expired), never the token', async () => {

@@ -10,6 +10,8 @@ import { changeConsoleUser, createConsoleUser, listConsoleUsers, type UserChange
 
 const BODY_MAX_BYTES = 4 * 1024;
 const userName = z.string().regex(/^[A-Za-z0-9_.@-]{1,64}$/, 'use 1 to 64 letters, digits, dot, dash, at or underscore');
+/** The bootstrap token's actor name in the audit trail: no user may take it. */
+const RESERVED = 'bootstrap-admin';
 const password = z.string().min(10, 'use at least 10 characters').max(256);
 const NewUser = z.object({ name: userName, role: z.enum(ROLES), password }).strict();
 const NameParam = z.object({ name: userName }).strict();
@@ -33,6 +35,7 @@ export function adminUserRoutes(app: Hono, ctx: RouteContext): void {
   app.post('/v1/admin/users', async (c) => {
     const admin = await ctx.user(c, [], 'create console users');
     const body = validate(NewUser, await readJsonBody(c.req.raw, BODY_MAX_BYTES), 'body');
+    if (body.name.toLowerCase() === RESERVED) throw new HttpError(400, `body name: '${RESERVED}' is reserved`, 'name');
     const user = await createConsoleUser(ctx.store.sql, { name: body.name, role: body.role, passwordHash: await hashPassword(body.password), at: ctx.now() });
     if (!user) throw new HttpError(409, `a user named '${body.name}' exists`, 'name');
     await ctx.audit(admin, 'user.create', user.name, { role: user.role });
@@ -46,6 +49,11 @@ export function adminUserRoutes(app: Hono, ctx: RouteContext): void {
       const admin = await ctx.user(c, [], what);
       const { name } = validate(NameParam, c.req.param(), 'path');
       const ch = await parse(c.req.raw);
+      // An admin signed in with their own password may not lock themselves out (another admin can).
+      const self = admin.tokenId === undefined && admin.name !== RESERVED && admin.name === name;
+      if (self && (('role' in ch && ch.role !== 'admin') || ('disabled' in ch && ch.disabled))) {
+        throw new HttpError(409, 'you may not disable yourself or give up your own admin role', 'name');
+      }
       const user = await changeConsoleUser(ctx.store.sql, name, ch, ctx.now());
       if (!user) throw new HttpError(404, `no user '${name}'`, 'name');
       await ctx.audit(admin, action, user.name, detailOf(ch));

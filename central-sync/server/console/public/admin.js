@@ -32,13 +32,20 @@ $('shown-once-close').addEventListener('click', () => {
   $('shown-once').hidden = true;
 });
 
+/** A table body's rows, or one row saying there are none. */
+function fill(tbody, rows) {
+  const columns = tbody.closest('table')?.querySelectorAll('thead th').length ?? 1;
+  tbody.replaceChildren(...(rows.length ? rows : [h('tr', { class: 'empty' }, h('td', { colspan: columns, class: 'muted', text: t('common.none') }))]));
+}
+
 const formJson = (form) => Object.fromEntries([...new FormData(form)].filter(([, v]) => v !== '').map(([k, v]) => [k, String(v).trim()]));
 
 // ---- enrolment tokens
 async function loadEnrolments() {
   const { enrolments } = await api('/v1/admin/enrolments?limit=100');
-  $('enrolment-rows').replaceChildren(
-    ...enrolments.map((e) =>
+  fill(
+    $('enrolment-rows'),
+    enrolments.map((e) =>
       h(
         'tr',
         { dataset: { site: e.siteId, state: e.state } },
@@ -72,8 +79,9 @@ $('enrolment-form').addEventListener('submit', (e) => {
 // ---- gateways
 async function loadGateways() {
   const { gateways } = await api('/v1/admin/gateways');
-  $('gateway-rows').replaceChildren(
-    ...gateways.map((g) => {
+  fill(
+    $('gateway-rows'),
+    gateways.map((g) => {
       const revoked = g.revokedAt !== null;
       return h(
         'tr',
@@ -110,8 +118,9 @@ async function loadGateways() {
 // ---- API tokens
 async function loadTokens() {
   const { tokens } = await api('/v1/admin/tokens');
-  $('token-rows').replaceChildren(
-    ...tokens.map((tk) => {
+  fill(
+    $('token-rows'),
+    tokens.map((tk) => {
       const revoked = tk.revokedAt !== null;
       return h(
         'tr',
@@ -225,7 +234,7 @@ function userRow(u) {
 }
 async function loadUsers() {
   const { users } = await api('/v1/admin/users');
-  $('user-rows').replaceChildren(...users.map(userRow));
+  fill($('user-rows'), users.map(userRow));
 }
 $('user-form').addEventListener('submit', (e) => {
   e.preventDefault();
@@ -252,7 +261,7 @@ async function loadAudit(more = false) {
   const page = await api(`/v1/admin/audit?limit=25${more && auditCursor ? `&cursor=${encodeURIComponent(auditCursor)}` : ''}`);
   const rows = page.entries.map(auditRow);
   if (more) $('audit-rows').append(...rows);
-  else $('audit-rows').replaceChildren(...rows);
+  else fill($('audit-rows'), rows);
   auditCursor = page.nextCursor;
   $('audit-more').hidden = !auditCursor;
 }
