@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { CentralServer } from '../../central-sync/server';
-import { ADMIN_TOKEN, api, createEnrolmentToken, startTestServer, type BackendName } from '../../central-sync/test/helpers/central';
+import { ADMIN_TOKEN, api, startTestServer, type BackendName } from '../../central-sync/test/helpers/central';
 import { launchBrowser } from '../../test-helpers/browser';
 import { CameraSimulator } from '../../streams';
 import { parseConfig } from '../config';
@@ -25,13 +25,16 @@ export const DEAD_CAMERA_URL = 'rtsp://127.0.0.1:9/none';
 
 export interface SiteSpec {
   id: string;
+  /** The site's name at central (given with its enrolment token). */
+  siteName: string;
+  /** The gateway's name (its config's site name, sent at enrolment). */
   name: string;
   camera: string;
 }
 
 /** North streams a real camera (the simulator); south's camera URL is dead. */
-export const NORTH: SiteSpec = { id: 'north-mall', name: 'Trung tâm Bắc', camera: 'lobby' };
-export const SOUTH: SiteSpec = { id: 'south-depot', name: 'Kho Nam', camera: 'gate' };
+export const NORTH: SiteSpec = { id: 'north-mall', siteName: 'Trung tâm thương mại Bắc', name: 'Gateway Bắc 1', camera: 'lobby' };
+export const SOUTH: SiteSpec = { id: 'south-depot', siteName: 'Kho hàng Nam', name: 'Gateway Nam 1', camera: 'gate' };
 
 export interface RigSite extends SiteSpec {
   gateway: GatewayService;
@@ -68,6 +71,8 @@ export interface ConsoleRig {
   browser: Browser;
   /** A bearer-token call to central (default: the bootstrap admin token). */
   call<T = Record<string, unknown>>(method: string, path: string, body?: unknown, token?: string): Promise<CentralAnswer<T>>;
+  /** Uncaught script errors and console errors of every page opened through newContext, as "<url>: <text>". */
+  browserErrors: string[];
   /** A fresh browser context (own cookies, 1280x900, language cookie) on central's origin. */
   newContext(lang?: 'vi' | 'en'): Promise<{ context: BrowserContext; page: Page }>;
   /**
@@ -119,7 +124,9 @@ export async function until<T>(what: string, probe: () => Promise<T | undefined>
 
 async function startSite(central: CentralServer, spec: SiteSpec, cameraUrl: string): Promise<RigSite> {
   const dataDir = mkdtempSync(join(tmpdir(), `gw-console-${spec.id}-`));
-  const enrolmentToken = await createEnrolmentToken(central.url, spec.id);
+  const enrolment = await api(central.url, 'POST', '/v1/admin/enrolments', ADMIN_TOKEN, { siteId: spec.id, siteName: spec.siteName });
+  if (enrolment.status !== 201) throw new Error(`enrolment token for ${spec.id}: ${enrolment.status} ${JSON.stringify(enrolment.json)}`);
+  const enrolmentToken = String(enrolment.json.token);
   const config = parseConfig({
     site: { id: spec.id, name: spec.name },
     // Cheap: one detection a second on a small frame, no clip buffer, one single-threaded ORT worker.
@@ -188,12 +195,18 @@ export async function startConsoleRig(backend: BackendName, databaseUrl: string)
       north,
       south,
       browser,
+      browserErrors: [],
       call,
       async newContext(lang = 'en') {
         const context = await browser.newContext({ baseURL: central.url, viewport: { width: 1280, height: 900 } });
         contexts.push(context);
         await context.addCookies([{ name: 'lang', value: lang, url: central.url }]);
-        return { context, page: await context.newPage() };
+        const page = await context.newPage();
+        page.on('pageerror', (err) => rig.browserErrors.push(`${page.url()}: ${err.message}`));
+        page.on('console', (m) => {
+          if (m.type() === 'error') rig.browserErrors.push(`${page.url()}: ${m.text()}`);
+        });
+        return { context, page };
       },
       raiseEvent(site, e) {
         const uid = randomUUID();

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, BACKENDS, skipBackend, useDatabases } from '../../central-sync/test/helpers/central';
 import { browserUnavailable, screenshot } from '../../test-helpers/browser';
+import { alive, ffmpegProcesses } from '../../test-helpers/processes';
 import { startConsoleRig, until, type ConsoleRig, type RigSite } from './central-console-rig';
 
 const dbs = useDatabases();
@@ -36,6 +37,11 @@ async function loginWithToken(page: Page, token: string): Promise<void> {
   await page.fill('#login-form input[name=token]', token);
   await page.click('#login-form button[type=submit]');
   await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+}
+
+/** No error shown on the page: every console page reports a failed /v1 call in a role=alert element. */
+async function expectNoShownError(page: Page): Promise<void> {
+  expect(await page.locator('[role=alert]:visible').allTextContents()).toEqual([]);
 }
 
 /** Marks the document; the mark survives only if the page is not reloaded or navigated. */
@@ -83,22 +89,27 @@ describe.each(BACKENDS)('the central console on %s, fed by two real gateways', (
     afterAll(async () => {
       await rig?.stop();
     });
+    // Every page a flow opened ran without an uncaught script error or a console error (a refused /v1 call logs one).
+    afterEach(() => {
+      expect(rig?.browserErrors.splice(0) ?? []).toEqual([]);
+    });
 
     it('security: logs in with a password, sees both sites, filters by site, gets a new event live and reads its updates and end', async () => {
       const user = await createUser(rig, 'guard1', 'security');
       const { page } = await rig.newContext('en');
       await loginWithPassword(page, user);
       expect(new URL(page.url()).pathname).toBe('/events');
-      const row = (uid: string) => page.locator(`tr[data-uid="${uid}"]`);
+      const row = (uid: string) => page.locator(`#event-rows tr[data-uid="${uid}"]`);
       await row(seeded.north!).waitFor();
       await row(seeded.south!).waitFor();
       expect(await row(seeded.north!).getAttribute('data-site')).toBe(north.id);
       expect(await row(seeded.south!).getAttribute('data-site')).toBe(south.id);
+      await expectNoShownError(page);
       await screenshot(page, `central-console-events-${backend}`);
 
       // The site filter narrows the list to north's events.
       await page.selectOption('#event-filters select[name=site]', north.id);
-      await expect.poll(() => page.locator('tr[data-uid]').evaluateAll((trs) => [...new Set(trs.map((tr) => tr.getAttribute('data-site')))])).toEqual([north.id]);
+      await expect.poll(() => page.locator('#event-rows tr[data-uid]').evaluateAll((trs) => [...new Set(trs.map((tr) => tr.getAttribute('data-site')))])).toEqual([north.id]);
       expect(await row(seeded.south!).count()).toBe(0);
 
       // An event raised on the north gateway after the page opened appears without a reload.
@@ -113,8 +124,9 @@ describe.each(BACKENDS)('the central console on %s, fed by two real gateways', (
 
       // Its detail: the start, the update and the end, read from central.
       await page.goto(`/events/${stored.id}`);
-      await expect.poll(() => page.locator('[data-phase]').evaluateAll((els) => els.map((el) => el.getAttribute('data-phase')))).toEqual(['start', 'update', 'end']);
+      await expect.poll(() => page.locator('#event-timeline li[data-phase]').evaluateAll((els) => els.map((el) => el.getAttribute('data-phase')))).toEqual(['start', 'update', 'end']);
       expect(await page.locator('main').textContent()).toContain('intrusion');
+      await expectNoShownError(page);
       await screenshot(page, `central-console-event-detail-${backend}`);
     });
 
@@ -126,14 +138,19 @@ describe.each(BACKENDS)('the central console on %s, fed by two real gateways', (
       const gw = (site: RigSite) => page.locator(`[data-gateway="${site.gatewayId}"]`);
       await gw(north).waitFor();
       await gw(south).waitFor();
-      // A heartbeat every 5 s: its age is shown in seconds.
-      expect(await gw(north).textContent()).toMatch(/\d+\s*s/);
+      // Real heartbeats every 5 s: each row shows its latest one's age in seconds.
+      for (const site of [north, south]) {
+        const age = await gw(site).locator('td.heartbeat > span').first().textContent();
+        expect(age).toMatch(/^\d+ s ago$/);
+        expect(Number(/^(\d+)/.exec(age ?? '')?.[1])).toBeLessThan(3 * 5);
+      }
       const northCam = gw(north).locator(`[data-camera="${north.camera}"]`);
       const southCam = gw(south).locator(`[data-camera="${south.camera}"]`);
       expect(await northCam.getAttribute('data-state')).toBe('streaming');
       expect(await southCam.getAttribute('data-state')).toBe('reconnecting');
       expect(await southCam.textContent()).toContain('connection_refused');
       expect(await gw(north).getAttribute('data-revoked')).toBeNull();
+      await expectNoShownError(page);
       await screenshot(page, `central-console-fleet-${backend}`);
 
       await page.goto('/throughput');
@@ -145,14 +162,16 @@ describe.each(BACKENDS)('the central console on %s, fed by two real gateways', (
       const summary = (await rig.call<{ devices: Array<{ gatewayId: string; perf: { device: { cores: number } } | null }> }>('GET', '/v1/throughput')).json.devices;
       const cores = summary.find((d) => d.gatewayId === north.gatewayId)?.perf?.device.cores;
       expect(cores).toBeGreaterThan(0);
-      expect(await gw(north).textContent()).toContain(String(cores));
+      expect(await gw(north).locator('td.device').textContent()).toContain(String(cores));
+      await expectNoShownError(page);
       await screenshot(page, `central-console-throughput-${backend}`);
 
       await page.goto('/queues');
-      const site = (s: RigSite) => page.locator(`[data-site="${s.id}"]`);
+      const site = (s: RigSite) => page.locator(`#queue-rows tr[data-site="${s.id}"]`);
       await site(north).waitFor();
       await site(south).waitFor();
-      expect(await site(north).textContent()).toContain(north.name);
+      expect(await site(north).textContent()).toContain(north.siteName);
+      await expectNoShownError(page);
       await screenshot(page, `central-console-queues-${backend}`);
     });
 
@@ -165,6 +184,7 @@ describe.each(BACKENDS)('the central console on %s, fed by two real gateways', (
       await enrolment(south).waitFor();
       expect(await enrolment(north).getAttribute('data-state')).toBe('used');
       expect(await enrolment(south).getAttribute('data-state')).toBe('used');
+      await expectNoShownError(page);
       await screenshot(page, `central-console-admin-vi-${backend}`);
 
       page.once('dialog', (d) => void d.accept());
@@ -185,7 +205,18 @@ describe.each(BACKENDS)('the central console on %s, fed by two real gateways', (
       await page.goto('/fleet');
       await expect.poll(() => page.locator(`[data-gateway="${south.gatewayId}"]`).getAttribute('data-revoked')).not.toBeNull();
       expect(await page.locator(`[data-gateway="${north.gatewayId}"]`).getAttribute('data-revoked')).toBeNull();
+      await expectNoShownError(page);
       await screenshot(page, `central-console-fleet-revoked-vi-${backend}`);
+    });
+
+    it('stops everything it started: the simulator and every ffmpeg reading it are gone', async () => {
+      const simPid = rig.sim.pid;
+      const port = `:${rig.sim.port}/`;
+      expect(simPid).toBeDefined();
+      expect(ffmpegProcesses(port).length).toBeGreaterThan(0);
+      await rig.stop();
+      expect(alive(simPid!)).toBe(false);
+      expect(ffmpegProcesses(port)).toEqual([]);
     });
   });
 });
