@@ -26,6 +26,8 @@ export interface CentralAppOptions {
   enrolmentTtlHours?: number;
   /** Console login throttle per client address and per user name (default 10 attempts in 5 minutes). */
   loginThrottle?: Partial<LoginThrottleSettings>;
+  /** Behind a reverse proxy: count console logins per X-Forwarded-For client address (its last entry). Default false. */
+  trustProxy?: boolean;
   /** Server clock (tests move it). */
   now?: () => number;
   log?: CentralLogger;
@@ -103,7 +105,7 @@ export function createCentralApp(options: CentralAppOptions): Hono {
       return user && { name: user.name, role: user.role };
     },
   });
-  sessionRoutes(app, { store, adminDigest, now, log, throttle: { ...DEFAULT_LOGIN_THROTTLE, ...options.loginThrottle } });
+  sessionRoutes(app, { store, adminDigest, now, log, throttle: { ...DEFAULT_LOGIN_THROTTLE, ...options.loginThrottle }, trustProxy: options.trustProxy ?? false });
   gatewayRoutes(app, ctx);
   queryRoutes(app, ctx);
   adminRoutes(app, ctx);

@@ -241,9 +241,11 @@ describe.each(BACKENDS)('console login throttle on %s', (backend) => {
     return;
   }
   let server: CentralServer;
+  let databaseUrl: string;
   const clock = new TestClock();
   beforeAll(async () => {
-    server = await startTestServer(await dbs.fresh(backend), { now: clock.now, loginThrottle: { limit: 3, windowMs: 5 * 60_000 } });
+    databaseUrl = await dbs.fresh(backend);
+    server = await startTestServer(databaseUrl, { now: clock.now, loginThrottle: { limit: 3, windowMs: 5 * 60_000 } });
     await api(server.url, 'POST', '/v1/admin/users', ADMIN_TOKEN, { name: 'tam', role: 'ops', password: PASSWORD });
   });
   afterAll(() => server?.close());
@@ -269,5 +271,23 @@ describe.each(BACKENDS)('console login throttle on %s', (backend) => {
     expect((await consoleLogin(server.url, { name: 'tam', password: 'guess c' })).status).toBe(401);
     // ...and only the fourth failure in the window is refused.
     expect((await consoleLogin(server.url, { name: 'tam', password: 'guess d' })).status).toBe(429);
+  });
+
+  it('counts per socket address unless told to trust the proxy: a client cannot dodge it with X-Forwarded-For', async () => {
+    clock.offsetMs += 5 * 60_000 + 1;
+    for (let i = 0; i < 3; i += 1) expect((await consoleLogin(server.url, { token: `guess-${i}` }, { 'x-forwarded-for': `10.0.0.${i}` })).status).toBe(401);
+    expect((await consoleLogin(server.url, { token: 'guess-x' }, { 'x-forwarded-for': '10.0.0.99' })).status).toBe(429);
+
+    const proxied = await startTestServer(databaseUrl, { now: clock.now, trustProxy: true, loginThrottle: { limit: 3, windowMs: 5 * 60_000 } });
+    try {
+      clock.offsetMs += 5 * 60_000 + 1;
+      // The proxy appends the address it saw; the first entries are whatever the client sent.
+      const via = (client: string) => ({ 'x-forwarded-for': `1.2.3.4, ${client}` });
+      for (let i = 0; i < 3; i += 1) expect((await consoleLogin(proxied.url, { token: `guess-${i}` }, via('203.0.113.7'))).status).toBe(401);
+      expect((await consoleLogin(proxied.url, { token: ADMIN_TOKEN }, via('203.0.113.7'))).status).toBe(429);
+      expect((await consoleLogin(proxied.url, { token: ADMIN_TOKEN }, via('198.51.100.8'))).status).toBe(200);
+    } finally {
+      await proxied.close();
+    }
   });
 });

@@ -29,14 +29,23 @@ export interface SessionRouteDeps {
   now: () => number;
   log: CentralLogger;
   throttle: LoginThrottleSettings;
+  /**
+   * Behind the reverse proxy every socket is the proxy's: take the client address from the last
+   * X-Forwarded-For entry (the one the proxy appended; earlier ones are the client's to invent).
+   */
+  trustProxy: boolean;
 }
 
 const LOGIN_BODY_MAX_BYTES = 4 * 1024;
 const TokenLogin = z.object({ token: z.string().min(1, 'enter a token').max(512) }).strict();
 const PasswordLogin = z.object({ name: z.string().trim().min(1, 'enter a user name').max(64), password: z.string().min(1, 'enter a password').max(256) }).strict();
 
-/** The client's address as the socket reports it (the reverse proxy's, behind one). */
-function clientAddress(c: Context): string {
+/** The client's address: the socket's, or with trustProxy the address the proxy saw. */
+function clientAddress(c: Context, trustProxy: boolean): string {
+  if (trustProxy) {
+    const last = c.req.header('x-forwarded-for')?.split(',').pop()?.trim();
+    if (last) return last.slice(0, 64);
+  }
   try {
     return getConnInfo(c).remote.address ?? 'unknown';
   } catch {
@@ -56,7 +65,7 @@ export function sessionRoutes(app: Hono, deps: SessionRouteDeps): void {
     const raw = await readJsonBody(c.req.raw, LOGIN_BODY_MAX_BYTES);
     const byToken = typeof raw === 'object' && raw !== null && 'token' in raw;
     const creds = byToken ? validate(TokenLogin, raw, 'body') : validate(PasswordLogin, raw, 'body');
-    const address = clientAddress(c);
+    const address = clientAddress(c, deps.trustProxy);
     const keys = ['addr:' + address, ...('name' in creds ? ['name:' + creds.name.toLowerCase()] : [])];
     // Counted before anything is verified; a success gives it back.
     const reserved = await reserveLoginAttempt(sql, keys, at, deps.throttle.windowMs, deps.throttle.limit);
