@@ -91,6 +91,11 @@ describe.each(BACKENDS)('console login and sessions on %s', (backend) => {
     });
     expect(crossSite.status).toBe(403);
     expect((await api(server.url, 'GET', '/v1/admin/users', ADMIN_TOKEN)).json.users).not.toContainEqual(expect.objectContaining({ name: 'xo-user' }));
+    // Nor may another site sign the browser in or out.
+    expect((await consoleLogin(server.url, { token: ADMIN_TOKEN }, { origin: 'http://evil.example' })).status).toBe(403);
+    const logoutFromElsewhere = await fetch(`${server.url}/console/logout`, { method: 'POST', headers: { cookie: cookie!, origin: 'http://evil.example' } });
+    expect(logoutFromElsewhere.status).toBe(403);
+    expect((await withCookie(server.url, 'GET', '/v1/admin/users', cookie!)).status).toBe(200);
     // The same request from the console's own origin passes.
     expect((await withCookie(server.url, 'POST', '/v1/admin/users', cookie!, body)).status).toBe(201);
     // A bearer token is no ambient credential: no origin check.

@@ -11,7 +11,7 @@ import type { Store } from '../store';
 import { appendAudit } from '../store/audit-sql';
 import { findConsoleUser, purgeConsoleSessions, purgeLoginAttempts, releaseLoginAttempt, reserveLoginAttempt } from '../store/console-sql';
 import { dummyPasswordHash, fingerprint, passwordMatches } from './passwords';
-import { closeSession, openSession, SESSION_COOKIE, sessionIdOf, viaHttps } from './session';
+import { closeSession, openSession, sameOriginRequest, SESSION_COOKIE, sessionIdOf, viaHttps } from './session';
 import type { ApiUser } from '../http/bearer';
 import type { NewConsoleSession } from '../store/console-sql';
 
@@ -61,6 +61,8 @@ export function sessionRoutes(app: Hono, deps: SessionRouteDeps): void {
   const sql = store.sql;
 
   app.post('/console/login', async (c) => {
+    // Another site may not sign the browser in (to an account of its choosing) nor out.
+    if (!sameOriginRequest(c)) throw new HttpError(403, 'cross-origin request refused', 'origin');
     const at = now();
     const raw = await readJsonBody(c.req.raw, LOGIN_BODY_MAX_BYTES);
     const byToken = typeof raw === 'object' && raw !== null && 'token' in raw;
@@ -90,6 +92,7 @@ export function sessionRoutes(app: Hono, deps: SessionRouteDeps): void {
   });
 
   app.post('/console/logout', async (c) => {
+    if (!sameOriginRequest(c)) throw new HttpError(403, 'cross-origin request refused', 'origin');
     const id = sessionIdOf(c);
     if (id) await closeSession(sql, id);
     deleteCookie(c, SESSION_COOKIE, { path: '/', secure: viaHttps(c) });
