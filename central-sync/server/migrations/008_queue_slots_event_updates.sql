@@ -30,8 +30,10 @@ CREATE TABLE queue_slots (
   received_at {{bigint}} NOT NULL,
   PRIMARY KEY (site_id, camera_id, zone_id, slot)
 );
--- All sites for a range of slots (queues today, footfall without a site, retention).
+-- All sites for a range of slots (queues today, retention).
 CREATE INDEX queue_slots_slot ON queue_slots (slot, site_id);
+-- Footfall without a site: only the line zones' slots (the footfall query repeats crossing_rows > 0).
+CREATE INDEX queue_slots_lines ON queue_slots (slot) WHERE crossing_rows > 0;
 
 INSERT INTO queue_slots (site_id, camera_id, zone_id, slot, minutes, crossing_rows, crossings_in, crossings_out, wait_sum, wait_n, wait_max, peak, count_sum, last_minute, received_at)
   SELECT site_id, camera_id, zone_id, minute - minute % 900000, COUNT(*),

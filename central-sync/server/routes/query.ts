@@ -53,8 +53,13 @@ const FootfallQuery = z
 
 const sum = (days: readonly DayTotal[]) => days.reduce((t, d) => ({ in: t.in + d.in, out: t.out + d.out }), { in: 0, out: 0 });
 
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+/** Site, camera, zone (code-unit order, as SQLite sorts text) and time. */
+const bySiteZoneTime = (a: FootfallSlot, b: FootfallSlot) => cmp(a.siteId, b.siteId) || cmp(a.cameraId, b.cameraId) || cmp(a.zoneId, b.zoneId) || a.at - b.at;
+
 /** Per site: daily footfall (all its line zones together) and per camera and zone. */
-export function footfallBySite(slots: readonly FootfallSlot[], timeZone: string) {
+export function footfallBySite(unordered: readonly FootfallSlot[], timeZone: string) {
+  const slots = [...unordered].sort(bySiteZoneTime);
   const sites = new Map<string, Map<string, { cameraId: string; zoneId: string; slots: FootfallSlot[] }>>();
   for (const s of slots) {
     const zones = sites.get(s.siteId) ?? new Map<string, { cameraId: string; zoneId: string; slots: FootfallSlot[] }>();
