@@ -256,7 +256,8 @@ describe.each(BACKENDS)('central ingest on %s', (backend) => {
       const r = await sendSigned(accepting.url, PATHS.ingest, g, batch(g.id, [{ ...withFace[0]!, seq: 3, payload: { ...(withFace[0]!.payload as object), uid: 'f2' } } as SyncRecord]));
       expect(r.status).toBe(200);
       const kept = (await events('site-face')).find((e) => e.uid === 'f2')!;
-      expect(kept.data).toEqual({ faceCrop: 'base64jpeg', score: 0.9 });
+      // Kept, but the list never carries a crop (GET /v1/events/:id/face-crop serves it, audited).
+      expect(kept).toMatchObject({ data: { score: 0.9 }, hasFaceCrop: true });
     } finally {
       await accepting.close();
     }
