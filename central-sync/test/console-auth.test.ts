@@ -133,6 +133,22 @@ describe.each(BACKENDS)('console login and sessions on %s', (backend) => {
     expect((await consoleLogin(server.url, { name: 'bao', password: 'a brand new password' })).status).toBe(200);
   });
 
+  it('checks the holder on every request even where the session row survives a change made in the database directly', async () => {
+    expect((await createUser('dai', 'ops')).status).toBe(201);
+    const { cookie } = await consoleLogin(server.url, { name: 'dai', password: PASSWORD });
+    expect((await withCookie(server.url, 'GET', '/v1/fleet', cookie!)).status).toBe(200);
+    // Another password hash (as a script or an older instance might write it), sessions left in place.
+    const other = String((await server.store.sql.get("SELECT password_hash FROM console_users WHERE name = 'ana'"))!.password_hash);
+    await server.store.sql.run("UPDATE console_users SET password_hash = ? WHERE name = 'dai'", [other]);
+    expect(await server.store.sql.get('SELECT COUNT(*) AS n FROM console_sessions WHERE user_id = (SELECT id FROM console_users WHERE name = ?)', ['dai'])).toMatchObject({ n: 1 });
+    expect((await withCookie(server.url, 'GET', '/v1/fleet', cookie!)).status).toBe(401);
+
+    const again = await consoleLogin(server.url, { name: 'dai', password: PASSWORD }); // ana's password now
+    expect(again.status).toBe(200);
+    await server.store.sql.run("UPDATE console_users SET disabled_at = 1 WHERE name = 'dai'");
+    expect((await withCookie(server.url, 'GET', '/v1/fleet', again.cookie!)).status).toBe(401);
+  });
+
   it('a session opened with an API token ends when the token is revoked', async () => {
     const { cookie } = await consoleLogin(server.url, { token: tokens.ops.token });
     expect((await withCookie(server.url, 'GET', '/v1/fleet', cookie!)).status).toBe(200);
