@@ -68,6 +68,17 @@ describe.skipIf(missing !== undefined).each(BACKENDS)('console /admin in Chromiu
     await page.waitForURL(`${server.url}/admin`);
     expect(await navLinks(page)).toEqual(navOf('admin'));
     expect(await page.textContent('#who')).toContain('ada');
+    // Vietnamese by default; the header's switch turns the page English and back.
+    expect(await page.getAttribute('html', 'lang')).toBe('vi');
+    expect(await page.textContent('h1')).toBe('Quản trị');
+    await page.click('#lang-switch');
+    // The URL stays /admin: wait for the new document itself (evaluate retries while it loads).
+    await expect.poll(() => page.evaluate<string>('document.documentElement.lang')).toBe('en');
+    await page.waitForLoadState('load');
+    expect(await page.textContent('h1')).toBe('Administration');
+    await page.click('#lang-switch');
+    await expect.poll(() => page.evaluate<string>('document.documentElement.lang')).toBe('vi');
+    await page.waitForLoadState('load');
 
     // The gateway enrolled in beforeAll is listed, active; its enrolment token shows as used by it.
     await expect.poll(() => attr(page, `#gateway-rows tr[data-gateway="${gw.id}"]`, 'data-state')).toBe('active');
