@@ -45,6 +45,11 @@ describe.each(BACKENDS)('console login and sessions on %s', (backend) => {
     // Behind the TLS proxy the cookie is Secure.
     const viaProxy = await consoleLogin(server.url, { token: ADMIN_TOKEN }, { 'x-forwarded-proto': 'https' });
     expect(viaProxy.setCookie).toMatch(/; Secure/);
+    // Signing in again from the same browser issues a new id and ends the old session.
+    const again = await consoleLogin(server.url, { token: ADMIN_TOKEN }, { cookie: r.cookie! });
+    expect(again.cookie).not.toBe(r.cookie);
+    expect((await withCookie(server.url, 'GET', '/v1/admin/users', r.cookie!)).status).toBe(401);
+    expect((await withCookie(server.url, 'GET', '/v1/admin/users', again.cookie!)).status).toBe(200);
   });
 
   it('logs in with an API token, with its role', async () => {

@@ -81,6 +81,9 @@ export function sessionRoutes(app: Hono, deps: SessionRouteDeps): void {
       throw 'token' in creds ? new HttpError(401, 'unknown or revoked token', 'token') : new HttpError(401, 'wrong user name or password', 'password');
     }
     await releaseLoginAttempt(sql, reserved);
+    // Always a fresh session id (no fixation); the browser's previous session, if any, ends.
+    const previous = sessionIdOf(c);
+    if (previous) await closeSession(sql, previous);
     const session = await openSession(sql, holder.session, at);
     setCookie(c, SESSION_COOKIE, session.id, { httpOnly: true, sameSite: 'Strict', secure: viaHttps(c), path: '/', expires: new Date(session.expiresAt) });
     await appendAudit(sql, { at, actor: holder.user.name, action: 'console.login', detail: { via: holder.session.kind, address } });
