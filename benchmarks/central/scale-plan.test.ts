@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { caseSql, summarize, summarizePlan } from './scale-plan';
+import { scanList } from './scale-report';
 
 describe('scale benchmark helpers', () => {
   it('summarizes runs as nearest-rank p50 / p95 and the max', () => {
@@ -44,5 +45,12 @@ describe('scale benchmark helpers', () => {
 
   it('turns weights into one CASE over a single uniform draw, last value as ELSE', () => {
     expect(caseSql('r', [['a', 1], ['b', 3], ["o'k", 4]])).toBe("CASE WHEN r < 0.125000 THEN 'a' WHEN r < 0.500000 THEN 'b' ELSE 'o''k' END");
+  });
+
+  it('writes repeated scans once with their count, in first-seen order', () => {
+    expect(scanList(['Bitmap Heap Scan on gateway_perf', 'Bitmap Index Scan using gateway_perf_pkey', 'Bitmap Index Scan using gateway_perf_pkey', 'Bitmap Index Scan using gateway_perf_slot'])).toBe(
+      'Bitmap Heap Scan on gateway_perf + 2 × Bitmap Index Scan using gateway_perf_pkey + Bitmap Index Scan using gateway_perf_slot',
+    );
+    expect(scanList([])).toBe('');
   });
 });

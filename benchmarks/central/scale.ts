@@ -32,7 +32,7 @@ import { recordingRunner } from './scale-recorder';
 import { FOOTFALL_ROLLUP, PROPOSALS } from './scale-proposals';
 import { footfallQuery, numbered } from '../../central-sync/server/store/queries';
 import { seed, type SeedResult, type SeedSizes } from './scale-seed';
-import { writeScaleReport, type CaseResult, type ScaleReport } from './scale-report';
+import { scanList, writeScaleReport, type CaseResult, type ScaleReport } from './scale-report';
 
 const ADMIN = 'bench-admin-token-0123456789abcdef';
 const BIG_TABLES = ['events', 'records', 'queue_stats', 'pending_event_updates', 'nonces'];
@@ -139,7 +139,7 @@ async function measure(server: CentralProcess, client: pg.Client, token: string,
     const plans = await explain(client, c);
     const timing = summarize(t.ms);
     out.push({ name: c.name, page: c.page, path: c.path(0), ...timing, bytes: t.bytes, rows: t.rows, underTarget: timing.p95Ms < TARGET_MS, plans });
-    log(`  ${c.name.padEnd(34)} p50 ${String(timing.p50Ms).padStart(6)} ms  p95 ${String(timing.p95Ms).padStart(6)} ms  max ${String(timing.maxMs).padStart(6)} ms  ${t.rows} rows ${Math.round(t.bytes / 1024)} KiB  ${plans.map((p) => p.scans.join(' + ')).join(' | ')}`);
+    log(`  ${c.name.padEnd(34)} p50 ${String(timing.p50Ms).padStart(6)} ms  p95 ${String(timing.p95Ms).padStart(6)} ms  max ${String(timing.maxMs).padStart(6)} ms  ${t.rows} rows ${Math.round(t.bytes / 1024)} KiB  ${plans.map((p) => scanList(p.scans)).join(' | ')}`);
   }
   return out;
 }
