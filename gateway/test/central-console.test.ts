@@ -107,8 +107,11 @@ describe.each(BACKENDS)('the central console on %s, fed by two real gateways', (
       await expectNoShownError(page);
       await screenshot(page, `central-console-events-${backend}`);
 
-      // The site filter narrows the list to north's events.
-      await page.selectOption('#event-filters select[name=site]', north.id);
+      // The site filter (a GET form: the filtered view is a shareable URL) narrows the list to north's events.
+      await page.fill('#event-filters input[name=site]', north.id);
+      await page.click('#event-filters button[type=submit]');
+      await page.waitForURL((u) => u.searchParams.get('site') === north.id);
+      await row(seeded.north!).waitFor();
       await expect.poll(() => page.locator('#event-rows tr[data-uid]').evaluateAll((trs) => [...new Set(trs.map((tr) => tr.getAttribute('data-site')))])).toEqual([north.id]);
       expect(await row(seeded.south!).count()).toBe(0);
 
@@ -117,6 +120,7 @@ describe.each(BACKENDS)('the central console on %s, fed by two real gateways', (
       const live = rig.raiseEvent(north, { type: 'intrusion', severity: 'high', zoneId: 'staff', trackId: 31, data: { zone: 'staff' } });
       await row(live).waitFor({ timeout: 30_000 });
       expect(await documentMark(page)).toBe('kept');
+      expect(await row(live).getAttribute('data-new')).not.toBeNull();
       rig.updateEvent(north, live, { dwellSeconds: 6 });
       rig.endEvent(north, live, { dwellSeconds: 9 });
       const stored = await rig.eventAtCentral(north, live, { ended: true });
@@ -125,12 +129,14 @@ describe.each(BACKENDS)('the central console on %s, fed by two real gateways', (
       // Its detail: the start, the update and the end, read from central.
       await page.goto(`/events/${stored.id}`);
       await expect.poll(() => page.locator('#event-timeline li[data-phase]').evaluateAll((els) => els.map((el) => el.getAttribute('data-phase')))).toEqual(['start', 'update', 'end']);
+      expect(await page.locator('#event-timeline li[data-phase=update]').textContent()).toMatch(/dwellSeconds\s*6/);
+      expect(await page.locator('#event-timeline li[data-phase=end]').textContent()).toMatch(/dwellSeconds\s*9/);
       expect(await page.locator('main').textContent()).toContain('intrusion');
       await expectNoShownError(page);
       await screenshot(page, `central-console-event-detail-${backend}`);
     });
 
-    it('ops: the fleet shows both gateways with real heartbeats and camera states; throughput ranks both with device facts; queues show today per site', async () => {
+    it('ops: the fleet shows both gateways with real heartbeats and camera states; queues show today per site; throughput ranks both with device facts', async () => {
       const user = await createUser(rig, 'ops1', 'ops');
       const { page } = await rig.newContext('en');
       await loginWithPassword(page, user);
@@ -153,6 +159,21 @@ describe.each(BACKENDS)('the central console on %s, fed by two real gateways', (
       await expectNoShownError(page);
       await screenshot(page, `central-console-fleet-${backend}`);
 
+      await page.goto('/queues');
+      const site = (s: RigSite) => page.locator(`#queue-rows tr[data-site="${s.id}"]`);
+      await site(north).waitFor();
+      await site(south).waitFor();
+      expect(await site(north).textContent()).toContain(north.siteName);
+      // Today's figures are the minutes the gateways sent: the longest wait and the peak queue of each site.
+      expect([await site(north).getAttribute('data-max-wait'), await site(north).getAttribute('data-peak')]).toEqual(['95', '5']);
+      expect([await site(south).getAttribute('data-max-wait'), await site(south).getAttribute('data-peak')]).toEqual(['30', '2']);
+      // A site's detail: its zones and the day's chart (uPlot, served from node_modules).
+      await site(north).locator('button.open-site').click();
+      await page.locator(`#site-detail[data-site="${north.id}"] #zone-rows tr[data-camera="${north.camera}"][data-zone="line"]`).waitFor();
+      await page.locator('#site-chart canvas').waitFor();
+      await expectNoShownError(page);
+      await screenshot(page, `central-console-queues-${backend}`);
+
       await page.goto('/throughput');
       await gw(north).waitFor();
       await gw(south).waitFor();
@@ -165,20 +186,13 @@ describe.each(BACKENDS)('the central console on %s, fed by two real gateways', (
       expect(await gw(north).locator('td.device').textContent()).toContain(String(cores));
       await expectNoShownError(page);
       await screenshot(page, `central-console-throughput-${backend}`);
-
-      await page.goto('/queues');
-      const site = (s: RigSite) => page.locator(`#queue-rows tr[data-site="${s.id}"]`);
-      await site(north).waitFor();
-      await site(south).waitFor();
-      expect(await site(north).textContent()).toContain(north.siteName);
-      await expectNoShownError(page);
-      await screenshot(page, `central-console-queues-${backend}`);
     });
 
     it('admin: sees both enrolment tokens used, revokes the south gateway on the admin page; its next sync is refused and the fleet marks it revoked', async () => {
       const { page } = await rig.newContext('vi');
       await loginWithToken(page, ADMIN_TOKEN);
       await page.goto('/admin');
+      expect(await page.getAttribute('html', 'lang')).toBe('vi');
       const enrolment = (s: RigSite) => page.locator(`#enrolment-rows tr[data-site="${s.id}"]`);
       await enrolment(north).waitFor();
       await enrolment(south).waitFor();
