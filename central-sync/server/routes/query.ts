@@ -9,7 +9,8 @@ import { publicEvent } from './event-views';
 import { queuesRoutes } from './queues';
 import { validate } from '../http/validate';
 import { HttpError } from '../http/errors';
-import type { FootfallSlot } from '../store';
+import type { CentralEvent, FootfallSlot } from '../store';
+import { siteNames } from '../store/site-names-sql';
 import { fleetRoutes } from './fleet';
 import { throughputRoutes } from './throughput';
 
@@ -90,6 +91,11 @@ export function queryRoutes(app: Hono, ctx: RouteContext): void {
   fleetRoutes(app, ctx);
   eventDetailRoutes(app, ctx);
   queuesRoutes(app, ctx);
+  /** Listed events: no face crop, and the site's name (the page's few site ids, by the sites primary key). */
+  const named = async (events: readonly CentralEvent[]) => {
+    const names = await siteNames(ctx.store.sql, [...new Set(events.map((e) => e.siteId))]);
+    return events.map((e) => ({ ...publicEvent(e), siteName: names.get(e.siteId) ?? null }));
+  };
   app.get('/v1/events', async (c) => {
     await ctx.user(c, ['security'], 'read events');
     const q = validate(EventsQuery, c.req.query(), 'query');
@@ -107,7 +113,7 @@ export function queryRoutes(app: Hono, ctx: RouteContext): void {
       const rows = await arrivedEvents(ctx.store.sql, { ...filters, afterId: after, limit: limit + 1 });
       const events = rows.slice(0, limit);
       const newest = events.length > 0 ? events[events.length - 1]!.id : after;
-      return c.json({ events: events.map(publicEvent), liveCursor: encodeArrivalCursor(newest), more: rows.length > limit });
+      return c.json({ events: await named(events), liveCursor: encodeArrivalCursor(newest), more: rows.length > limit });
     }
     // Read before the page: an event arriving in between is then offered again by since, never lost.
     const newestId = await newestEventId(ctx.store.sql);
@@ -120,7 +126,7 @@ export function queryRoutes(app: Hono, ctx: RouteContext): void {
     const events = rows.slice(0, limit);
     const last = events[events.length - 1];
     const nextCursor = rows.length > limit && last ? encodeCursor({ startedAt: last.startedAt, id: last.id }) : null;
-    return c.json({ events: events.map(publicEvent), nextCursor, liveCursor: encodeArrivalCursor(newestId) });
+    return c.json({ events: await named(events), nextCursor, liveCursor: encodeArrivalCursor(newestId) });
   });
 
   app.get('/v1/queue-stats', async (c) => {

@@ -4,7 +4,8 @@ import { localDate, safeText, startOfLocalDay, timeZoneSchema } from '../../wire
 import type { RouteContext } from '../http/context';
 import { HttpError } from '../http/errors';
 import { validate } from '../http/validate';
-import { siteNames, slotsOfSite, zonesOfAllSites } from '../store/queues-today-sql';
+import { slotsOfSite, zonesOfAllSites } from '../store/queues-today-sql';
+import { siteNames } from '../store/site-names-sql';
 import { mergeSums, seriesOf, sitesToday, zoneToday } from './queues-today';
 
 /** The product's sites are in Viet Nam (as footfall's default). */

@@ -1,4 +1,5 @@
 import type { SqlRow, SqlRunner } from './sql-runner';
+export { siteNames } from './site-names-sql';
 
 /** One camera zone's quarter hours summed over a range (rows of queue_slots, migration 008). */
 export interface ZoneSums {
@@ -71,16 +72,4 @@ export async function slotsOfSite(sql: SqlRunner, siteId: string, from: number, 
     [siteId, from, to],
   );
   return rows.map((r) => ({ ...toSums(r), slot: n(r.slot) }));
-}
-
-/** Site names by the sites primary key (the ids of one answer). */
-export async function siteNames(sql: SqlRunner, ids: readonly string[]): Promise<Map<string, string>> {
-  const names = new Map<string, string>();
-  for (let i = 0; i < ids.length; i += 500) {
-    const chunk = ids.slice(i, i + 500);
-    if (chunk.length === 0) continue;
-    const rows = await sql.all(`SELECT id, name FROM sites WHERE id IN (${chunk.map(() => '?').join(', ')})`, chunk);
-    for (const r of rows) names.set(String(r.id), String(r.name));
-  }
-  return names;
 }

@@ -45,7 +45,7 @@ function row(e, isNew) {
     'tr',
     { class: isNew ? 'new' : undefined, dataset: { id: String(e.id), uid: e.uid, site: e.siteId, severity: e.severity, ...(isNew ? { new: '' } : {}) } },
     h('td', {}, h('a', { href: `/events/${e.id}`, text: fmtTime(e.startedAt) }), isNew ? h('span', { class: 'badge new-badge', text: t('events.badge.new') }) : null),
-    h('td', { text: e.siteId }),
+    h('td', {}, h('div', { text: e.siteName ?? e.siteId }), e.siteName ? h('div', { class: 'muted small', text: e.siteId }) : null),
     h('td', {}, h('span', { text: e.cameraId }), e.zoneId ? h('span', { class: 'muted small', text: ` / ${e.zoneId}` }) : null),
     h('td', {}, h('span', { text: e.type }), e.hasFaceCrop ? h('span', { class: 'badge high crop-badge', text: t('events.badge.faceCrop') }) : null),
     h('td', {}, h('span', { class: `badge ${sevClass(e.severity)}`, text: tOr(`events.severity.${e.severity}`, e.severity) })),

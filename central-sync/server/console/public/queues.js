@@ -41,7 +41,7 @@ function siteRow(s, serverNow) {
     h('td', { class: 'num avg-wait', text: fmtWait(s.avgWaitS) }),
     h('td', { class: 'num max-wait', text: fmtWait(s.maxWaitS) }),
     h('td', { class: 'num peak', text: fmtNumber(s.peakQueue) }),
-    h('td', {}, h('div', { text: t('queues.zones', { n: s.zoneCount }) }), s.peakZone ? h('div', { class: 'muted small', text: t('queues.peakAt', { zone: zoneName(s.peakZone) }) }) : null),
+    h('td', {}, h('div', { text: s.zoneCount === 1 ? t('queues.oneZone') : t('queues.zones', { n: s.zoneCount }) }), s.peakZone ? h('div', { class: 'muted small', text: t('queues.peakAt', { zone: zoneName(s.peakZone) }) }) : null),
     h('td', { class: 'updated', text: fmtAge(s.lastReceivedAt, serverNow) }),
     h('td', {}, open),
   );
@@ -65,7 +65,7 @@ function zoneRow(z) {
   );
 }
 
-function drawChart(series) {
+function drawChart(series, day) {
   chart?.destroy();
   chart = null;
   chartEl.replaceChildren();
@@ -79,7 +79,8 @@ function drawChart(series) {
     {
       width: Math.max(320, chartEl.clientWidth || 800),
       height: 260,
-      scales: { x: { time: true } },
+      // The whole local day, however few quarter hours have data yet.
+      scales: { x: { time: true, range: () => [day.from / 1000, day.to / 1000] } },
       series: [
         {},
         { label: t('queues.chart.avgWait'), stroke: '#c0392b', scale: 's', width: 2 },
@@ -103,7 +104,7 @@ async function showSite(siteId) {
   document.getElementById('zone-rows').replaceChildren(...answer.zones.map(zoneRow));
   detail.hidden = false;
   detail.dataset.site = siteId;
-  drawChart(answer.series);
+  drawChart(answer.series, answer);
 }
 
 async function load() {
