@@ -35,6 +35,7 @@ export const adminPage: ConsolePage = {
 
 <section class="card" id="gateways">
   <h2>${ctx.t('admin.gateways.title')}</h2>
+  <div class="filters"><label>${ctx.t('admin.gateways.filter')} <input type="search" id="gateway-filter" autocomplete="off"></label> <span class="muted small" id="gateway-count"></span></div>
   <table><thead><tr><th>${ctx.t('admin.gateways.id')}</th><th>${ctx.t('admin.gateways.name')}</th><th>${ctx.t('admin.enrolments.site')}</th><th>${ctx.t('admin.created')}</th><th>${ctx.t('admin.state')}</th><th></th></tr></thead><tbody id="gateway-rows"></tbody></table>
 </section>
 

@@ -76,7 +76,20 @@ $('enrolment-form').addEventListener('submit', (e) => {
   });
 });
 
-// ---- gateways
+// ---- gateways (a province has about a thousand: the filter narrows the table as you type)
+const gatewayFilter = $('gateway-filter');
+function applyGatewayFilter() {
+  const needle = gatewayFilter.value.trim().toLowerCase();
+  const rows = [...$('gateway-rows').querySelectorAll('tr[data-gateway]')];
+  let shown = 0;
+  for (const row of rows) {
+    row.hidden = needle !== '' && !row.textContent.toLowerCase().includes(needle);
+    if (!row.hidden) shown += 1;
+  }
+  $('gateway-count').textContent = rows.length ? t('admin.gateways.count', { shown, total: rows.length }) : '';
+}
+gatewayFilter.addEventListener('input', applyGatewayFilter);
+
 async function loadGateways() {
   const { gateways } = await api('/v1/admin/gateways');
   fill(
@@ -113,6 +126,7 @@ async function loadGateways() {
       );
     }),
   );
+  applyGatewayFilter();
 }
 
 // ---- API tokens
