@@ -245,4 +245,23 @@ describe.each(BACKENDS)('queues today across sites, from the quarter-hour rollup
     const { json } = await today();
     expect((json.sites as SiteRow[]).find((s) => s.siteId === 'hcm')!.footfall).toEqual({ in: 31, out: 6 });
   });
+
+  it("stays exact when a site's two gateways send the same zone's minutes at the same time", async () => {
+    const h = hcmMidnight + 9 * HOUR + 30 * MIN;
+    // Both gateways send the same five minutes at once, round after round, with values that change every round
+    // (without the per-site lock on PostgreSQL, 60 rounds left the rollup with a round's stale sums).
+    const ROUNDS = 60;
+    for (let round = 1; round <= ROUNDS; round++) {
+      await Promise.all(
+        (['hcm1', 'hcm2'] as const).map((g, k) => send(gw[g], [0, 1, 2, 3, 4].map((m) => stat('door', 'side', h + m * MIN, round + k + m, 10 * round + m, [round + k, m])))),
+      );
+    }
+    const minutes = (await raw(hcmMidnight, hcmMidnight + DAY)).filter((s) => s.siteId === 'hcm' && s.cameraId === 'door' && s.zoneId === 'side');
+    expect(minutes).toHaveLength(10);
+    const { json } = await today('?site=hcm');
+    const side = (json.zones as Array<{ zoneId: string; series: SlotRow[] }>).find((z) => z.zoneId === 'side')!;
+    expect(side.series).toEqual(expectedSeries(minutes));
+    // The last round's values: in R + (R + 1) per minute, waits 10R + m from both, peak R + 1 + 4.
+    expect(side.series).toEqual([{ at: h, in: 5 * (2 * ROUNDS + 1), out: 2 * 10, avgWaitS: 10 * ROUNDS + 2, maxWaitS: 10 * ROUNDS + 4, peakQueue: ROUNDS + 5 }]);
+  });
 });
