@@ -18,7 +18,7 @@ describe.each(BACKENDS)('the throughput page in Chromium on %s', (backend) => {
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
-  const gw: Record<'roomy' | 'tight' | 'over', TestGateway> = {} as never;
+  const gw: Record<'roomy' | 'tight' | 'over' | 'idle', TestGateway> = {} as never;
 
   beforeAll(async () => {
     server = await startTestServer(await dbs.fresh(backend));
@@ -30,6 +30,10 @@ describe.each(BACKENDS)('the throughput page in Chromium on %s', (backend) => {
       const body = { version: 3, gatewayId: gw[name].id, at: Date.now(), cameras: [], backlog: 0, oldestUnsentAt: null, dropped: 0, perf };
       expect((await sendSigned(server.url, PATHS.heartbeat, gw[name], body)).status).toBe(200);
     }
+    // A gateway with no camera streaming: efficiency and inference null, and no bench report yet (ranked last, no headroom).
+    gw.idle = await enrolGateway(server.url, 'site-idle');
+    const idle = perfSummary({ cameras: { configured: 2, streaming: 0 }, efficiency: null, inferenceMs: null, bench: null, detectionsPerSec: 0, framesPerSec: 0, targetFps: 0 });
+    expect((await sendSigned(server.url, PATHS.heartbeat, gw.idle, { version: 3, gatewayId: gw.idle.id, at: Date.now(), cameras: [], backlog: 0, oldestUnsentAt: null, dropped: 0, perf: idle })).status).toBe(200);
     const ops = String((await api(server.url, 'POST', '/v1/admin/tokens', ADMIN_TOKEN, { name: 'ops', role: 'ops' })).json.token);
     browser = await launchBrowser();
     context = await browser.newContext();
@@ -41,10 +45,13 @@ describe.each(BACKENDS)('the throughput page in Chromium on %s', (backend) => {
     await server?.close();
   });
 
-  it('ranks devices by headroom and flags the overloaded one with its reason, device facts and a trend', async () => {
+  it('ranks devices by headroom and flags the overloaded one with its reason, device facts and a trend; a device with no camera streaming shows dashes', async () => {
     expect((await page.goto(`${server.url}/throughput`))?.status()).toBe(200);
     const order = () => page.evaluate('[...document.querySelectorAll("#throughput-rows tr[data-gateway]")].map((r) => r.dataset.rank + ":" + r.dataset.gateway).join(",")');
-    await expect.poll(order).toBe(`1:${gw.roomy.id},2:${gw.tight.id},3:${gw.over.id}`);
+    await expect.poll(order).toBe(`1:${gw.roomy.id},2:${gw.tight.id},3:${gw.over.id},4:${gw.idle.id}`);
+    const idle = `#throughput-rows tr[data-gateway="${gw.idle.id}"]`;
+    expect(await page.evaluate(`['td.headroom', 'td.efficiency', 'td.inference'].map((c) => document.querySelector('${idle} ' + c).textContent)`)).toEqual(['—', '—', '—']);
+    expect(await page.evaluate(`document.querySelector('${idle}').textContent`)).toContain('chưa đo');
     const over = `#throughput-rows tr[data-gateway="${gw.over.id}"]`;
     expect(await page.evaluate(`[...document.querySelectorAll('#throughput-rows tr[data-overloaded]')].map((r) => r.dataset.gateway)`)).toEqual([gw.over.id]);
     expect(await page.evaluate(`document.querySelector('${over} td.headroom').textContent`)).toBe('-2');
@@ -54,7 +61,7 @@ describe.each(BACKENDS)('the throughput page in Chromium on %s', (backend) => {
     // The heartbeat made one half-hour trend point: a polyline of one point per series.
     expect(await page.evaluate(`document.querySelector('${over} svg.spark polyline.det').getAttribute('points').split(' ').length`)).toBe(1);
     const tile = (k: string) => page.evaluate(`document.querySelector('#throughput-summary [data-count="${k}"] .value').textContent`);
-    expect([await tile('total'), await tile('overloaded'), await tile('stale')]).toEqual(['3', '1', '0']);
+    expect([await tile('total'), await tile('overloaded'), await tile('stale')]).toEqual(['4', '1', '0']);
     await screenshot(page, `console-throughput-${backend}`);
   });
 

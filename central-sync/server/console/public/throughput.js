@@ -57,7 +57,10 @@ function status(d) {
 
 function row(d, rank, window) {
   const p = d.perf;
-  const bench = p?.bench ? t('throughput.bench', { cameras: p.bench.camerasSustained, ms: fmtNumber(p.bench.modelMs, 1) }) : t('throughput.bench.none');
+  // A gateway with no camera streaming sends efficiency and inferenceMs null; a bench report may lack either figure.
+  const bench = p?.bench ? t('throughput.bench', { cameras: fmtNumber(p.bench.camerasSustained), ms: fmtNumber(p.bench.modelMs, 1) }) : t('throughput.bench.none');
+  const efficiency = p && p.efficiency !== null ? `${fmtNumber(p.efficiency * 100)}%` : '—';
+  const inference = p?.inferenceMs ? `${fmtNumber(p.inferenceMs.p50, 1)} / ${fmtNumber(p.inferenceMs.p99, 1)} ms` : '—';
   return h(
     'tr',
     { class: [d.overloaded ? 'overloaded' : '', d.stale ? 'stale' : ''].filter(Boolean).join(' ') || undefined, dataset: { gateway: d.gatewayId, rank: rank, site: d.siteId }, 'data-overloaded': d.overloaded, 'data-stale': d.stale },
@@ -68,8 +71,8 @@ function row(d, rank, window) {
     h('td', { class: 'small device' }, p ? [h('div', { text: p.device.cpuModel }), h('div', { class: 'muted', text: t('throughput.device', { cores: p.device.cores, memory: fmtNumber(p.device.memoryMiB / 1024, 1), provider: p.device.provider }) })] : '—'),
     h('td', { class: 'num', text: p ? `${p.cameras.streaming} / ${p.cameras.configured}` : '—' }),
     h('td', { class: 'num', text: p ? fmtNumber(p.detectionsPerSec, 1) : '—' }),
-    h('td', { class: 'num', text: p ? `${fmtNumber(p.efficiency * 100)}%` : '—' }),
-    h('td', { class: 'num', text: p ? `${fmtNumber(p.inferenceMs.p50, 1)} / ${fmtNumber(p.inferenceMs.p99, 1)} ms` : '—' }),
+    h('td', { class: 'num efficiency', text: efficiency }),
+    h('td', { class: 'num inference', text: inference }),
     h('td', { class: 'num', text: p ? `${fmtNumber(p.cpu * 100)}% / ${fmtNumber(p.rssMiB)} MiB` : '—' }),
     h('td', { class: 'small', text: bench }),
     h('td', {}, sparkline(d.trend, window)),
