@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
-import { dailyTotals, safeText, SEVERITIES, startOfLocalDay, timeZoneSchema, type DayTotal } from '../../wire';
+import { localDate, safeText, SEVERITIES, startOfLocalDay, timeZoneSchema, type DayTotal } from '../../wire';
 import type { RouteContext } from '../http/context';
 import { decodeArrivalCursor, decodeCursor, encodeArrivalCursor, encodeCursor } from '../http/cursor';
 import { arrivedEvents, newestEventId } from '../store/arrivals-sql';
@@ -58,27 +58,52 @@ const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 /** Site, camera, zone (code-unit order, as SQLite sorts text) and time. */
 const bySiteZoneTime = (a: FootfallSlot, b: FootfallSlot) => cmp(a.siteId, b.siteId) || cmp(a.cameraId, b.cameraId) || cmp(a.zoneId, b.zoneId) || a.at - b.at;
 
-/** Per site: daily footfall (all its line zones together) and per camera and zone. */
+/** Day totals in date order. */
+const byDate = (days: Iterable<DayTotal>): DayTotal[] => [...days].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+
+/**
+ * Per site: daily footfall (all its line zones together) and per camera and zone. The same sums as
+ * wire's dailyTotals (a quarter hour never straddles a local midnight), but each distinct slot time
+ * is dated once: across 200 sites the slots share 96 times a day, and dating all 19,400 of them
+ * twice (zone and site) took 80-150 ms of the answer.
+ */
 export function footfallBySite(unordered: readonly FootfallSlot[], timeZone: string) {
-  const slots = [...unordered].sort(bySiteZoneTime);
-  const sites = new Map<string, Map<string, { cameraId: string; zoneId: string; slots: FootfallSlot[] }>>();
-  for (const s of slots) {
-    const zones = sites.get(s.siteId) ?? new Map<string, { cameraId: string; zoneId: string; slots: FootfallSlot[] }>();
-    const key = JSON.stringify([s.cameraId, s.zoneId]);
-    const zone = zones.get(key) ?? { cameraId: s.cameraId, zoneId: s.zoneId, slots: [] };
-    zone.slots.push(s);
-    zones.set(key, zone);
-    sites.set(s.siteId, zones);
+  const dates = new Map<number, string>();
+  const dateOf = (at: number): string => {
+    let date = dates.get(at);
+    if (date === undefined) {
+      date = localDate(at, timeZone);
+      dates.set(at, date);
+    }
+    return date;
+  };
+  const add = (days: Map<string, DayTotal>, date: string, i: number, o: number) => {
+    const day = days.get(date) ?? { date, in: 0, out: 0 };
+    day.in += i;
+    day.out += o;
+    days.set(date, day);
+  };
+  type Zone = { cameraId: string; zoneId: string; days: Map<string, DayTotal> };
+  const sites = new Map<string, { days: Map<string, DayTotal>; zones: Map<string, Zone> }>();
+  for (const s of [...unordered].sort(bySiteZoneTime)) {
+    const site = sites.get(s.siteId) ?? { days: new Map<string, DayTotal>(), zones: new Map<string, Zone>() };
+    sites.set(s.siteId, site);
+    // Ids are safeText (no control characters), so NUL separates them.
+    const key = `${s.cameraId}\u0000${s.zoneId}`;
+    const zone = site.zones.get(key) ?? { cameraId: s.cameraId, zoneId: s.zoneId, days: new Map<string, DayTotal>() };
+    site.zones.set(key, zone);
+    const date = dateOf(s.at);
+    add(zone.days, date, s.crossingsIn, s.crossingsOut);
+    add(site.days, date, s.crossingsIn, s.crossingsOut);
   }
-  const counts = (list: readonly FootfallSlot[]) => list.map((s) => ({ at: s.at, in: s.crossingsIn, out: s.crossingsOut }));
-  return [...sites.entries()].map(([siteId, zones]) => {
-    const days = dailyTotals(counts([...zones.values()].flatMap((z) => z.slots)), timeZone);
+  return [...sites].map(([siteId, site]) => {
+    const days = byDate(site.days.values());
     return {
       siteId,
       days,
       total: sum(days),
-      zones: [...zones.values()].map((z) => {
-        const zoneDays = dailyTotals(counts(z.slots), timeZone);
+      zones: [...site.zones.values()].map((z) => {
+        const zoneDays = byDate(z.days.values());
         return { cameraId: z.cameraId, zoneId: z.zoneId, days: zoneDays, total: sum(zoneDays) };
       }),
     };
