@@ -6,6 +6,7 @@ import { PAGES } from '../server/console';
 import { mayOpen } from '../server/console/page';
 import { PATHS, WIRE_VERSION } from '../wire';
 import { ADMIN_TOKEN, api, BACKENDS, enrolGateway, sendSigned, skipBackend, startTestServer, useDatabases, type TestGateway } from './helpers/central';
+import { consoleLogin } from './helpers/console-session';
 
 const dbs = useDatabases();
 const missing = browserUnavailable();
@@ -148,6 +149,62 @@ describe.skipIf(missing !== undefined).each(BACKENDS)('console /admin in Chromiu
 
     // The refused password (401) and the refused /admin (403) are the only failed loads.
     expect(errors.filter((e) => !/status of (401|403)/.test(e))).toEqual([]);
+    await context.close();
+  }, 60_000);
+
+  it('creates and revokes an API token, changes a role, resets a password and disables a user from the page', async () => {
+    await api(server.url, 'POST', '/v1/admin/users', ADMIN_TOKEN, { name: 'vu', role: 'security', password: OPS_PASSWORD });
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('dialog', (d) => void d.accept());
+    await login(page, server.url, 'ada', ADMIN_PASSWORD, '/admin');
+    await page.waitForURL(`${server.url}/admin`);
+    const users = async () => (await api(server.url, 'GET', '/v1/admin/users', ADMIN_TOKEN)).json.users as Array<{ name: string; role: string; disabledAt: number | null }>;
+    const vu = async () => (await users()).find((u) => u.name === 'vu')!;
+
+    // API token: shown once, works as a bearer token, revoked from its row.
+    await page.fill('#token-form [name=name]', 'reporting');
+    await page.selectOption('#token-form [name=role]', 'ops');
+    await page.click('#token-form button[type=submit]');
+    await expect.poll(() => page.evaluate<boolean>('!document.getElementById("shown-once").hidden')).toBe(true);
+    const token = (await page.textContent('#shown-once-value'))!.trim();
+    expect((await api(server.url, 'GET', '/v1/fleet', token)).status).toBe(200);
+    await page.click('#token-rows tr[data-name="reporting"] button[data-action=revoke]');
+    await expect.poll(() => attr(page, '#token-rows tr[data-name="reporting"]', 'data-state')).toBe('revoked');
+    expect((await api(server.url, 'GET', '/v1/fleet', token)).status).toBe(401);
+
+    // Role change by the row's selector (confirmed).
+    await expect.poll(() => attr(page, '#user-rows tr[data-user="vu"]', 'data-role')).toBe('security');
+    await page.selectOption('#user-rows tr[data-user="vu"] select.role', 'ops');
+    await expect.poll(() => attr(page, '#user-rows tr[data-user="vu"]', 'data-role')).toBe('ops');
+    expect((await vu()).role).toBe('ops');
+
+    // Password reset through the row's inline field.
+    await page.click('#user-rows tr[data-user="vu"] button.reset-password');
+    await page.fill('#user-rows tr[data-user="vu"] input.new-password', 'vu has a new password');
+    await page.click('#user-rows tr[data-user="vu"] button.save-password');
+    await expect.poll(() => page.evaluate<boolean>('!document.getElementById("admin-status").hidden')).toBe(true);
+    expect((await consoleLogin(server.url, { name: 'vu', password: OPS_PASSWORD })).status).toBe(401);
+    expect((await consoleLogin(server.url, { name: 'vu', password: 'vu has a new password' })).status).toBe(200);
+
+    // Disable (confirmed), then enable.
+    await page.click('#user-rows tr[data-user="vu"] button[data-action=disable]');
+    await expect.poll(() => attr(page, '#user-rows tr[data-user="vu"]', 'data-state')).toBe('disabled');
+    expect((await vu()).disabledAt).not.toBeNull();
+    await page.click('#user-rows tr[data-user="vu"] button[data-action=enable]');
+    await expect.poll(() => attr(page, '#user-rows tr[data-user="vu"]', 'data-state')).toBe('active');
+
+    // A refused action shows the API's message in the page's alert: ada may not demote herself.
+    await page.selectOption('#user-rows tr[data-user="ada"] select.role', 'security');
+    await expect.poll(() => page.textContent('#admin-error')).toContain('you may not disable yourself or give up your own admin role');
+    expect((await users()).find((u) => u.name === 'ada')!.role).toBe('admin');
+    await expect.poll(() => page.evaluate<string>('document.querySelector(\'#user-rows tr[data-user="ada"] select.role\').value')).toBe('admin');
+    for (const action of ['token.create', 'token.revoke', 'user.role', 'user.password', 'user.disable', 'user.enable']) {
+      await expect.poll(() => page.evaluate<number>(`document.querySelectorAll('#audit-rows tr[data-action="${action}"]').length`)).toBeGreaterThan(0);
+    }
+    expect(errors).toEqual([]);
     await context.close();
   }, 60_000);
 });

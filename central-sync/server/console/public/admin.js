@@ -188,8 +188,12 @@ function userRow(u) {
       return;
     }
     attempt(async () => {
-      await api(userPath(u.name, 'role'), { method: 'POST', body: { role: role.value } });
-      await Promise.all([loadUsers(), loadAudit()]);
+      try {
+        await api(userPath(u.name, 'role'), { method: 'POST', body: { role: role.value } });
+      } finally {
+        // Refused or not, the selector shows the role as stored.
+        await Promise.all([loadUsers(), loadAudit()]);
+      }
     });
   });
   const newPassword = h('input', { type: 'password', class: 'new-password', minlength: 10, maxlength: 256, autocomplete: 'new-password', hidden: true, 'aria-label': t('admin.users.password') });
