@@ -2,7 +2,8 @@
  * The path a new user hits: `npm start` (the built-in demo) with a broker URL and a local central,
  * then what issues 15 and 16 promise of it: the "Add camera" search finds the simulated ONVIF camera,
  * the MQTT feed carries the lawn incident, the incident's page plays its evidence clip in Chromium, and
- * the central's fleet shows the demo gateway's heartbeats. One real demo process.
+ * the central's fleet shows the demo gateway's heartbeats, also on the central console's pages in
+ * Chromium. One real demo process.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -156,6 +157,32 @@ describe('npm start: the demo with issue 15', () => {
     }
     expect(events.find((e) => e.uid === uid)?.endedAt).not.toBeNull();
   }, 70_000);
+
+  it.skipIf(skipBrowser)("the central console's fleet page shows the demo gateway's heartbeat and both cameras streaming, and its events page the incident (Chromium)", async () => {
+    const uid = eventMessages().find((m) => m.event === 'restricted_zone_entry')!.uid;
+    const browser: Browser = await launchBrowser();
+    try {
+      const context = await browser.newContext({ baseURL: central.url });
+      const page = await context.newPage();
+      // The way a person gets in: the login form, here with the bootstrap admin token.
+      await page.goto('/fleet');
+      await page.check('input[name=mode][value=token]');
+      await page.fill('input[name=token]', CENTRAL_ADMIN);
+      await page.click('#login-form button[type=submit]');
+      await page.waitForURL('**/fleet');
+      const row = "document.querySelector('tr[data-site=\"demo-site\"]')";
+      await expect.poll(() => page.evaluate(`${row}?.querySelectorAll('li[data-state=\"streaming\"]').length ?? 0`), { timeout: 20_000 }).toBe(2);
+      expect(await page.evaluate(`${row}.hasAttribute('data-stale')`)).toBe(false);
+      // The heartbeat's age as the page shows it: seconds, from a beat every 10 s.
+      expect(await page.evaluate(`${row}.querySelector('td.heartbeat').textContent`)).toMatch(/\d+\s*(s|giây)/);
+      await screenshot(page, 'demo-central-fleet');
+      await page.goto('/events?site=demo-site');
+      await expect.poll(() => page.evaluate(`document.querySelectorAll('#event-rows tr[data-uid=\"${uid}\"]').length`), { timeout: 20_000 }).toBe(1);
+      await screenshot(page, 'demo-central-events');
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
 
   it('stops on SIGTERM, taking the feed offline', async () => {
     const exited = new Promise<number | null>((r) => demo.once('exit', (code) => r(code)));
