@@ -104,6 +104,7 @@ describe.each(BACKENDS)('the central console on %s, fed by two real gateways', (
       await row(seeded.south!).waitFor();
       expect(await row(seeded.north!).getAttribute('data-site')).toBe(north.id);
       expect(await row(seeded.south!).getAttribute('data-site')).toBe(south.id);
+      expect(await row(seeded.north!).textContent()).toContain(north.siteName);
       await expectNoShownError(page);
       await screenshot(page, `central-console-events-${backend}`);
 
