@@ -142,7 +142,11 @@ export function throughputRoutes(app: Hono, ctx: RouteContext): void {
     }
     const { latest, trend } = await ctx.store.throughput({ ...(q.gateway !== undefined ? { gatewayId: q.gateway } : {}), from, to });
     const byGateway = new Map<string, ThroughputBucket[]>();
-    for (const b of trend) byGateway.set(b.gatewayId, [...(byGateway.get(b.gatewayId) ?? []), b]);
+    for (const b of trend) {
+      const list = byGateway.get(b.gatewayId);
+      if (list) list.push(b);
+      else byGateway.set(b.gatewayId, [b]);
+    }
     const devices = rankByHeadroom(latest.map((row) => throughputEntry(row, byGateway.get(row.gatewayId) ?? [], now)));
     return c.json({ serverTime: now, trend: { from, to, bucketMs: TREND_BUCKET_MS }, devices });
   });
