@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CentralServer } from '../server';
 import { PATHS, type SyncRecord } from '../wire';
@@ -174,6 +175,51 @@ describe.each(BACKENDS)('event detail, face crops and live arrivals on %s', (bac
     // Every site, other filters.
     expect(((await get(`/v1/events?since=${live}`)).json.events as Ev[]).map((e) => e.uid)).toEqual(['new1', 'late', 'b-new', 'new2']);
     expect(((await get(`/v1/events?since=${live}&from=${t0}`)).json.events as Ev[]).map((e) => e.uid)).toEqual(['new1', 'b-new', 'new2']);
+  });
+
+  it.runIf(backend === 'postgres')('live arrivals: an event whose id was taken before a poll but committed after it is still offered', async () => {
+    const uidsOf = (r: { json: Record<string, unknown> }) => (r.json.events as Ev[]).map((e) => e.uid);
+    const holesOf = (cursor: unknown) => (JSON.parse(Buffer.from(String(cursor), 'base64url').toString('utf8')) as unknown[])[2] ?? [];
+    let cursor = String((await get('/v1/events?site=site-a&limit=1')).json.liveCursor);
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      // A slow ingest: its event has its id but is not committed while a quicker batch commits a later id.
+      await client.query('BEGIN');
+      const held = await client.query(
+        `INSERT INTO events (site_id, gateway_id, uid, camera_id, zone_id, type, severity, started_at, updated_at, data)
+         VALUES ('site-a', $1, 'slow', 'cam1', NULL, 'loitering', 'low', $2, $2, '{}') RETURNING id`,
+        [gw.id, t0 + 41 * MIN],
+      );
+      expect((await ingest(gw, [event(30, 'quick', t0 + 40 * MIN)])).json).toMatchObject({ stored: 1 });
+      const first = await get(`/v1/events?site=site-a&since=${cursor}`);
+      expect(uidsOf(first)).toEqual(['quick']);
+      expect((first.json.events as Ev[])[0]!.id).toBeGreaterThan(Number(held.rows[0].id));
+      expect(holesOf(first.json.liveCursor)).toEqual([[Number(held.rows[0].id), expect.any(Number)]]);
+      cursor = String(first.json.liveCursor);
+      await client.query('COMMIT');
+      const second = await get(`/v1/events?site=site-a&since=${cursor}`);
+      expect(uidsOf(second)).toEqual(['slow']);
+      expect(holesOf(second.json.liveCursor)).toEqual([]);
+      expect(uidsOf(await get(`/v1/events?site=site-a&since=${String(second.json.liveCursor)}`))).toEqual([]);
+
+      // An id that never appears (a rolled-back insert) is asked for until HOLE_TTL_MS, then dropped.
+      await client.query('BEGIN');
+      await client.query(`INSERT INTO events (site_id, gateway_id, uid, camera_id, type, severity, started_at, updated_at, data) VALUES ('site-a', $1, 'gone', 'cam1', 'loitering', 'low', $2, $2, '{}')`, [gw.id, t0]);
+      await client.query('ROLLBACK');
+      await ingest(gw, [event(31, 'after-gone', t0 + 42 * MIN)]);
+      const third = await get(`/v1/events?site=site-a&since=${String(second.json.liveCursor)}`);
+      expect(uidsOf(third)).toEqual(['after-gone']);
+      expect(holesOf(third.json.liveCursor)).toHaveLength(1);
+      expect(holesOf((await get(`/v1/events?site=site-a&since=${String(third.json.liveCursor)}`)).json.liveCursor)).toHaveLength(1);
+      clock.offsetMs = 2 * MIN;
+      const later = await get(`/v1/events?site=site-a&since=${String(third.json.liveCursor)}`);
+      expect(later.json).toMatchObject({ events: [], more: false });
+      expect(holesOf(later.json.liveCursor)).toEqual([]);
+    } finally {
+      clock.offsetMs = 0;
+      await client.end();
+    }
   });
 
   it('refuses a since that is not a live cursor, and since together with cursor, naming since', async () => {

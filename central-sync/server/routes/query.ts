@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { localDate, safeText, SEVERITIES, startOfLocalDay, timeZoneSchema, type DayTotal } from '../../wire';
 import type { RouteContext } from '../http/context';
 import { decodeArrivalCursor, decodeCursor, encodeArrivalCursor, encodeCursor } from '../http/cursor';
-import { arrivedEvents, newestEventId } from '../store/arrivals-sql';
+import { initialLiveCursor, liveArrivals } from '../store/arrivals-sql';
 import { eventDetailRoutes } from './event-detail';
 import { publicEvent } from './event-views';
 import { queuesRoutes } from './queues';
@@ -31,7 +31,7 @@ const EventsQuery = z
     limit: count(1000).optional(),
     cursor: z.string().min(1).max(200).optional(),
     /** Live arrivals: events that arrived after this liveCursor, oldest first. */
-    since: z.string().min(1).max(200).optional(),
+    since: z.string().min(1).max(2000).optional(),
   })
   .strict()
   .refine(ordered, { message: 'must be after from', path: ['to'] })
@@ -134,14 +134,11 @@ export function queryRoutes(app: Hono, ctx: RouteContext): void {
       ...(q.to !== undefined ? { to: q.to } : {}),
     };
     if (q.since !== undefined) {
-      const after = decodeArrivalCursor(q.since);
-      const rows = await arrivedEvents(ctx.store.sql, { ...filters, afterId: after, limit: limit + 1 });
-      const events = rows.slice(0, limit);
-      const newest = events.length > 0 ? events[events.length - 1]!.id : after;
-      return c.json({ events: await named(events), liveCursor: encodeArrivalCursor(newest), more: rows.length > limit });
+      const arrived = await liveArrivals(ctx.store.sql, { ...filters, limit }, decodeArrivalCursor(q.since), ctx.now());
+      return c.json({ events: await named(arrived.events), liveCursor: encodeArrivalCursor(arrived.cursor), more: arrived.more });
     }
-    // Read before the page: an event arriving in between is then offered again by since, never lost.
-    const newestId = await newestEventId(ctx.store.sql);
+    // Read before the page: an event arriving in between is then offered again by since (the page skips ids it shows).
+    const live = await initialLiveCursor(ctx.store.sql, ctx.now());
     const rows = await ctx.store.listEvents({
       ...filters,
       ...(q.cursor !== undefined ? { after: decodeCursor(q.cursor) } : {}),
@@ -151,7 +148,7 @@ export function queryRoutes(app: Hono, ctx: RouteContext): void {
     const events = rows.slice(0, limit);
     const last = events[events.length - 1];
     const nextCursor = rows.length > limit && last ? encodeCursor({ startedAt: last.startedAt, id: last.id }) : null;
-    return c.json({ events: await named(events), nextCursor, liveCursor: encodeArrivalCursor(newestId) });
+    return c.json({ events: await named(events), nextCursor, liveCursor: encodeArrivalCursor(live) });
   });
 
   app.get('/v1/queue-stats', async (c) => {
