@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { CentralServer } from '../../central-sync/server';
-import { ADMIN_TOKEN, api, startTestServer, type BackendName } from '../../central-sync/test/helpers/central';
+import { ADMIN_TOKEN, api, startTestServer, TestClock, type BackendName } from '../../central-sync/test/helpers/central';
 import { launchBrowser } from '../../test-helpers/browser';
 import { CameraSimulator } from '../../streams';
 import { parseConfig } from '../config';
@@ -65,6 +65,8 @@ export interface CentralAnswer<T> {
 export interface ConsoleRig {
   backend: BackendName;
   central: CentralServer;
+  /** Central's clock (offset 0 unless a test moves it, e.g. past the stale threshold once a gateway is stopped). */
+  clock: TestClock;
   sim: CameraSimulator;
   north: RigSite;
   south: RigSite;
@@ -162,7 +164,8 @@ export async function startConsoleRig(backend: BackendName, databaseUrl: string)
     started.length = 0;
   };
   try {
-    const central = await startTestServer(databaseUrl);
+    const clock = new TestClock();
+    const central = await startTestServer(databaseUrl, { now: clock.now });
     started.push(() => central.close());
     const sim = await CameraSimulator.start({ cameras: [{ name: NORTH.camera, resolution: '720p' }] });
     started.push(() => sim.stop());
@@ -191,6 +194,7 @@ export async function startConsoleRig(backend: BackendName, databaseUrl: string)
     const rig: ConsoleRig = {
       backend,
       central,
+      clock,
       sim,
       north,
       south,
