@@ -52,18 +52,17 @@ export async function initialLiveCursor(sql: SqlRunner, now: number): Promise<Li
 /**
  * Events that became visible since `cursor`, oldest id first, with the list's filters, at most
  * `limit` (`more` when there are others), and the cursor to ask with next. Reads the events primary
- * key only: the ids after the cursor and its holes (id > ? OR id IN (...)), then those rows; a
+ * key only: the ids after the cursor, the ids of its holes, then those rows (OR of two key ranges); a
  * filter drops some of those few rows. Nothing is held in server memory, so any central instance
  * answers any poll. The filter columns are written `(site_id || '')` so that neither database
  * picks a filter's index (events_site_started would read the whole site).
  */
 export async function liveArrivals(sql: SqlRunner, q: ArrivalsQuery, cursor: LiveCursor, now: number): Promise<{ events: CentralEvent[]; cursor: LiveCursor; more: boolean }> {
   const holeIds = cursor.holes.map(([id]) => id);
-  const visible = (
-    await sql.all(`SELECT id FROM events WHERE id > ?${holeIds.length ? ` OR id IN (${placeholders(holeIds.length)})` : ''} ORDER BY id LIMIT ${SCAN}`, [cursor.after, ...holeIds])
-  ).map((r) => Number(r.id));
-  const filled = visible.filter((id) => id <= cursor.after);
-  const fresh = visible.filter((id) => id > cursor.after);
+  // Two primary-key reads (one statement with OR made SQLite scan the whole table).
+  const fresh = (await sql.all(`SELECT id FROM events WHERE id > ? ORDER BY id LIMIT ${SCAN}`, [cursor.after])).map((r) => Number(r.id));
+  const filled = holeIds.length ? (await sql.all(`SELECT id FROM events WHERE id IN (${placeholders(holeIds.length)}) ORDER BY id`, holeIds)).map((r) => Number(r.id)) : [];
+  const visible = [...filled, ...fresh];
   let top = fresh.length > 0 ? fresh[fresh.length - 1]! : cursor.after;
   let events: CentralEvent[] = [];
   let more = fresh.length === SCAN;
