@@ -40,6 +40,6 @@ export function eventDetailRoutes(app: Hono, ctx: RouteContext): void {
       target,
     ]);
     if (!recent) await appendAudit(ctx.store.sql, { at, actor: user.name, action: 'view_face_crop', target, detail: { site: event.siteId, gateway: event.gatewayId, uid: event.uid } });
-    return c.body(new Uint8Array(Buffer.from(crop, 'base64')), 200, { 'content-type': 'image/jpeg', 'cache-control': 'no-store, private' });
+    return c.body(new Uint8Array(Buffer.from(crop, 'base64')), 200, { 'content-type': 'image/jpeg', 'cache-control': 'no-store, private', 'x-content-type-options': 'nosniff' });
   });
 }
