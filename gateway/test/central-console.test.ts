@@ -2,11 +2,14 @@ import { randomBytes } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, BACKENDS, skipBackend, useDatabases } from '../../central-sync/test/helpers/central';
+import { startOfLocalDay } from '../../central-sync/wire';
 import { browserUnavailable, screenshot } from '../../test-helpers/browser';
 import { alive, ffmpegProcesses } from '../../test-helpers/processes';
 import { startConsoleRig, until, type ConsoleRig, type RigSite } from './central-console-rig';
 
 const dbs = useDatabases();
+/** The gateways' default site time zone, which the queues page's "today" also uses. */
+const SITE_TIME_ZONE = 'Asia/Ho_Chi_Minh';
 const noBrowser = browserUnavailable();
 
 interface FleetJson {
@@ -48,8 +51,18 @@ async function expectNoShownError(page: Page): Promise<void> {
 const markDocument = (page: Page) => page.evaluate("document.documentElement.dataset.consoleTestMark = 'kept'");
 const documentMark = (page: Page) => page.evaluate('document.documentElement.dataset.consoleTestMark ?? null');
 
-/** The minute before the current one (minutes since the epoch): a finished minute of today. */
-const lastMinute = () => Math.floor(Date.now() / 60_000) - 1;
+/**
+ * A finished minute (minutes since the epoch) of today in the sites' time zone, which /v1/queues/today
+ * reads: the minute before this one, or in the first minute of a local day, that minute once it ends
+ * (a gateway sends a minute only once it is over).
+ */
+async function finishedMinuteOfToday(): Promise<number> {
+  const dayStart = startOfLocalDay(Date.now(), SITE_TIME_ZONE);
+  const minute = Math.floor(Date.now() / 60_000) - 1;
+  if (minute * 60_000 >= dayStart) return minute;
+  await new Promise((r) => setTimeout(r, dayStart + 60_000 - Date.now() + 500));
+  return dayStart / 60_000;
+}
 
 describe.each(BACKENDS)('the central console on %s, fed by two real gateways', (backend) => {
   describe.skipIf(skipBackend(backend) || noBrowser !== undefined)(backend, () => {
@@ -67,7 +80,7 @@ describe.each(BACKENDS)('the central console on %s, fed by two real gateways', (
       rig.endEvent(north, seeded.north, { dwellSeconds: 15 });
       seeded.south = rig.raiseEvent(south, { type: 'loitering', severity: 'medium', zoneId: 'yard', trackId: 4, data: { dwellSeconds: 40 } });
       // Today's queue minute at each site (the pipeline's onMinute path: queue_stats row + outbox record).
-      const minute = lastMinute();
+      const minute = await finishedMinuteOfToday();
       rig.queueMinute(north, { cameraId: north.camera, zoneId: 'line', minute, avgCount: 3.5, maxCount: 5, departures: 4, estWaitSeconds: 95, occupiedRatio: 0.75 });
       rig.queueMinute(south, { cameraId: south.camera, zoneId: 'line', minute, avgCount: 1, maxCount: 2, departures: 2, estWaitSeconds: 30, occupiedRatio: 0.4 });
       await Promise.all([rig.eventAtCentral(north, seeded.north, { ended: true }), rig.eventAtCentral(south, seeded.south), rig.drained(north), rig.drained(south)]);
