@@ -85,6 +85,9 @@ describe.each(BACKENDS)('event detail, face crops and live arrivals on %s', (bac
     for (const bad of ['abc', '0', '-1', '1.5', '12345678901234567']) expect(await get(`/v1/events/${bad}`)).toMatchObject({ status: 400, json: { field: 'id' } });
     expect((await get(`/v1/events/${await idOf('walk')}`, tokens.ops)).status).toBe(403);
     expect((await get(`/v1/events/${await idOf('walk')}`, 'nope')).status).toBe(401);
+    // Neither route takes query parameters.
+    expect(await get(`/v1/events/${await idOf('walk')}?full=1`)).toMatchObject({ status: 400, json: { field: 'full' } });
+    expect(await get(`/v1/events/${await idOf('walk')}/face-crop?size=big`)).toMatchObject({ status: 400, json: { field: 'size' } });
   });
 
   it('never puts a face crop in the list or the detail, serves it to security and admin only, and audits each viewer once a minute', async () => {
@@ -126,6 +129,13 @@ describe.each(BACKENDS)('event detail, face crops and live arrivals on %s', (bac
     expect((await crop(tokens.security)).status).toBe(200);
     expect((await audits()).map((r) => r.actor)).toEqual(['security-user', 'bootstrap-admin', 'security-user']);
     clock.offsetMs = 0;
+    // Stored bytes that are not a JPEG (here an SVG) are not served as one, and their refusal is not a viewing.
+    await ingest(gw, [event(40, 'svg', t0 + 30, { faceCrop: Buffer.from('<svg onload="alert(1)"/>').toString('base64') }, 'watchlist_match')]);
+    const svg = await fetch(`${server.url}/v1/events/${await idOf('svg')}/face-crop`, { headers: { authorization: `Bearer ${tokens.security}` } });
+    expect(svg.status).toBe(422);
+    expect(await svg.json()).toMatchObject({ field: 'id' });
+    expect(await audits()).toHaveLength(3);
+    expect(seen.headers.get('x-content-type-options')).toBe('nosniff');
     // An event without a crop: 404 naming id.
     const plain = await fetch(`${server.url}/v1/events/${await idOf('walk')}/face-crop`, { headers: { authorization: `Bearer ${tokens.security}` } });
     expect(plain.status).toBe(404);

@@ -231,6 +231,11 @@ describe.each(BACKENDS)('queues today across sites, from the quarter-hour rollup
     expect((await today('', ADMIN_TOKEN)).status).toBe(200);
   });
 
+  it.runIf(backend === 'sqlite')("reads one site's day from the index range queue_slots_site_slot, not all its retained slots", async () => {
+    const plan = await rawQuery(url, 'EXPLAIN QUERY PLAN SELECT * FROM queue_slots WHERE site_id = ? AND slot >= ? AND slot < ? ORDER BY camera_id, zone_id, slot', ['hcm', hcmMidnight, hcmMidnight + DAY]);
+    expect(plan.map((r) => String(r.detail)).join(' | ')).toMatch(/USING INDEX queue_slots_site_slot \(site_id=\? AND slot>\? AND slot<\?\)/);
+  });
+
   it('retention deletes the rollup slots older than its cutoff with the minutes', async () => {
     const slots = () => rawQuery(url, 'SELECT site_id, slot FROM queue_slots ORDER BY slot');
     const before = await slots();
@@ -263,5 +268,17 @@ describe.each(BACKENDS)('queues today across sites, from the quarter-hour rollup
     expect(side.series).toEqual(expectedSeries(minutes));
     // The last round's values: in R + (R + 1) per minute, waits 10R + m from both, peak R + 1 + 4.
     expect(side.series).toEqual([{ at: h, in: 5 * (2 * ROUNDS + 1), out: 2 * 10, avgWaitS: 10 * ROUNDS + 2, maxWaitS: 10 * ROUNDS + 4, peakQueue: ROUNDS + 5 }]);
+  });
+
+  it('retention keeps the quarter hour that straddles its cutoff (some of its minutes are kept) and deletes it once it is past', async () => {
+    const slots = async () => (await rawQuery(url, 'SELECT slot FROM queue_slots ORDER BY slot')).map((r) => Number(r.slot));
+    const nine = hcmMidnight + 9 * HOUR;
+    expect((await slots()).filter((s) => s >= nine)).toEqual([nine, nine + 30 * MIN]);
+    // Cutoff 09:37: the quarter hours of 08:00, 08:15 and 09:00 have ended and go; 09:30 straddles it and stays.
+    expect((await runRetention(server.store, { days: 1, faceCropDays: 1 }, nine + 37 * MIN + DAY)).removed.queueSlots).toBe(4);
+    expect((await slots()).filter((s) => s >= hcmMidnight + 8 * HOUR)).toEqual([nine + 30 * MIN]);
+    // Cutoff 09:45, the end of that quarter hour: it goes too.
+    expect((await runRetention(server.store, { days: 1, faceCropDays: 1 }, nine + 45 * MIN + DAY)).removed.queueSlots).toBe(1);
+    expect(await slots()).toEqual([]);
   });
 });

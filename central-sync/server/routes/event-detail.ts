@@ -7,6 +7,12 @@ import { appendAudit } from '../store/audit-sql';
 import { eventById, eventData, eventTimeline } from '../store/event-detail-sql';
 import { publicEvent, publicTimelineEntry, storedFaceCrop } from './event-views';
 
+/** Neither route takes query parameters: any is refused by name. */
+const NoQuery = z.object({}).strict();
+
+/** A JPEG starts with FF D8 FF (SOI and the first marker); anything else is not served as one. */
+const isJpeg = (b: Buffer): boolean => b.length > 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff;
+
 const IdParam = z.object({ id: z.string().regex(/^[1-9]\d{0,14}$/, 'expected an event id (a positive whole number)').transform(Number) });
 
 /** A page that loads the crop again within this long writes no second audit row for the same viewer. */
@@ -17,6 +23,7 @@ export function eventDetailRoutes(app: Hono, ctx: RouteContext): void {
   app.get('/v1/events/:id', async (c) => {
     await ctx.user(c, ['security'], 'read events');
     const { id } = validate(IdParam, { id: c.req.param('id') }, 'path');
+    validate(NoQuery, c.req.query(), 'query');
     const event = await eventById(ctx.store.sql, id);
     if (!event) throw new HttpError(404, `id: no event ${id}`, 'id');
     const timeline = await eventTimeline(ctx.store.sql, event.gatewayId, event.uid);
@@ -26,11 +33,14 @@ export function eventDetailRoutes(app: Hono, ctx: RouteContext): void {
   app.get('/v1/events/:id/face-crop', async (c) => {
     const user = await ctx.user(c, ['security'], 'view face crops');
     const { id } = validate(IdParam, { id: c.req.param('id') }, 'path');
+    validate(NoQuery, c.req.query(), 'query');
     if (!ctx.acceptFaceCrops) throw new HttpError(404, 'this central does not keep face crops (CENTRAL_ACCEPT_FACE_CROPS is off)');
     const event = await eventData(ctx.store.sql, id);
     if (!event) throw new HttpError(404, `id: no event ${id}`, 'id');
     const crop = storedFaceCrop(event.data);
     if (crop === undefined) throw new HttpError(404, `id: event ${id} has no face crop`, 'id');
+    const jpeg = Buffer.from(crop, 'base64');
+    if (!isJpeg(jpeg)) throw new HttpError(422, `id: the face crop of event ${id} is not a JPEG`, 'id');
     const at = ctx.now();
     const target = `event:${id}`;
     // Reads audit_log_actor_at (actor, at, id): this viewer's rows of the last minute.
@@ -40,6 +50,6 @@ export function eventDetailRoutes(app: Hono, ctx: RouteContext): void {
       target,
     ]);
     if (!recent) await appendAudit(ctx.store.sql, { at, actor: user.name, action: 'view_face_crop', target, detail: { site: event.siteId, gateway: event.gatewayId, uid: event.uid } });
-    return c.body(new Uint8Array(Buffer.from(crop, 'base64')), 200, { 'content-type': 'image/jpeg', 'cache-control': 'no-store, private', 'x-content-type-options': 'nosniff' });
+    return c.body(new Uint8Array(jpeg), 200, { 'content-type': 'image/jpeg', 'cache-control': 'no-store, private', 'x-content-type-options': 'nosniff' });
   });
 }

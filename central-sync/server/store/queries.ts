@@ -82,7 +82,7 @@ export function queueStatsQuery(q: QueueStatQuery): Sql {
  * Line-zone crossings per site, camera, zone and quarter hour, read from the rollup queue_slots
  * (migration 008) instead of summing minutes: a slot counts when it starts in [from, to), so from
  * and to are read in whole quarter hours (the defaults, local midnight and now, lose nothing). With
- * a site: a range of the primary key (site_id, camera_id, zone_id, slot); without: a range of the
+ * a site: a range of queue_slots_site_slot (site_id, slot) (migration 010); without: a range of the
  * partial index queue_slots_lines (slot) WHERE crossing_rows > 0. No ORDER BY: sorting tens of
  * thousands of rows by three text columns took PostgreSQL 370 ms; the route orders them in memory
  * (the LIMIT only detects a range too large to answer).

@@ -64,7 +64,7 @@ export async function zonesOfAllSites(sql: SqlRunner, from: number, to: number):
   return rows.map(toSums);
 }
 
-/** One site's quarter hours per zone: a range of the queue_slots primary key (site_id, camera_id, zone_id, slot). */
+/** One site's quarter hours per zone: a range of queue_slots_site_slot (site_id, slot) (migration 010). */
 export async function slotsOfSite(sql: SqlRunner, siteId: string, from: number, to: number): Promise<ZoneSlot[]> {
   const rows = await sql.all(
     `SELECT site_id, camera_id, zone_id, slot, minutes, crossing_rows, crossings_in, crossings_out, wait_sum, wait_n, wait_max, peak, count_sum, last_minute, received_at

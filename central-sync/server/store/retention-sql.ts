@@ -1,4 +1,5 @@
 import { FACE_CROP_TEST } from './migrations';
+import { QUEUE_SLOT_MS } from './queue-rollup-sql';
 import type { RetentionStep } from './types';
 
 /** Every step but `records`, which also raises the watermark (see the stores). */
@@ -23,8 +24,9 @@ export const SQLITE_RETENTION: Record<PlainRetentionStep, string> = {
     WHERE id IN (SELECT id FROM events WHERE started_at < @before AND updated_at < @before ORDER BY started_at LIMIT @limit)`,
   pendingUpdates: `DELETE FROM pending_event_updates WHERE rowid IN (SELECT rowid FROM pending_event_updates WHERE at < @before LIMIT @limit)`,
   queueStats: `DELETE FROM queue_stats WHERE rowid IN (SELECT rowid FROM queue_stats WHERE minute < @before ORDER BY minute LIMIT @limit)`,
-  // The quarter-hour rollup (migration 008) of the stats just deleted: slots that start before the cutoff, by queue_slots_slot.
-  queueSlots: `DELETE FROM queue_slots WHERE rowid IN (SELECT rowid FROM queue_slots WHERE slot < @before ORDER BY slot LIMIT @limit)`,
+  // The quarter-hour rollup (migration 008) of the stats just deleted: slots that end by the cutoff (the quarter hour
+  // straddling it keeps its row while some of its minutes are kept), by queue_slots_slot.
+  queueSlots: `DELETE FROM queue_slots WHERE rowid IN (SELECT rowid FROM queue_slots WHERE slot <= @before - ${QUEUE_SLOT_MS} ORDER BY slot LIMIT @limit)`,
 };
 
 export const SQLITE_PURGE_RECORDS = `DELETE FROM records
@@ -50,7 +52,7 @@ export const POSTGRES_RETENTION: Record<PlainRetentionStep, string> = {
   queueStats: `DELETE FROM queue_stats
     WHERE ctid = ANY(ARRAY(SELECT ctid FROM queue_stats WHERE minute < $1 ORDER BY minute LIMIT $2 FOR UPDATE SKIP LOCKED))`,
   queueSlots: `DELETE FROM queue_slots
-    WHERE ctid = ANY(ARRAY(SELECT ctid FROM queue_slots WHERE slot < $1 ORDER BY slot LIMIT $2 FOR UPDATE SKIP LOCKED))`,
+    WHERE ctid = ANY(ARRAY(SELECT ctid FROM queue_slots WHERE slot <= $1::bigint - ${QUEUE_SLOT_MS} ORDER BY slot LIMIT $2 FOR UPDATE SKIP LOCKED))`,
 };
 
 /**
