@@ -24,9 +24,10 @@ async function createUser(rig: ConsoleRig, name: string, role: 'security' | 'ops
   return { name, password };
 }
 
-/** Logs in through the real login form (name and password) and waits to land off /login. */
-async function loginWithPassword(page: Page, user: { name: string; password: string }): Promise<void> {
+/** Logs in through the real login form (name and password) and waits to land off /login; `shot` names a screenshot of the form. */
+async function loginWithPassword(page: Page, user: { name: string; password: string }, shot?: string): Promise<void> {
   await page.goto('/login');
+  if (shot) await screenshot(page, shot);
   await page.fill('#login-form input[name=name]', user.name);
   await page.fill('#login-form input[name=password]', user.password);
   await page.click('#login-form button[type=submit]');
@@ -110,7 +111,7 @@ describe.each(BACKENDS)('the central console on %s, fed by two real gateways', (
     it('security: logs in with a password, sees both sites, filters by site, gets a new event live and reads its updates and end', async () => {
       const user = await createUser(rig, 'guard1', 'security');
       const { page } = await rig.newContext('en');
-      await loginWithPassword(page, user);
+      await loginWithPassword(page, user, `central-console-login-${backend}`);
       expect(new URL(page.url()).pathname).toBe('/events');
       const row = (uid: string) => page.locator(`#event-rows tr[data-uid="${uid}"]`);
       await row(seeded.north!).waitFor();
