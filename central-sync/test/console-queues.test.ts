@@ -57,7 +57,8 @@ describe.each(BACKENDS)('the queues page in Chromium on %s', (backend) => {
     expect((await stats(gw.depot, 'gate', 'q', midnight + 9 * HOUR, [10, 20, 30])).status).toBe(200);
     const ops = String((await api(server.url, 'POST', '/v1/admin/tokens', ADMIN_TOKEN, { name: 'ops', role: 'ops' })).json.token);
     browser = await launchBrowser();
-    context = await browser.newContext();
+    // The browser's own zone differs from the day's, so a time shown in the browser's zone would be caught.
+    context = await browser.newContext({ timezoneId: timeZone === 'Pacific/Auckland' ? 'America/Los_Angeles' : 'Pacific/Auckland' });
     expect((await context.request.post(`${server.url}/console/login`, { data: { token: ops } })).status()).toBe(200);
     page = await context.newPage();
   });
@@ -86,9 +87,19 @@ describe.each(BACKENDS)('the queues page in Chromium on %s', (backend) => {
     await expect.poll(() => page.evaluate('document.getElementById("site-detail").hidden')).toBe(false);
     await expect.poll(() => page.evaluate('[...document.querySelectorAll("#zone-rows tr")].map((r) => r.dataset.camera + "/" + r.dataset.zone).join(",")')).toBe('door/entrance,till/q1');
     expect(await page.evaluate('document.getElementById("site-detail").dataset.site')).toBe('north-mall');
+    // Clock times are the day's time zone's (the till's last minute was 08:19 there).
+    expect(await page.evaluate('document.querySelector("#zone-rows tr[data-zone=q1] td.last-minute").textContent')).toBe('08:19:00');
     // uPlot draws into a canvas inside the chart element, with a legend entry per series.
     await expect.poll(() => page.evaluate('document.querySelectorAll("#site-chart canvas").length')).toBe(1);
     expect(await page.evaluate('document.querySelectorAll("#site-chart .u-legend .u-series").length')).toBe(5);
     await screenshot(page, `console-queues-${backend}`);
+  });
+
+  it("says so on the page when a site's detail cannot be read", async () => {
+    expect(await page.evaluate('document.getElementById("queues-error").hidden')).toBe(true);
+    await page.route('**/v1/queues/today?*site=south-depot*', (route) => route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ error: 'database unavailable' }) }));
+    await page.click('#queue-rows tr[data-site=south-depot] button.open-site');
+    await expect.poll(() => page.evaluate('document.getElementById("queues-error").hidden ? "" : document.getElementById("queues-error").textContent')).toContain('database unavailable');
+    await page.unroute('**/v1/queues/today?*site=south-depot*');
   });
 });

@@ -1,6 +1,6 @@
 // Queues today across sites (GET /v1/queues/today), sorted by wait; a site opens its zones and a
 // chart of the day in quarter hours (uPlot from /console/vendor). Refreshed every minute.
-import { api, fmtAge, fmtClock, fmtNumber, h, showError, t } from './app.js';
+import { api, fmtAge, fmtNumber, h, lang, showError, t } from './app.js';
 
 const REFRESH_MS = 60_000;
 const rows = document.getElementById('queue-rows');
@@ -10,6 +10,11 @@ const chartEl = document.getElementById('site-chart');
 const tz = new URLSearchParams(location.search).get('tz');
 let openSite = null;
 let chart = null;
+/** The time zone of the day shown (the answer's): clock times and the chart's axis use it, not the browser's. */
+let dayZone = tz ?? 'Asia/Ho_Chi_Minh';
+const locale = lang === 'vi' ? 'vi-VN' : 'en-GB';
+const clock = (ms) => (ms === null || ms === undefined ? '—' : new Date(ms).toLocaleTimeString(locale, { timeZone: dayZone, hour: '2-digit', minute: '2-digit', second: '2-digit' }));
+const failed = (err) => showError(errorEl, err);
 
 const query = (extra = {}) => {
   const q = new URLSearchParams();
@@ -45,7 +50,7 @@ function siteRow(s, serverNow) {
     h('td', { class: 'updated', text: fmtAge(s.lastReceivedAt, serverNow) }),
     h('td', {}, open),
   );
-  tr.addEventListener('click', () => void showSite(s.siteId));
+  tr.addEventListener('click', () => showSite(s.siteId).catch(failed));
   return tr;
 }
 
@@ -61,7 +66,7 @@ function zoneRow(z) {
     h('td', { class: 'num', text: fmtWait(z.maxWaitS) }),
     h('td', { class: 'num', text: fmtNumber(z.peakQueue) }),
     h('td', { class: 'num', text: fmtNumber(z.avgQueue, 1) }),
-    h('td', { text: fmtClock(z.lastMinute) }),
+    h('td', { class: 'last-minute', text: clock(z.lastMinute) }),
   );
 }
 
@@ -78,6 +83,7 @@ function drawChart(series, day) {
   chart = new uPlot(
     {
       width: Math.max(320, chartEl.clientWidth || 800),
+      tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), dayZone),
       height: 260,
       // The whole local day, however few quarter hours have data yet.
       scales: { x: { time: true, range: () => [day.from / 1000, day.to / 1000] } },
@@ -109,16 +115,17 @@ async function showSite(siteId) {
 
 async function load() {
   const answer = await api(`/v1/queues/today${query()}`);
+  dayZone = answer.timeZone;
   const now = Date.now();
   document.getElementById('queues-day').textContent = t('queues.day', { date: answer.date, timeZone: answer.timeZone });
-  document.getElementById('queues-updated').textContent = t('queues.updated', { time: fmtClock(now) });
+  document.getElementById('queues-updated').textContent = t('queues.updated', { time: clock(now) });
   rows.replaceChildren(...answer.sites.map((s) => siteRow(s, now)));
   if (!answer.sites.length) rows.append(h('tr', { class: 'placeholder' }, h('td', { colspan: '9', class: 'muted', text: t('queues.empty') })));
   showError(errorEl, null);
   if (openSite) await showSite(openSite);
 }
 
-const refresh = () => load().catch((err) => showError(errorEl, err));
+const refresh = () => load().catch(failed);
 void refresh();
 setInterval(() => {
   if (!document.hidden) void refresh();
