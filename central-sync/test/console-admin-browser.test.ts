@@ -138,8 +138,10 @@ describe.skipIf(missing !== undefined).each(BACKENDS)('console /admin in Chromiu
     expect(new URL(page.url()).pathname).toBe('/login');
 
     // The new user logs in and sees only the ops pages; /admin is refused.
-    await login(page, server.url, 'olga', OPS_PASSWORD);
+    // A `next` that resolves to another host ('/..//evil.example' is '//evil.example' once resolved) is not followed.
+    await login(page, server.url, 'olga', OPS_PASSWORD, '/..//evil.example/phish');
     await page.waitForURL((url) => url.pathname !== '/login');
+    expect(new URL(page.url()).origin).toBe(server.url);
     expect(new URL(page.url()).pathname).toBe(navOf('ops')[0] ?? '/login');
     expect(await navLinks(page)).toEqual(navOf('ops'));
     expect(await navLinks(page)).not.toContain('/admin');

@@ -2,15 +2,20 @@ import { api, t } from './app.js';
 
 /**
  * `next` when it is a path on this origin, else '/': a single leading '/', no backslash or control
- * character, and still this origin once resolved (the server's safe-path.ts applies the same rule).
+ * character, still this origin once resolved, and no resolved path starting with '//' (the server's
+ * safe-path.ts applies the same rule).
  */
 function sameOriginPath(next) {
   if (!next || !next.startsWith('/') || next.startsWith('//') || /[\u0000-\u001f\u007f\\]/.test(next)) return '/';
   const url = new URL(next, location.origin);
-  return url.origin === location.origin ? url.pathname + url.search + url.hash : '/';
+  // '/..//evil.example' resolves to the path '//evil.example' (another host to a browser): judge the resolved path.
+  if (url.origin !== location.origin || url.pathname.startsWith('//') || url.pathname.startsWith('/\\')) return '/';
+  return url.pathname + url.search + url.hash;
 }
 
 const form = document.getElementById('login-form');
+// The button stays disabled until this script runs: the form is never submitted natively.
+form.querySelector('button[type=submit]').disabled = false;
 const error = document.getElementById('login-error');
 const modeOf = () => form.querySelector('input[name=mode]:checked').value;
 form.addEventListener('change', () => {
