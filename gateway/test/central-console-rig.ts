@@ -75,7 +75,7 @@ export interface ConsoleRig {
   call<T = Record<string, unknown>>(method: string, path: string, body?: unknown, token?: string): Promise<CentralAnswer<T>>;
   /** Uncaught script errors and console errors of every page opened through newContext, as "<url>: <text>". */
   browserErrors: string[];
-  /** A fresh browser context (own cookies, 1280x900, language cookie) on central's origin. */
+  /** A fresh browser context (own cookies, 1280x900, Asia/Ho_Chi_Minh, language cookie) on central's origin. */
   newContext(lang?: 'vi' | 'en'): Promise<{ context: BrowserContext; page: Page }>;
   /**
    * Raises an event on the site's gateway through its event store (the same EventStore.start the
@@ -202,7 +202,8 @@ export async function startConsoleRig(backend: BackendName, databaseUrl: string)
       browserErrors: [],
       call,
       async newContext(lang = 'en') {
-        const context = await browser.newContext({ baseURL: central.url, viewport: { width: 1280, height: 900 } });
+        // The data centre's staff are in the sites' time zone: the pages' times and the queue chart's axis read in it.
+        const context = await browser.newContext({ baseURL: central.url, viewport: { width: 1280, height: 900 }, timezoneId: 'Asia/Ho_Chi_Minh' });
         contexts.push(context);
         await context.addCookies([{ name: 'lang', value: lang, url: central.url }]);
         const page = await context.newPage();
