@@ -139,8 +139,18 @@ async function startSite(central: CentralServer, spec: SiteSpec, cameraUrl: stri
     api: { host: '127.0.0.1', port: 0 },
     sync: { url: central.url, enrolmentToken, credentialsFile: join(dataDir, 'central.json'), heartbeatSeconds: HEARTBEAT_SECONDS },
   });
-  const gateway = await GatewayService.start(config, pino({ level: 'warn' }));
-  const gatewayId = await until(`${spec.id} to enrol`, () => gateway.sync.status().gatewayId ?? undefined, 30_000);
+  let gateway: GatewayService | undefined;
+  let gatewayId: string;
+  try {
+    gateway = await GatewayService.start(config, pino({ level: 'warn' }));
+    const started = gateway;
+    gatewayId = await until(`${spec.id} to enrol`, () => started.sync.status().gatewayId ?? undefined, 30_000);
+  } catch (err) {
+    // Nothing of a half-started site outlives the failure.
+    await gateway?.stop().catch(() => undefined);
+    rmSync(dataDir, { recursive: true, force: true });
+    throw err;
+  }
   const site: RigSite = {
     ...spec,
     gateway,
