@@ -79,4 +79,37 @@ describe.each(BACKENDS)('the fleet page in Chromium on %s', (backend) => {
     await page.click('#fleet-filters button[type=submit]');
     await expect.poll(() => page.evaluate('document.querySelector("#fleet-rows td.muted")?.textContent ?? ""')).toBe('Không có gateway nào phù hợp.');
   });
+
+  it("keeps every row loaded with 'more' across a refresh past 200 rows, and a double click on 'more' adds no gateway twice", async () => {
+    // 230 more gateways: 233 in all, past the 200 rows one request may answer.
+    const sites = Array.from({ length: 230 }, (_, i) => `site-m${String(i).padStart(3, '0')}`);
+    await Promise.all(Array.from({ length: 8 }, async (_, k) => {
+      for (let i = k; i < sites.length; i += 8) await enrolGateway(server.url, sites[i]!);
+    }));
+    const count = (p: Page) => p.evaluate('document.querySelectorAll("#fleet-rows tr[data-gateway]").length');
+    const unique = (p: Page) => p.evaluate('new Set([...document.querySelectorAll("#fleet-rows tr[data-gateway]")].map((r) => r.dataset.gateway)).size');
+    const paged = await context.newPage();
+    await paged.clock.install();
+    await paged.goto(`${server.url}/fleet`);
+    await expect.poll(() => count(paged)).toBe(50);
+    for (const n of [100, 150, 200, 233]) {
+      await paged.click('#fleet-more');
+      await expect.poll(() => count(paged)).toBe(n);
+    }
+    expect(await paged.evaluate('document.getElementById("fleet-more").hidden')).toBe(true);
+    const updated = () => paged.evaluate('document.getElementById("fleet-updated").textContent');
+    const before = await updated();
+    await paged.clock.runFor(15_000);
+    await expect.poll(updated).not.toBe(before);
+    expect([await count(paged), await unique(paged)]).toEqual([233, 233]);
+
+    const clicked = await context.newPage();
+    await clicked.goto(`${server.url}/fleet`);
+    await expect.poll(() => count(clicked)).toBe(50);
+    await clicked.evaluate('(() => { const b = document.getElementById("fleet-more"); b.click(); b.click(); })()');
+    await expect.poll(() => count(clicked)).toBe(150);
+    expect(await unique(clicked)).toBe(150);
+    await paged.close();
+    await clicked.close();
+  });
 });

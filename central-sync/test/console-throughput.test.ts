@@ -60,6 +60,8 @@ describe.each(BACKENDS)('the throughput page in Chromium on %s', (backend) => {
     expect(await page.evaluate(`document.querySelector('#throughput-rows tr[data-gateway="${gw.roomy.id}"] td.device').textContent`)).toContain('16 lõi');
     // The heartbeat made one half-hour trend point: a polyline of one point per series.
     expect(await page.evaluate(`document.querySelector('${over} svg.spark polyline.det').getAttribute('points').split(' ').length`)).toBe(1);
+    // Offset paging over a live ranking can repeat or skip a device whose load changed: the page says so.
+    expect(await page.evaluate('document.getElementById("throughput-live-note").textContent')).toContain('Bảng xếp hạng là trực tiếp');
     const tile = (k: string) => page.evaluate(`document.querySelector('#throughput-summary [data-count="${k}"] .value').textContent`);
     expect([await tile('total'), await tile('overloaded'), await tile('stale')]).toEqual(['4', '1', '0']);
     await screenshot(page, `console-throughput-${backend}`);

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CentralServer } from '../server';
 import { PATHS } from '../wire';
+import { fleetPageQuery } from '../server/store/fleet-sql';
 import { ADMIN_TOKEN, api, BACKENDS, enrolGateway, sendSigned, skipBackend, startTestServer, TestClock, useDatabases, type TestGateway } from './helpers/central';
+import { rawQuery } from './helpers/raw-sql';
 
 const dbs = useDatabases();
 const MIN = 60_000;
@@ -36,6 +38,7 @@ describe.each(BACKENDS)('fleet summary and pages on %s', (backend) => {
   const SITES = ['site-c', 'site-a', 'site-b', 'site-a', 'site-c', 'site-d', 'site-a', 'site-b', 'site-d'];
   const gws: TestGateway[] = [];
   let ops = '';
+  let url = '';
 
   const beat = (g: TestGateway, cameras: Array<{ id: string; state: string; reason: string | null }>) =>
     sendSigned(server.url, PATHS.heartbeat, g, { version: 3, gatewayId: g.id, at: clock.now(), cameras, backlog: 3, oldestUnsentAt: null, dropped: 1 }, { now: clock.now() });
@@ -62,7 +65,8 @@ describe.each(BACKENDS)('fleet summary and pages on %s', (backend) => {
   const siteOrder = (list: TestGateway[]) => [...list].sort((a, b) => a.siteId.localeCompare(b.siteId) || a.id.localeCompare(b.id)).map((g) => g.id);
 
   beforeAll(async () => {
-    server = await startTestServer(await dbs.fresh(backend), { now: clock.now });
+    url = await dbs.fresh(backend);
+    server = await startTestServer(url, { now: clock.now });
     for (const site of SITES) gws.push(await enrolGateway(server.url, site));
     ops = String((await api(server.url, 'POST', '/v1/admin/tokens', ADMIN_TOKEN, { name: 'ops', role: 'ops' })).json.token);
   });
@@ -144,5 +148,11 @@ describe.each(BACKENDS)('fleet summary and pages on %s', (backend) => {
     expect((await get('/v1/fleet/gateways', security)).status).toBe(403);
     expect((await get('/v1/fleet/summary', security)).status).toBe(403);
     expect((await get('/v1/fleet/summary', ADMIN_TOKEN)).status).toBe(200);
+  });
+
+  it.runIf(backend === 'sqlite')('seeks gateways_site_id to the cursor (a row-value range), not scanning the index from its start', async () => {
+    const q = fleetPageQuery({ state: 'all', staleBefore: 0, limit: 2, after: { siteId: 'site-b', gatewayId: gws[2]!.id } });
+    const plan = (await rawQuery(url, `EXPLAIN QUERY PLAN ${q.text}`, [...(q.params ?? [])])).map((r) => String(r.detail)).join(' | ');
+    expect(plan).toMatch(/SEARCH g USING (COVERING )?INDEX gateways_site_id \(\(site_id,id\)>\(\?,\?\)\)/);
   });
 });

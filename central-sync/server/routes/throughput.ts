@@ -99,7 +99,10 @@ export function rankByHeadroom(entries: ThroughputEntry[]): ThroughputEntry[] {
 
 /**
  * One page of the ranking: every device's figures are read (one row each, no summaries, no trends)
- * and ranked, then only the page's devices are read whole with their trends.
+ * and ranked, then only the page's devices are read whole with their trends. The ranking is live
+ * (recomputed from the latest heartbeats on every request, ties broken by gateway id): a device
+ * whose headroom changes between two page requests can move across pages and be seen twice or not
+ * at all. The console says so on the page; its refresh re-reads the page shown.
  */
 async function rankedPage(ctx: RouteContext, q: { site?: string; limit: number; offset: number }, from: number, to: number, now: number) {
   const sql = ctx.store.sql;

@@ -54,8 +54,10 @@ export function fleetPageQuery(q: FleetPageQuery): SqlStatement {
     params.push(q.siteId);
   }
   if (q.after) {
-    where.push('(g.site_id > ? OR (g.site_id = ? AND g.id > ?))');
-    params.push(q.after.siteId, q.after.siteId, q.after.gatewayId);
+    // A row value, not (site > ? OR (site = ? AND id > ?)): both planners seek gateways_site_id to the
+    // cursor and read on from there (the OR form made SQLite scan the index from its start).
+    where.push('(g.site_id, g.id) > (?, ?)');
+    params.push(q.after.siteId, q.after.gatewayId);
   }
   const state = STATE_FILTER[q.state];
   if (state) {

@@ -26,6 +26,7 @@ export const throughputPage: ConsolePage = {
   <span class="muted small" id="throughput-updated" aria-live="polite"></span>
 </form>
 <p class="muted small">${ctx.t('throughput.explain')}</p>
+<p class="muted small" id="throughput-live-note">${ctx.t('throughput.liveRanking')}</p>
 <div class="table-scroll">
 <table id="throughput-table">
   <thead><tr>

@@ -3,7 +3,7 @@ import { api, fmtAge, fmtClock, fmtNumber, h, showError, t, tOr } from './app.js
 
 const REFRESH_MS = 15_000;
 const PAGE = 50;
-/** A refresh reloads the rows already shown, up to the API's largest page. */
+/** A refresh reloads every row shown, in requests of at most this many (the API's largest page). */
 const MAX_PAGE = 200;
 
 const form = document.getElementById('fleet-filters');
@@ -14,6 +14,13 @@ const updated = document.getElementById('fleet-updated');
 
 let cursor = null;
 let shown = 0;
+/** One load at a time: a refresh and a "more" click never interleave (a "more" during a refresh would reuse a stale cursor). */
+let queue = Promise.resolve();
+function serial(task) {
+  const run = queue.then(task);
+  queue = run.catch(() => undefined);
+  return run;
+}
 
 /** A duration in ms as "4 min"; '—' for null. */
 function fmtDuration(ms) {
@@ -78,28 +85,50 @@ async function loadSummary() {
   }
 }
 
-/** Loads a page after `after` (null: from the start) and appends it, or replaces the table when `replace`. */
-async function loadPage(after, limit, replace) {
+async function fetchPage(after, limit) {
   const q = filters();
   q.set('limit', String(limit));
   if (after) q.set('cursor', after);
-  const page = await api(`/v1/fleet/gateways?${q}`);
-  const list = page.gateways.map((g) => row(g, page.serverTime));
-  if (replace) {
-    rows.replaceChildren(...list);
-    shown = list.length;
-  } else {
-    rows.append(...list);
-    shown += list.length;
-  }
-  if (shown === 0) rows.replaceChildren(h('tr', {}, h('td', { colspan: 7, class: 'muted', text: t('fleet.empty') })));
-  cursor = page.nextCursor;
+  return api(`/v1/fleet/gateways?${q}`);
+}
+
+function showMore(next) {
+  cursor = next;
   more.hidden = cursor === null;
+}
+
+/**
+ * Reloads as many rows as are shown (at least a page), in requests of at most MAX_PAGE, and then
+ * replaces the table at once: rows loaded with "more" stay after a refresh.
+ */
+async function reload() {
+  const want = Math.max(PAGE, shown);
+  const list = [];
+  let next = null;
+  do {
+    const page = await fetchPage(next, Math.min(MAX_PAGE, want - list.length));
+    list.push(...page.gateways.map((g) => row(g, page.serverTime)));
+    next = page.nextCursor;
+  } while (next !== null && list.length < want);
+  rows.replaceChildren(...(list.length ? list : [h('tr', {}, h('td', { colspan: 7, class: 'muted', text: t('fleet.empty') }))]));
+  shown = list.length;
+  showMore(next);
+}
+
+/** The next page, appended; a gateway already shown is not added twice. */
+async function loadMore() {
+  if (cursor === null) return;
+  const page = await fetchPage(cursor, PAGE);
+  const have = new Set([...rows.querySelectorAll('tr[data-gateway]')].map((r) => r.dataset.gateway));
+  const fresh = page.gateways.filter((g) => !have.has(g.gatewayId));
+  rows.append(...fresh.map((g) => row(g, page.serverTime)));
+  shown += fresh.length;
+  showMore(page.nextCursor);
 }
 
 async function refresh() {
   try {
-    await Promise.all([loadSummary(), loadPage(null, Math.min(MAX_PAGE, Math.max(PAGE, shown)), true)]);
+    await Promise.all([loadSummary(), reload()]);
     updated.textContent = t('fleet.updated', { time: fmtClock(Date.now()) });
     showError(errorEl, null);
   } catch (err) {
@@ -111,18 +140,22 @@ form.addEventListener('submit', (e) => {
   e.preventDefault();
   const q = filters();
   history.replaceState(null, '', q.size ? `?${q}` : location.pathname);
-  shown = 0;
-  void refresh();
+  void serial(() => {
+    shown = 0;
+    return refresh();
+  });
 });
-more.addEventListener('click', async () => {
-  try {
-    await loadPage(cursor, PAGE, false);
-  } catch (err) {
-    showError(errorEl, err);
-  }
-});
+more.addEventListener('click', () =>
+  serial(async () => {
+    try {
+      await loadMore();
+    } catch (err) {
+      showError(errorEl, err);
+    }
+  }),
+);
 
-void refresh();
+void serial(refresh);
 setInterval(() => {
-  if (!document.hidden) void refresh();
+  if (!document.hidden) void serial(refresh);
 }, REFRESH_MS);
