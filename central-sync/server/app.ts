@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { authenticate, requireRole } from './http/bearer';
-import { SILENT_LOGGER, type CentralLogger, type RouteContext } from './http/context';
+import { auditActor, SILENT_LOGGER, type CentralLogger, type RouteContext } from './http/context';
 import { errorResponse, HttpError } from './http/errors';
 import { NONCE_TTL_MS, verifySignedRequest } from './http/signed';
 import { adminRoutes } from './routes/admin';
@@ -71,7 +71,7 @@ export function createCentralApp(options: CentralAppOptions): Hono {
       return user;
     },
     async audit(user, action, target, detail) {
-      await appendAudit(store.sql, { at: now(), actor: user.name, action, ...(target !== undefined ? { target } : {}), ...(detail !== undefined ? { detail } : {}) });
+      await appendAudit(store.sql, { at: now(), actor: auditActor(user), action, ...(target !== undefined ? { target } : {}), ...(detail !== undefined ? { detail } : {}) });
     },
     async gateway(c, path, rawBody, at) {
       const gateway = await verifySignedRequest(store, { method: c.req.method, path, header: (h) => c.req.header(h), rawBody, now: at });

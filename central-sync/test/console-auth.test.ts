@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CentralServer } from '../server';
 import { PATHS } from '../wire';
 import { ADMIN_TOKEN, api, BACKENDS, enrolGateway, sendSigned, skipBackend, startTestServer, TestClock, useDatabases } from './helpers/central';
+import { captureLog } from './helpers/capture-log';
 import { consoleLogin, withCookie } from './helpers/console-session';
 
 const dbs = useDatabases();
@@ -14,13 +15,14 @@ describe.each(BACKENDS)('console login and sessions on %s', (backend) => {
   }
   let server: CentralServer;
   let databaseUrl: string;
+  const log = captureLog();
   const tokens = { security: { id: 0, token: '' }, ops: { id: 0, token: '' } };
   const createUser = (name: string, role: string, password = PASSWORD) => api(server.url, 'POST', '/v1/admin/users', ADMIN_TOKEN, { name, role, password });
 
   beforeAll(async () => {
     databaseUrl = await dbs.fresh(backend);
     // A high limit here: the throttle has its own server below.
-    server = await startTestServer(databaseUrl, { loginThrottle: { limit: 1000 } });
+    server = await startTestServer(databaseUrl, { loginThrottle: { limit: 1000 }, log });
     for (const role of ['security', 'ops'] as const) {
       const r = await api(server.url, 'POST', '/v1/admin/tokens', ADMIN_TOKEN, { name: `${role}-token`, role });
       tokens[role] = { id: Number(r.json.id), token: String(r.json.token) };
@@ -203,6 +205,49 @@ describe.each(BACKENDS)('console login and sessions on %s', (backend) => {
     expect((await api(server.url, 'GET', '/v1/admin/audit', tokens.security.token)).status).toBe(403);
   });
 
+  it('audit rows name the actor by kind and id; failed logins (one row per address a minute) and logouts are audited; log lines say user, not name', async () => {
+    const since = Date.now() - 1;
+    const rows = async () =>
+      ((await api(server.url, 'GET', '/v1/admin/audit?limit=500', ADMIN_TOKEN)).json.entries as Array<{ at: number; actor: string; action: string; target?: string; detail?: Record<string, unknown> }>).filter(
+        (e) => e.at >= since,
+      );
+    await consoleLogin(server.url, { name: 'ana', password: PASSWORD });
+    await consoleLogin(server.url, { token: tokens.security.token });
+    const boot = await consoleLogin(server.url, { token: ADMIN_TOKEN });
+    // A token may not take the bootstrap token's name.
+    expect((await api(server.url, 'POST', '/v1/admin/tokens', ADMIN_TOKEN, { name: 'Bootstrap-Admin', role: 'admin' })).json).toMatchObject({ field: 'name' });
+    const logins = (await rows()).filter((e) => e.action === 'console.login').map((e) => e.actor);
+    expect(logins).toEqual(expect.arrayContaining(['user:ana', `token:${tokens.security.id}:security-token`, 'bootstrap']));
+    // Token-authenticated admin actions carry the token's id.
+    const tk = await api(server.url, 'POST', '/v1/admin/tokens', ADMIN_TOKEN, { name: 'ana', role: 'admin' });
+    await api(server.url, 'POST', '/v1/admin/enrolments', String(tk.json.token), { siteId: 'audit-site', siteName: 'Audit site' });
+    expect((await rows()).find((e) => e.action === 'enrolment.create' && e.target === 'audit-site')?.actor).toBe(`token:${String(tk.json.id)}:ana`);
+
+    await fetch(`${server.url}/console/logout`, { method: 'POST', headers: { cookie: boot.cookie!, origin: server.url } });
+    expect((await rows()).filter((e) => e.action === 'console.logout').map((e) => e.actor)).toEqual(['bootstrap']);
+    expect(log.find('console login').at(-1)!.fields).not.toHaveProperty('name');
+
+    // Failed logins, on an instance whose clock is past the minute of the earlier tests' failures.
+    const clock = new TestClock();
+    clock.offsetMs = 10 * 60_000;
+    const timedLog = captureLog();
+    const timed = await startTestServer(databaseUrl, { now: clock.now, log: timedLog });
+    try {
+      for (const password of ['wrong one', 'wrong two']) expect((await consoleLogin(timed.url, { name: 'ana', password })).status).toBe(401);
+      const failed = (await rows()).filter((e) => e.action === 'console.login_failed' && e.at >= since + clock.offsetMs);
+      expect(failed).toHaveLength(1);
+      expect(failed[0]).toMatchObject({ actor: 'address:127.0.0.1', target: 'user:ana', detail: { via: 'password', user: 'ana', address: '127.0.0.1' } });
+      expect(JSON.stringify(failed)).not.toContain('wrong one');
+      const refused = timedLog.find('console login refused');
+      expect(refused).toHaveLength(2);
+      expect(refused[0]!.fields).toMatchObject({ user: 'ana', via: 'password', address: '127.0.0.1' });
+      expect(refused[0]!.fields).not.toHaveProperty('name');
+      expect(JSON.stringify([...log.lines, ...timedLog.lines])).not.toContain(PASSWORD);
+    } finally {
+      await timed.close();
+    }
+  });
+
   it('lists users without password hashes and refuses a taken name, a short password and a non-admin', async () => {
     const list = await api(server.url, 'GET', '/v1/admin/users', ADMIN_TOKEN);
     expect(list.status).toBe(200);
@@ -281,6 +326,8 @@ describe.each(BACKENDS)('console login throttle on %s', (backend) => {
     const blocked = await consoleLogin(server.url, { name: 'tam', password: PASSWORD });
     expect(blocked.status).toBe(429);
     expect(blocked.cookie).toBeUndefined();
+    const audit = (await api(server.url, 'GET', '/v1/admin/audit?limit=500', ADMIN_TOKEN)).json.entries as Array<{ action: string; actor: string }>;
+    expect(audit).toContainEqual(expect.objectContaining({ action: 'console.login_throttled', actor: 'address:127.0.0.1' }));
     // The address is blocked too, for tokens as well.
     expect((await consoleLogin(server.url, { token: ADMIN_TOKEN })).status).toBe(429);
     // The window passes.

@@ -8,10 +8,11 @@ import { HttpError } from '../http/errors';
 import { validate } from '../http/validate';
 import { digest, digestsEqual } from '../secrets';
 import type { Store } from '../store';
-import { appendAudit } from '../store/audit-sql';
+import { auditActor } from '../http/context';
+import { appendAudit, appendAuditThrottled } from '../store/audit-sql';
 import { findConsoleUser, purgeConsoleSessions, purgeLoginAttempts, releaseLoginAttempt, reserveLoginAttempt } from '../store/console-sql';
 import { dummyPasswordHash, fingerprint, passwordMatches } from './passwords';
-import { closeSession, openSession, sameOriginRequest, SESSION_COOKIE, sessionIdOf, viaHttps } from './session';
+import { closeSession, openSession, resolveSession, sameOriginRequest, SESSION_COOKIE, sessionIdOf, viaHttps } from './session';
 import type { ApiUser } from '../http/bearer';
 import type { NewConsoleSession } from '../store/console-sql';
 
@@ -37,6 +38,8 @@ export interface SessionRouteDeps {
 }
 
 const LOGIN_BODY_MAX_BYTES = 4 * 1024;
+/** Failed and throttled logins: at most one audit row per client address and outcome per minute. */
+const FAILED_LOGIN_AUDIT_WINDOW_MS = 60_000;
 const TokenLogin = z.object({ token: z.string().min(1, 'enter a token').max(512) }).strict();
 const PasswordLogin = z.object({ name: z.string().trim().min(1, 'enter a user name').max(64), password: z.string().min(1, 'enter a password').max(256) }).strict();
 
@@ -71,13 +74,18 @@ export function sessionRoutes(app: Hono, deps: SessionRouteDeps): void {
     const keys = ['addr:' + address, ...('name' in creds ? ['name:' + creds.name.toLowerCase()] : [])];
     // Counted before anything is verified; a success gives it back.
     const reserved = await reserveLoginAttempt(sql, keys, at, deps.throttle.windowMs, deps.throttle.limit);
+    const tried = { via: 'name' in creds ? 'password' : 'token', address, ...('name' in creds ? { user: creds.name } : {}) };
+    const auditRefusal = (action: string) =>
+      appendAuditThrottled(sql, { at, actor: `address:${address}`, action, ...('name' in creds ? { target: `user:${creds.name}` } : {}), detail: tried }, FAILED_LOGIN_AUDIT_WINDOW_MS);
     if (!reserved) {
-      log.warn({ address, ...('name' in creds ? { name: creds.name } : {}) }, 'console login throttled');
+      log.warn(tried, 'console login throttled');
+      await auditRefusal('console.login_throttled');
       throw new HttpError(429, 'too many login attempts; wait a few minutes', 'name' in creds ? 'name' : 'token');
     }
     const holder = 'token' in creds ? await tokenHolder(deps, creds.token) : await passwordHolder(deps, creds.name, creds.password);
     if (!holder) {
-      log.warn({ address, ...('name' in creds ? { name: creds.name } : {}) }, 'console login refused');
+      log.warn(tried, 'console login refused');
+      await auditRefusal('console.login_failed');
       throw 'token' in creds ? new HttpError(401, 'unknown or revoked token', 'token') : new HttpError(401, 'wrong user name or password', 'password');
     }
     await releaseLoginAttempt(sql, reserved);
@@ -86,8 +94,8 @@ export function sessionRoutes(app: Hono, deps: SessionRouteDeps): void {
     if (previous) await closeSession(sql, previous);
     const session = await openSession(sql, holder.session, at);
     setCookie(c, SESSION_COOKIE, session.id, { httpOnly: true, sameSite: 'Strict', secure: viaHttps(c), path: '/', expires: new Date(session.expiresAt) });
-    await appendAudit(sql, { at, actor: holder.user.name, action: 'console.login', detail: { via: holder.session.kind, address } });
-    log.info({ by: holder.user.name, role: holder.user.role, via: holder.session.kind }, 'console login');
+    await appendAudit(sql, { at, actor: auditActor(holder.user), action: 'console.login', detail: { via: holder.session.kind, address } });
+    log.info({ user: holder.user.name, role: holder.user.role, via: holder.session.kind }, 'console login');
     // Housekeeping, bounded by the indexes on expires_at and at; any instance doing it is enough.
     await purgeConsoleSessions(sql, at);
     await purgeLoginAttempts(sql, at - deps.throttle.windowMs);
@@ -97,7 +105,15 @@ export function sessionRoutes(app: Hono, deps: SessionRouteDeps): void {
   app.post('/console/logout', async (c) => {
     if (!sameOriginRequest(c)) throw new HttpError(403, 'cross-origin request refused', 'origin');
     const id = sessionIdOf(c);
-    if (id) await closeSession(sql, id);
+    if (id) {
+      const at = now();
+      const holder = await resolveSession(sql, id, at, deps.adminDigest);
+      await closeSession(sql, id);
+      if (holder) {
+        await appendAudit(sql, { at, actor: auditActor(holder), action: 'console.logout' });
+        log.info({ user: holder.name, via: holder.kind }, 'console logout');
+      }
+    }
     deleteCookie(c, SESSION_COOKIE, { path: '/', secure: viaHttps(c) });
     return c.json({ ok: true }, 200, { 'cache-control': 'no-store' });
   });
@@ -106,10 +122,10 @@ export function sessionRoutes(app: Hono, deps: SessionRouteDeps): void {
 async function tokenHolder(deps: SessionRouteDeps, token: string): Promise<Holder | undefined> {
   const d = digest(token);
   if (deps.adminDigest && digestsEqual(d, deps.adminDigest)) {
-    return { user: { name: 'bootstrap-admin', role: 'admin' }, session: { kind: 'bootstrap', fingerprint: fingerprint(deps.adminDigest) } };
+    return { user: { kind: 'bootstrap', name: 'bootstrap-admin', role: 'admin' }, session: { kind: 'bootstrap', fingerprint: fingerprint(deps.adminDigest) } };
   }
   const row = await deps.store.findApiToken(d);
-  return row && { user: { name: row.name, role: row.role, tokenId: row.id }, session: { kind: 'token', tokenId: row.id } };
+  return row && { user: { kind: 'token', name: row.name, role: row.role, tokenId: row.id }, session: { kind: 'token', tokenId: row.id } };
 }
 
 /** scrypt runs for unknown names and disabled users too (against a dummy hash): every refusal costs the same. */
@@ -118,5 +134,5 @@ async function passwordHolder(deps: SessionRouteDeps, name: string, password: st
   const usable = user && user.disabledAt === null;
   const ok = await passwordMatches(password, usable ? user.passwordHash : await dummyPasswordHash());
   if (!ok || !usable) return undefined;
-  return { user: { name: user.name, role: user.role }, session: { kind: 'password', userId: user.id, fingerprint: fingerprint(user.passwordHash) } };
+  return { user: { kind: 'user', name: user.name, role: user.role }, session: { kind: 'password', userId: user.id, fingerprint: fingerprint(user.passwordHash) } };
 }

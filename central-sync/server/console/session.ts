@@ -32,14 +32,14 @@ export async function resolveSession(sql: SqlRunner, sessionId: string, now: num
   if (s.kind === 'password') {
     const u = s.user;
     if (!u || u.disabledAt !== null || !s.fingerprint || !digestsEqual(fingerprint(u.passwordHash), s.fingerprint)) return undefined;
-    return { name: u.name, role: u.role, via: 'session' };
+    return { kind: 'user', name: u.name, role: u.role, via: 'session' };
   }
   if (s.kind === 'token') {
     const tk = s.token;
-    return tk && tk.revokedAt === null ? { name: tk.name, role: tk.role, tokenId: tk.id, via: 'session' } : undefined;
+    return tk && tk.revokedAt === null ? { kind: 'token', name: tk.name, role: tk.role, tokenId: tk.id, via: 'session' } : undefined;
   }
   if (!adminDigest || !s.fingerprint || !digestsEqual(fingerprint(adminDigest), s.fingerprint)) return undefined;
-  return { name: 'bootstrap-admin', role: 'admin', via: 'session' };
+  return { kind: 'bootstrap', name: 'bootstrap-admin', role: 'admin', via: 'session' };
 }
 
 /** Stores a new session (only the id's digest) and answers its id for the cookie. */

@@ -3,6 +3,8 @@ import type { Role, Store } from '../store';
 import { HttpError } from './errors';
 
 export interface ApiUser {
+  /** What the caller holds: the bootstrap admin token, an API token, or a console user's password session. */
+  kind: 'bootstrap' | 'token' | 'user';
   name: string;
   role: Role;
   /** The api_tokens id; absent for the bootstrap admin token and for console users. */
@@ -20,10 +22,10 @@ export async function authenticate(store: Store, authorization: string | undefin
   const token = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
   if (!token) throw new HttpError(401, 'missing bearer token', 'authorization');
   const d = digest(token);
-  if (adminTokenDigest && digestsEqual(d, adminTokenDigest)) return { name: 'bootstrap-admin', role: 'admin' };
+  if (adminTokenDigest && digestsEqual(d, adminTokenDigest)) return { kind: 'bootstrap', name: 'bootstrap-admin', role: 'admin' };
   const row = await store.findApiToken(d);
   if (!row) throw new HttpError(401, 'unknown or revoked token', 'authorization');
-  return { name: row.name, role: row.role, tokenId: row.id };
+  return { kind: 'token', name: row.name, role: row.role, tokenId: row.id };
 }
 
 /** admin may do everything; the others only what a route lists. */

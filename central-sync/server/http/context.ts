@@ -12,6 +12,16 @@ export interface CentralLogger {
 /** Who did it, for audit lines: the token's name and id, never the token. */
 export const actor = (user: ApiUser): { by: string; byTokenId: number | null } => ({ by: user.name, byTokenId: user.tokenId ?? null });
 
+/**
+ * Who did it, for audit_log.actor: the kind and id as well as the name, since token names are free
+ * text (a token named like a user must not read as that user): `user:<name>`, `token:<id>:<name>`
+ * or `bootstrap`.
+ */
+export function auditActor(user: ApiUser): string {
+  if (user.kind === 'token') return `token:${user.tokenId ?? '?'}:${user.name}`;
+  return user.kind === 'user' ? `user:${user.name}` : 'bootstrap';
+}
+
 export const SILENT_LOGGER: CentralLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 /** Shared by the route modules; holds nothing but handles and settings. */

@@ -50,7 +50,7 @@ export function adminUserRoutes(app: Hono, ctx: RouteContext): void {
       const { name } = validate(NameParam, c.req.param(), 'path');
       const ch = await parse(c.req.raw);
       // An admin signed in with their own password may not lock themselves out (another admin can).
-      const self = admin.tokenId === undefined && admin.name !== RESERVED && admin.name === name;
+      const self = admin.kind === 'user' && admin.name === name;
       if (self && (('role' in ch && ch.role !== 'admin') || ('disabled' in ch && ch.disabled))) {
         throw new HttpError(409, 'you may not disable yourself or give up your own admin role', 'name');
       }

@@ -19,7 +19,13 @@ const NewEnrolment = z
     ttlHours: z.number().positive().max(24 * 30).optional(),
   })
   .strict();
-const NewApiToken = z.object({ name: safeText(z.string().trim().min(1).max(128)), role: z.enum(ROLES) }).strict();
+const NewApiToken = z
+  .object({
+    // 'bootstrap-admin' names the bootstrap token in logs; no API token may take it.
+    name: safeText(z.string().trim().min(1).max(128)).refine((n) => n.toLowerCase() !== 'bootstrap-admin', "'bootstrap-admin' is reserved"),
+    role: z.enum(ROLES),
+  })
+  .strict();
 const GatewayParam = z.object({ id }).strict();
 const NoQuery = z.object({}).strict();
 const EnrolmentListQuery = z
