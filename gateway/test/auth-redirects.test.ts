@@ -36,6 +36,9 @@ describe('/ui/lang redirects only within the gateway', () => {
     'https://evil.example/',
     'http:%2F%2Fevil.example',
     '/%00/evil.example',
+    '/..//evil.example',
+    '/.//evil.example',
+    '/a/../..//evil.example',
   ])('next=%s goes to the gateway home', async (rawNext) => {
     const { location, target } = await langRedirect(rawNext);
     expect(target.origin).toBe(api.base);

@@ -3,12 +3,13 @@ import { api, t } from './app.js';
 /**
  * `next` when it is a path on this origin, else '/': a single leading '/', no backslash or control
  * character (browsers drop tabs and newlines and read a backslash as '/', so '/\evil.example' would leave),
- * and still this origin once resolved. The server's /ui/lang applies the same rule (dashboard/safe-path.ts).
+ * and still this origin once resolved, with a resolved path not starting with '//' ('/..//evil.example'
+ * resolves to '//evil.example'). The server's /ui/lang applies the same rule (dashboard/safe-path.ts).
  */
 function sameOriginPath(next) {
   if (!next || !next.startsWith('/') || next.startsWith('//') || /[\u0000-\u001f\u007f\\]/.test(next)) return '/';
   const url = new URL(next, location.origin);
-  return url.origin === location.origin ? url.pathname + url.search + url.hash : '/';
+  return url.origin === location.origin && !url.pathname.startsWith('//') ? url.pathname + url.search + url.hash : '/';
 }
 
 const form = document.getElementById('login-form');

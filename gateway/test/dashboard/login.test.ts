@@ -101,7 +101,7 @@ describe.skipIf(missing !== undefined)('dashboard login and language', () => {
     // Were the page to leave, it would reach this stand-in instead of the network.
     await context.route((url) => url.hostname === 'evil.example', (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<h1 id="evil">evil</h1>' }));
     const page = await context.newPage();
-    for (const next of ['/\\evil.example', '/\t/evil.example', '//evil.example', '/\\/evil.example', 'https://evil.example/']) {
+    for (const next of ['/\\evil.example', '/\t/evil.example', '//evil.example', '/\\/evil.example', 'https://evil.example/', '/..//evil.example']) {
       await context.clearCookies();
       await page.goto(`/login?next=${encodeURIComponent(next)}`);
       await page.fill('input[name=token]', TOKENS.security);
