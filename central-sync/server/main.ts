@@ -1,7 +1,7 @@
 /**
  * `npm run central`: the data-centre server. Configuration from the environment:
  * DATABASE_URL, HOST, PORT, CENTRAL_ADMIN_TOKEN, CENTRAL_ACCEPT_FACE_CROPS, CENTRAL_RETENTION_DAYS,
- * CENTRAL_FACE_CROP_DAYS, CENTRAL_LOGIN_LIMIT, CENTRAL_LOGIN_WINDOW_MINUTES, CENTRAL_TRUST_PROXY, PG_POOL_MAX, LOG_LEVEL.
+ * CENTRAL_FACE_CROP_DAYS, CENTRAL_LOGIN_LIMIT, CENTRAL_LOGIN_WINDOW_MINUTES, CENTRAL_TRUST_PROXY, CENTRAL_AUDIT_RETENTION_DAYS, PG_POOL_MAX, LOG_LEVEL.
  * The console (pages at /, /login, /admin ...) is served by the same process; the first admin logs in
  * with CENTRAL_ADMIN_TOKEN and creates named users on /admin.
  */
@@ -32,6 +32,8 @@ const Env = z
     /** Console logins: attempts per client address and per user name in the window before 429. */
     CENTRAL_LOGIN_LIMIT: z.coerce.number().int().min(1).max(1000).default(10),
     CENTRAL_LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).max(1440).default(5),
+    /** The console's audit trail (who did and saw what) is deleted after this many days. */
+    CENTRAL_AUDIT_RETENTION_DAYS: days(365, 1),
     /** Set when a reverse proxy (which appends X-Forwarded-For) is the only way in: logins are throttled per real client. */
     CENTRAL_TRUST_PROXY: z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1'),
     PG_POOL_MAX: z.coerce.number().int().min(1).max(200).optional(),
@@ -81,6 +83,7 @@ async function main(): Promise<void> {
     ...(env.CENTRAL_ADMIN_TOKEN ? { adminToken: env.CENTRAL_ADMIN_TOKEN } : {}),
     ...(env.PG_POOL_MAX ? { pgPoolMax: env.PG_POOL_MAX } : {}),
     trustProxy: env.CENTRAL_TRUST_PROXY,
+    auditRetentionDays: env.CENTRAL_AUDIT_RETENTION_DAYS,
     loginThrottle: { limit: env.CENTRAL_LOGIN_LIMIT, windowMs: env.CENTRAL_LOGIN_WINDOW_MINUTES * 60_000 },
     retention: { days: env.CENTRAL_RETENTION_DAYS, faceCropDays: env.CENTRAL_FACE_CROP_DAYS },
     log,
@@ -91,6 +94,7 @@ async function main(): Promise<void> {
       database: server.store.dialect,
       acceptFaceCrops: env.CENTRAL_ACCEPT_FACE_CROPS,
       retentionDays: env.CENTRAL_RETENTION_DAYS,
+      auditRetentionDays: env.CENTRAL_AUDIT_RETENTION_DAYS,
       faceCropDays: env.CENTRAL_FACE_CROP_DAYS,
     },
     'central server listening',

@@ -10,7 +10,7 @@ import { digest, digestsEqual } from '../secrets';
 import type { Store } from '../store';
 import { auditActor } from '../http/context';
 import { appendAudit, appendAuditThrottled } from '../store/audit-sql';
-import { findConsoleUser, purgeConsoleSessions, purgeLoginAttempts, releaseLoginAttempt, reserveLoginAttempt } from '../store/console-sql';
+import { findConsoleUser, releaseLoginAttempt, reserveLoginAttempt } from '../store/console-sql';
 import { dummyPasswordHash, fingerprint, passwordMatches } from './passwords';
 import { closeSession, openSession, resolveSession, sameOriginRequest, SESSION_COOKIE, sessionIdOf, viaHttps } from './session';
 import type { ApiUser } from '../http/bearer';
@@ -96,9 +96,6 @@ export function sessionRoutes(app: Hono, deps: SessionRouteDeps): void {
     setCookie(c, SESSION_COOKIE, session.id, { httpOnly: true, sameSite: 'Strict', secure: viaHttps(c), path: '/', expires: new Date(session.expiresAt) });
     await appendAudit(sql, { at, actor: auditActor(holder.user), action: 'console.login', detail: { via: holder.session.kind, address } });
     log.info({ user: holder.user.name, role: holder.user.role, via: holder.session.kind }, 'console login');
-    // Housekeeping, bounded by the indexes on expires_at and at; any instance doing it is enough.
-    await purgeConsoleSessions(sql, at);
-    await purgeLoginAttempts(sql, at - deps.throttle.windowMs);
     return c.json({ name: holder.user.name, role: holder.user.role, expiresAt: session.expiresAt }, 200, { 'cache-control': 'no-store' });
   });
 

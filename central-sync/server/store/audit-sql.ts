@@ -42,6 +42,11 @@ export async function appendAuditThrottled(sql: SqlRunner, entry: AuditEntry, wi
   return true;
 }
 
+/** Deletes at most `limit` rows older than `before`, oldest first (index audit_log_at); answers how many. */
+export async function purgeAudit(sql: SqlRunner, before: number, limit: number): Promise<number> {
+  return sql.run('DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log WHERE at < ? ORDER BY at LIMIT ?)', [before, limit]);
+}
+
 export interface AuditQuery {
   limit: number;
   after?: AuditCursor;

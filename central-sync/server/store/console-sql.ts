@@ -141,9 +141,9 @@ export async function deleteConsoleSession(sql: SqlRunner, digest: string): Prom
   await sql.run('DELETE FROM console_sessions WHERE digest = ?', [digest]);
 }
 
-/** Deletes sessions expired before `now` (index console_sessions_expires); answers how many. */
-export async function purgeConsoleSessions(sql: SqlRunner, now: number): Promise<number> {
-  return sql.run('DELETE FROM console_sessions WHERE expires_at <= ?', [now]);
+/** Deletes at most `limit` sessions expired by `now` (index console_sessions_expires); answers how many. */
+export async function purgeConsoleSessions(sql: SqlRunner, now: number, limit: number): Promise<number> {
+  return sql.run('DELETE FROM console_sessions WHERE digest IN (SELECT digest FROM console_sessions WHERE expires_at <= ? LIMIT ?)', [now, limit]);
 }
 
 /**
@@ -175,7 +175,7 @@ export async function releaseLoginAttempt(sql: SqlRunner, ids: readonly number[]
   await sql.run(`DELETE FROM console_login_attempts WHERE id IN (${ids.map(() => '?').join(', ')})`, ids);
 }
 
-/** Deletes attempts older than `before` (index console_login_attempts_at). */
-export async function purgeLoginAttempts(sql: SqlRunner, before: number): Promise<number> {
-  return sql.run('DELETE FROM console_login_attempts WHERE at <= ?', [before]);
+/** Deletes at most `limit` attempts made by `before` (index console_login_attempts_at); answers how many. */
+export async function purgeLoginAttempts(sql: SqlRunner, before: number, limit: number): Promise<number> {
+  return sql.run('DELETE FROM console_login_attempts WHERE id IN (SELECT id FROM console_login_attempts WHERE at <= ? LIMIT ?)', [before, limit]);
 }
