@@ -79,7 +79,7 @@ describe.each(BACKENDS)('central admin: API tokens and gateways on %s', (backend
     expect((await api(server.url, 'GET', '/v1/admin/tokens', self.token)).status).toBe(401);
 
     const line = log.find('API token revoked').find((l) => l.fields.tokenId === victim.id)!;
-    expect(line).toMatchObject({ level: 'warn', fields: { by: 'admin-user', byTokenId: tokens.admin.id, name: 'leaving-guard', role: 'security' } });
+    expect(line).toMatchObject({ level: 'warn', fields: { by: 'admin-user', byTokenId: tokens.admin.id, tokenName: 'leaving-guard', role: 'security' } });
     expectNoSecrets(JSON.stringify(log.lines));
   });
 

@@ -29,7 +29,7 @@ export function adminTokenRoutes(app: Hono, ctx: RouteContext): void {
     const token = await ctx.store.revokeApiToken(id, ctx.now());
     if (!token) throw new HttpError(404, `no API token ${id}`, 'id');
     await ctx.audit(admin, 'token.revoke', token.name, { tokenId: token.id, role: token.role });
-    ctx.log.warn({ ...actor(admin), tokenId: token.id, name: token.name, role: token.role, revokedAt: token.revokedAt }, 'API token revoked');
+    ctx.log.warn({ ...actor(admin), tokenId: token.id, tokenName: token.name, role: token.role, revokedAt: token.revokedAt }, 'API token revoked');
     return c.json(token, 200, { 'cache-control': 'no-store' });
   });
 }

@@ -58,7 +58,7 @@ export function adminRoutes(app: Hono, ctx: RouteContext): void {
     const token = newToken();
     const id = await ctx.store.createApiToken({ digest: digest(token), name: body.name, role: body.role, createdAt: ctx.now() });
     await ctx.audit(admin, 'token.create', body.name, { tokenId: id, role: body.role });
-    ctx.log.info({ ...actor(admin), tokenId: id, name: body.name, role: body.role }, 'API token created');
+    ctx.log.info({ ...actor(admin), tokenId: id, tokenName: body.name, role: body.role }, 'API token created');
     return c.json({ id, name: body.name, role: body.role, token }, 201, { 'cache-control': 'no-store' });
   });
 
