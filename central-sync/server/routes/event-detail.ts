@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
-import type { RouteContext } from '../http/context';
+import { auditActor, type RouteContext } from '../http/context';
 import { HttpError } from '../http/errors';
 import { validate } from '../http/validate';
 import { appendAudit } from '../store/audit-sql';
@@ -43,13 +43,14 @@ export function eventDetailRoutes(app: Hono, ctx: RouteContext): void {
     if (!isJpeg(jpeg)) throw new HttpError(422, `id: the face crop of event ${id} is not a JPEG`, 'id');
     const at = ctx.now();
     const target = `event:${id}`;
+    const actor = auditActor(user);
     // Reads audit_log_actor_at (actor, at, id): this viewer's rows of the last minute.
     const recent = await ctx.store.sql.get("SELECT 1 AS seen FROM audit_log WHERE actor = ? AND at >= ? AND action = 'view_face_crop' AND target = ? LIMIT 1", [
-      user.name,
+      actor,
       at - FACE_CROP_AUDIT_THROTTLE_MS,
       target,
     ]);
-    if (!recent) await appendAudit(ctx.store.sql, { at, actor: user.name, action: 'view_face_crop', target, detail: { site: event.siteId, gateway: event.gatewayId, uid: event.uid } });
+    if (!recent) await appendAudit(ctx.store.sql, { at, actor, action: 'view_face_crop', target, detail: { site: event.siteId, gateway: event.gatewayId, uid: event.uid } });
     return c.body(new Uint8Array(jpeg), 200, { 'content-type': 'image/jpeg', 'cache-control': 'no-store, private', 'x-content-type-options': 'nosniff' });
   });
 }
