@@ -94,7 +94,7 @@ describe.each(BACKENDS)('event detail, face crops and live arrivals on %s', (bac
     await ingest(gw, [event(5, 'face', t0 + 10, { personId: 'p1', faceCrop: CROP_B64, score: 0.9 }, 'watchlist_match'), update(6, 'face', t0 + 20, 'update', { faceCrop: LATER_CROP.toString('base64'), score: 0.95 })]);
     const list = await get('/v1/events?type=watchlist_match');
     expect(JSON.stringify(list.json)).not.toContain('"faceCrop"');
-    expect(list.json.events).toEqual([expect.objectContaining({ uid: 'face', hasFaceCrop: true, data: { personId: 'p1', score: 0.95 } })]);
+    expect(list.json.events).toEqual([expect.objectContaining({ uid: 'face', hasFaceCrop: true, identityWithheld: true, data: { score: 0.95 } })]);
     const id = (list.json.events as Ev[])[0]!.id;
     const detail = await get(`/v1/events/${id}`);
     const text = JSON.stringify(detail.json);
@@ -144,13 +144,31 @@ describe.each(BACKENDS)('event detail, face crops and live arrivals on %s', (bac
     expect(await plain.json()).toMatchObject({ field: 'id' });
   });
 
+  it("withholds a watchlist match's person from lists, shows it in the detail, and audits each viewer of it once a minute", async () => {
+    await ingest(gw, [event(50, 'who', t0 + 40, { personId: 'p7', person: 'Nguyễn Văn A', similarity: 0.81 }, 'watchlist_match'), update(51, 'who', t0 + 41, 'end', {})]);
+    const listed = ((await get('/v1/events?type=watchlist_match&limit=1000')).json.events as Array<Ev & { identityWithheld: boolean }>).find((e) => e.uid === 'who')!;
+    expect(listed).toMatchObject({ identityWithheld: true, data: { similarity: 0.81 } });
+    expect(JSON.stringify(listed)).not.toMatch(/p7|Nguyễn|person/);
+    const views = async () => (await rawQuery(url, "SELECT actor, target FROM audit_log WHERE action = 'view_watchlist_match' ORDER BY id")).filter((r) => r.target === `event:${listed.id}`);
+    expect(await views()).toEqual([]);
+    const detail = await get(`/v1/events/${listed.id}`);
+    expect(detail.json.event).toMatchObject({ data: { personId: 'p7', person: 'Nguyễn Văn A', similarity: 0.81 } });
+    expect((await views()).map((r) => [r.actor, r.target])).toEqual([[expect.stringMatching(/^token:\d+:security-user$/), `event:${listed.id}`]]);
+    // Read again within the minute: no second row; an event without a person writes none.
+    await get(`/v1/events/${listed.id}`);
+    expect(await views()).toHaveLength(1);
+    const walk = await idOf('walk');
+    await get(`/v1/events/${walk}`);
+    expect(await rawQuery(url, `SELECT id FROM audit_log WHERE target = 'event:${walk}'`)).toEqual([]);
+  });
+
   it('refuses face crops with a clear 404 when the central does not accept them', async () => {
     const strict = await startTestServer(await dbs.fresh(backend));
     try {
       const g = await enrolGateway(strict.url, 'site-s');
       await sendSigned(strict.url, PATHS.ingest, g, batch(g.id, [event(1, 'face', t0, { personId: 'p1', faceCrop: CROP_B64 }, 'watchlist_match')]));
       const listed = (await api(strict.url, 'GET', '/v1/events', ADMIN_TOKEN)).json.events as Ev[];
-      expect(listed).toEqual([expect.objectContaining({ uid: 'face', hasFaceCrop: false, data: { personId: 'p1' } })]);
+      expect(listed).toEqual([expect.objectContaining({ uid: 'face', hasFaceCrop: false, identityWithheld: true, data: {} })]);
       const res = await fetch(`${strict.url}/v1/events/${listed[0]!.id}/face-crop`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
       expect(res.status).toBe(404);
       expect(((await res.json()) as { error: string }).error).toMatch(/does not keep face crops.*CENTRAL_ACCEPT_FACE_CROPS/);

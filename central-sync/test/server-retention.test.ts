@@ -82,8 +82,8 @@ describe.each(BACKENDS)('central retention on %s', (backend) => {
     expect(first.removed).toEqual({ eventFaceCrops: 1, recordFaceCrops: 3, pendingFaceCrops: 1, records: 0, events: 0, pendingUpdates: 0, queueStats: 0, queueSlots: 0 });
     const day10 = await events();
     expect(day10).toHaveLength(18);
-    expect(day10.find((e) => e.uid === 'A-face')!.data).toEqual({ personId: 'p1', score: 0.95 });
-    expect(day10.find((e) => e.uid === 'B-face')!).toMatchObject({ data: { personId: 'p1', score: 0.95 }, hasFaceCrop: true });
+    expect(day10.find((e) => e.uid === 'A-face')!.data).toEqual({ score: 0.95 });
+    expect(day10.find((e) => e.uid === 'B-face')!).toMatchObject({ data: { score: 0.95 }, hasFaceCrop: true, identityWithheld: true });
     const records10 = await rawRecords();
     expect(crops(records10.slice(0, 30), 'payload')).toBe(0);
     expect(crops(records10.slice(30), 'payload')).toBe(3);
@@ -98,7 +98,7 @@ describe.each(BACKENDS)('central retention on %s', (backend) => {
     expect(second.batches).toBeGreaterThan(10);
     const day95 = await events();
     expect(day95.map((e) => e.uid)).toEqual(['B-ev0', 'B-ev1', 'B-ev2', 'B-ev3', 'B-ev4', 'B-ev5', 'B-ev6', 'B-ev7', 'B-face']);
-    expect(day95.find((e) => e.uid === 'B-face')!).toMatchObject({ data: { personId: 'p1', score: 0.95 }, hasFaceCrop: false });
+    expect(day95.find((e) => e.uid === 'B-face')!).toMatchObject({ data: { score: 0.95 }, hasFaceCrop: false });
     expect(await stats()).toHaveLength(10);
     expect(await server.store.recordCount(gw.id)).toBe(30);
     expect(crops(await rawRecords(), 'payload')).toBe(0);

@@ -3,9 +3,9 @@ import { z } from 'zod';
 import { auditActor, type RouteContext } from '../http/context';
 import { HttpError } from '../http/errors';
 import { validate } from '../http/validate';
-import { appendAudit } from '../store/audit-sql';
+import { appendAudit, type AuditEntry } from '../store/audit-sql';
 import { eventById, eventData, eventTimeline } from '../store/event-detail-sql';
-import { publicEvent, publicTimelineEntry, storedFaceCrop } from './event-views';
+import { carriesIdentity, publicEvent, publicTimelineEntry, storedFaceCrop } from './event-views';
 
 /** Neither route takes query parameters: any is refused by name. */
 const NoQuery = z.object({}).strict();
@@ -15,18 +15,33 @@ const isJpeg = (b: Buffer): boolean => b.length > 3 && b[0] === 0xff && b[1] ===
 
 const IdParam = z.object({ id: z.string().regex(/^[1-9]\d{0,14}$/, 'expected an event id (a positive whole number)').transform(Number) });
 
-/** A page that loads the crop again within this long writes no second audit row for the same viewer. */
+/** A page that loads the crop (or the detail) again within this long writes no second audit row for the same viewer. */
 export const FACE_CROP_AUDIT_THROTTLE_MS = 60_000;
+
+/** One audit row per viewer, action and event a minute. Reads audit_log_actor_at (actor, at, id). */
+async function auditView(ctx: RouteContext, entry: AuditEntry & { target: string }): Promise<void> {
+  const recent = await ctx.store.sql.get('SELECT 1 AS seen FROM audit_log WHERE actor = ? AND at >= ? AND action = ? AND target = ? LIMIT 1', [
+    entry.actor,
+    entry.at - FACE_CROP_AUDIT_THROTTLE_MS,
+    entry.action,
+    entry.target,
+  ]);
+  if (!recent) await appendAudit(ctx.store.sql, entry);
+}
 
 /** One event with its timeline; its face crop, audited, to security and admin only. */
 export function eventDetailRoutes(app: Hono, ctx: RouteContext): void {
   app.get('/v1/events/:id', async (c) => {
-    await ctx.user(c, ['security'], 'read events');
+    const user = await ctx.user(c, ['security'], 'read events');
     const { id } = validate(IdParam, { id: c.req.param('id') }, 'path');
     validate(NoQuery, c.req.query(), 'query');
     const event = await eventById(ctx.store.sql, id);
     if (!event) throw new HttpError(404, `id: no event ${id}`, 'id');
     const timeline = await eventTimeline(ctx.store.sql, event.gatewayId, event.uid);
+    // A watchlist match names the person: reading it is audited, as on the gateway (view_watchlist_match).
+    if (carriesIdentity(event.data) || timeline.some((entry) => carriesIdentity(entry.data))) {
+      await auditView(ctx, { at: ctx.now(), actor: auditActor(user), action: 'view_watchlist_match', target: `event:${id}`, detail: { site: event.siteId, gateway: event.gatewayId, uid: event.uid } });
+    }
     return c.json({ event: publicEvent(event), updates: timeline.map(publicTimelineEntry), faceCropsAccepted: ctx.acceptFaceCrops });
   });
 
@@ -41,16 +56,7 @@ export function eventDetailRoutes(app: Hono, ctx: RouteContext): void {
     if (crop === undefined) throw new HttpError(404, `id: event ${id} has no face crop`, 'id');
     const jpeg = Buffer.from(crop, 'base64');
     if (!isJpeg(jpeg)) throw new HttpError(422, `id: the face crop of event ${id} is not a JPEG`, 'id');
-    const at = ctx.now();
-    const target = `event:${id}`;
-    const actor = auditActor(user);
-    // Reads audit_log_actor_at (actor, at, id): this viewer's rows of the last minute.
-    const recent = await ctx.store.sql.get("SELECT 1 AS seen FROM audit_log WHERE actor = ? AND at >= ? AND action = 'view_face_crop' AND target = ? LIMIT 1", [
-      actor,
-      at - FACE_CROP_AUDIT_THROTTLE_MS,
-      target,
-    ]);
-    if (!recent) await appendAudit(ctx.store.sql, { at, actor, action: 'view_face_crop', target, detail: { site: event.siteId, gateway: event.gatewayId, uid: event.uid } });
+    await auditView(ctx, { at: ctx.now(), actor: auditActor(user), action: 'view_face_crop', target: `event:${id}`, detail: { site: event.siteId, gateway: event.gatewayId, uid: event.uid } });
     return c.body(new Uint8Array(jpeg), 200, { 'content-type': 'image/jpeg', 'cache-control': 'no-store, private', 'x-content-type-options': 'nosniff' });
   });
 }

@@ -5,7 +5,7 @@ import type { RouteContext } from '../http/context';
 import { decodeArrivalCursor, decodeCursor, encodeArrivalCursor, encodeCursor } from '../http/cursor';
 import { initialLiveCursor, liveArrivals } from '../store/arrivals-sql';
 import { eventDetailRoutes } from './event-detail';
-import { publicEvent } from './event-views';
+import { listedEvent } from './event-views';
 import { queuesRoutes } from './queues';
 import { validate } from '../http/validate';
 import { HttpError } from '../http/errors';
@@ -59,10 +59,10 @@ export function queryRoutes(app: Hono, ctx: RouteContext): void {
   fleetRoutes(app, ctx);
   eventDetailRoutes(app, ctx);
   queuesRoutes(app, ctx);
-  /** Listed events: no face crop, and the site's name (the page's few site ids, by the sites primary key). */
+  /** Listed events: no face crop, no watchlist identity (the detail shows it, audited), and the site's name (the page's few site ids, by the sites primary key). */
   const named = async (events: readonly CentralEvent[]) => {
     const names = await siteNames(ctx.store.sql, [...new Set(events.map((e) => e.siteId))]);
-    return events.map((e) => ({ ...publicEvent(e), siteName: names.get(e.siteId) ?? null }));
+    return events.map((e) => ({ ...listedEvent(e), siteName: names.get(e.siteId) ?? null }));
   };
   app.get('/v1/events', async (c) => {
     await ctx.user(c, ['security'], 'read events');
