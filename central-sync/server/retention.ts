@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { CentralLogger } from './http/context';
+import { startPeriodic, type PeriodicJob } from './periodic';
 import { FACE_CROP_STEPS, PERF_RETENTION_MS, RETENTION_STEPS, type RetentionStep, type Store } from './store';
 
 const DAY_MS = 86_400_000;
@@ -69,12 +70,8 @@ export async function runRetention(store: Store, options: RetentionOptions, now:
   return report(false);
 }
 
-export interface RetentionJob {
-  /** Runs once more (after the run in progress, if any) and answers its report. */
-  runNow(): Promise<RetentionReport>;
-  /** Ends the schedule; waits for the batch in progress. */
-  stop(): Promise<void>;
-}
+/** runNow() runs once more (after the run in progress, if any) and answers its report; stop() waits for the batch in progress. */
+export type RetentionJob = PeriodicJob<RetentionReport>;
 
 function logReport(log: CentralLogger, policy: RetentionPolicy, r: RetentionReport): void {
   const removed = Object.fromEntries(Object.entries({ ...r.removed, perfSlots: r.perfSlots }).filter(([, n]) => n > 0));
@@ -90,35 +87,13 @@ function logReport(log: CentralLogger, policy: RetentionPolicy, r: RetentionRepo
  */
 export function startRetention(store: Store, options: RetentionOptions, now: () => number, log: CentralLogger): RetentionJob {
   const policy = RetentionOptionsSchema.parse(options);
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let chain: Promise<unknown> = Promise.resolve();
-
-  const runOnce = (): Promise<RetentionReport> => {
-    const run = chain.then(async () => {
-      const report = await runRetention(store, policy, now(), () => stopped);
+  return startPeriodic(
+    async (stopped) => {
+      const report = await runRetention(store, policy, now(), stopped);
       logReport(log, policy, report);
       return report;
-    });
-    chain = run.catch(() => undefined);
-    return run;
-  };
-  const scheduled = (): void => {
-    timer = undefined;
-    runOnce()
-      .catch((err: unknown) => log.error({ err }, 'retention run failed; retrying at the next interval'))
-      .finally(() => {
-        if (!stopped) timer = setTimeout(scheduled, policy.intervalMs).unref();
-      });
-  };
-  timer = setTimeout(scheduled, 0).unref();
-
-  return {
-    runNow: runOnce,
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await chain;
     },
-  };
+    policy.intervalMs,
+    (err) => log.error({ err }, 'retention run failed; retrying at the next interval'),
+  );
 }

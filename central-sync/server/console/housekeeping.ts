@@ -3,6 +3,7 @@ import type { CentralLogger } from '../http/context';
 import { purgeAudit } from '../store/audit-sql';
 import { purgeConsoleSessions, purgeLoginAttempts } from '../store/console-sql';
 import type { SqlRunner } from '../store/sql-runner';
+import { startPeriodic, type PeriodicJob } from '../periodic';
 
 const DAY_MS = 86_400_000;
 
@@ -57,42 +58,18 @@ export async function runHousekeeping(sql: SqlRunner, options: HousekeepingOptio
   return report;
 }
 
-export interface HousekeepingJob {
-  runNow(): Promise<HousekeepingReport>;
-  /** Ends the schedule; waits for the run in progress. */
-  stop(): Promise<void>;
-}
+export type HousekeepingJob = PeriodicJob<HousekeepingReport>;
 
 /** Runs now and then every intervalMs after the previous run ended (several instances running at once is harmless). */
 export function startHousekeeping(sql: SqlRunner, options: HousekeepingOptions, now: () => number, log: CentralLogger): HousekeepingJob {
   const o = HousekeepingOptionsSchema.parse(options);
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let chain: Promise<unknown> = Promise.resolve();
-  const runOnce = (): Promise<HousekeepingReport> => {
-    const run = chain.then(async () => {
-      const r = await runHousekeeping(sql, o, now(), () => stopped);
+  return startPeriodic(
+    async (stopped) => {
+      const r = await runHousekeeping(sql, o, now(), stopped);
       if (r.sessions + r.attempts + r.audit > 0) log.info({ ...r, auditDays: o.auditDays }, 'console housekeeping removed old rows');
       return r;
-    });
-    chain = run.catch(() => undefined);
-    return run;
-  };
-  const scheduled = (): void => {
-    timer = undefined;
-    runOnce()
-      .catch((err: unknown) => log.error({ err }, 'console housekeeping failed; retrying at the next interval'))
-      .finally(() => {
-        if (!stopped) timer = setTimeout(scheduled, o.intervalMs).unref();
-      });
-  };
-  timer = setTimeout(scheduled, 0).unref();
-  return {
-    runNow: runOnce,
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await chain;
     },
-  };
+    o.intervalMs,
+    (err) => log.error({ err }, 'console housekeeping failed; retrying at the next interval'),
+  );
 }
