@@ -114,6 +114,10 @@ describe('console layout, headers and messages', () => {
     const en = await (await get('/admin', `${cookies.admin}; ${lang}`)).text();
     expect(en).toMatch(/<html lang="en">/);
     expect(en).toContain('Administration');
+    // The switch on a filtered page returns to the same filtered view.
+    const events = await (await get('/events?site=north-mall&severity=high', `${cookies.admin}; ${lang}`)).text();
+    expect(events).toContain(`next=${encodeURIComponent('/events?site=north-mall&severity=high')}"`);
+    expect((await get(`/console/lang?to=vi&next=${encodeURIComponent('/events?site=north-mall&severity=high')}`)).headers.get('location')).toBe('/events?site=north-mall&severity=high');
     for (const next of ['//evil.example/x', 'https://evil.example/', '/\\evil.example', '/%09/evil.example', '/..//evil.example/x', '/.//evil.example', '/a/../..//evil.example', '/..%2F/evil.example']) {
       const r = await get(`/console/lang?to=en&next=${encodeURIComponent(next)}`);
       expect(new URL(r.headers.get('location')!, server.url).origin, next).toBe(server.url);
@@ -153,5 +157,7 @@ describe('console layout, headers and messages', () => {
     expect((await get('/console/vendor/uplot.js')).status).toBe(200);
     expect((await get('/console/vendor/uplot.css')).status).toBe(200);
     expect((await get('/console/vendor/other.js')).status).toBe(404);
+    // Names of Object.prototype's members are not vendor files either (the fuzz test found a 500 here).
+    for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) expect((await get(`/console/vendor/${name}`)).status, name).toBe(404);
   });
 });

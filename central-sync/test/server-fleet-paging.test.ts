@@ -121,6 +121,8 @@ describe.each(BACKENDS)('fleet summary and pages on %s', (backend) => {
     // Search: a substring of the site, any case; LIKE's wildcards are literal.
     const searched = await walk('&search=TE-D', 1);
     expect(searched.map((g) => g.gatewayId)).toEqual(siteOrder(gws.filter((g) => g.siteId === 'site-d')));
+    // ... or of a gateway's id (the page's hint says "name or id").
+    expect((await walk(`&search=${gws[3]!.id.slice(3, 15).toUpperCase()}`, 5)).map((g) => g.gatewayId)).toEqual([gws[3]!.id]);
     expect((await walk('&search=%25', 5)).length).toBe(0);
     expect((await walk('&search=_', 5)).length).toBe(0);
   });

@@ -41,7 +41,9 @@ export function serveAssets(app: Hono): void {
     }
   });
   app.get('/ui/vendor/:file', (c) => {
-    const v = VENDOR[c.req.param('file')];
+    const name = c.req.param('file');
+    // Own keys only: 'constructor' or 'toString' would otherwise find Object.prototype's functions.
+    const v = Object.hasOwn(VENDOR, name) ? VENDOR[name] : undefined;
     if (!v) return c.text('not found', 404);
     return c.body(read(v.file()), 200, { 'content-type': `${v.type}; charset=utf-8`, 'cache-control': 'public, max-age=86400' });
   });

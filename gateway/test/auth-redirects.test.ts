@@ -50,3 +50,10 @@ describe('/ui/lang redirects only within the gateway', () => {
     expect(location).toBe('/events?type=loitering&severity=high');
   });
 });
+
+describe('/ui/vendor serves only the listed browser builds', () => {
+  it('answers 404, not 500, for names of Object.prototype members', async () => {
+    expect((await fetch(`${api.base}/ui/vendor/uplot.js`)).status).toBe(200);
+    for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'other.js']) expect((await fetch(`${api.base}/ui/vendor/${name}`)).status, name).toBe(404);
+  });
+});

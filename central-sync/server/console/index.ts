@@ -90,6 +90,7 @@ async function render(c: Context, page: ConsolePage, deps: ConsoleDeps): Promise
       lang,
       t,
       path: c.req.path,
+      returnTo: `${c.req.path}${new URL(c.req.url).search}`,
       user,
       nav: PAGES,
       scripts: page.scripts,

@@ -9,6 +9,8 @@ export interface LayoutInput {
   t: Translate;
   /** The path shown (marks the active nav entry; the language switch returns here). */
   path: string;
+  /** Where the language switch returns: the path with its query (a filtered view stays filtered); default path. */
+  returnTo?: string;
   user?: ConsoleUser;
   nav: readonly ConsolePage[];
   scripts: readonly string[];
@@ -43,7 +45,7 @@ ${vendorFiles.filter((f) => f.endsWith('.css')).map((f) => html`<link rel="style
   <nav id="nav">${links.map((page) => html`<a href="${page.path}" class="${p.path === page.path ? 'active' : ''}">${p.t(page.nav!.label)}</a>`)}</nav>
   <div class="who">
     ${user ? html`<span class="user" id="who" data-role="${user.role}">${user.name} · ${p.t(`common.role.${user.role}`)}</span>` : ''}
-    <a class="lang" id="lang-switch" href="/console/lang?to=${other}&amp;next=${encodeURIComponent(p.path)}" title="${p.t('common.language')}">${other.toUpperCase()}</a>
+    <a class="lang" id="lang-switch" href="/console/lang?to=${other}&amp;next=${encodeURIComponent(p.returnTo ?? p.path)}" title="${p.t('common.language')}">${other.toUpperCase()}</a>
     ${user ? html`<button type="button" id="logout">${p.t('common.logout')}</button>` : ''}
   </div>
 </header>

@@ -14,7 +14,7 @@ export interface FleetCursor {
 
 export interface FleetPageQuery {
   siteId?: string;
-  /** Case-insensitive substring of the site's id or name or the gateway's name. */
+  /** Case-insensitive substring of the site's id or name or the gateway's name or id. */
   search?: string;
   state: FleetState;
   /** Heartbeats received before this are stale (see routes/stale.ts). */
@@ -65,9 +65,9 @@ export function fleetPageQuery(q: FleetPageQuery): SqlStatement {
     if (q.state === 'stale') params.push(q.staleBefore);
   }
   if (q.search !== undefined) {
-    where.push("(LOWER(g.site_id) LIKE ? ESCAPE '\\' OR LOWER(s.name) LIKE ? ESCAPE '\\' OR LOWER(g.name) LIKE ? ESCAPE '\\')");
+    where.push("(LOWER(g.site_id) LIKE ? ESCAPE '\\' OR LOWER(s.name) LIKE ? ESCAPE '\\' OR LOWER(g.name) LIKE ? ESCAPE '\\' OR LOWER(g.id) LIKE ? ESCAPE '\\')");
     const p = likePattern(q.search);
-    params.push(p, p, p);
+    params.push(p, p, p, p);
   }
   return {
     text: `SELECT g.id, g.name, g.site_id, s.name AS site_name, g.created_at, g.revoked_at,
