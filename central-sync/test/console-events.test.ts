@@ -1,10 +1,11 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserUnavailable, launchBrowser, screenshot } from '../../test-helpers/browser';
+import { browserUnavailable, screenshot } from '../../test-helpers/browser';
 import type { CentralServer } from '../server';
 import { PATHS, type SyncRecord } from '../wire';
 import { ADMIN_TOKEN, api, batch, BACKENDS, enrolGateway, sendSigned, skipBackend, startTestServer, useDatabases, type TestGateway } from './helpers/central';
+import { openConsoleAs } from './helpers/console-session';
 import { rawQuery } from './helpers/raw-sql';
 
 const dbs = useDatabases();
@@ -26,7 +27,6 @@ describe.each(BACKENDS)('the events pages in Chromium on %s', (backend) => {
   let server: CentralServer;
   let url: string;
   let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   const gw = {} as Record<'a' | 'b', TestGateway>;
   const seq = { a: 0, b: 0 };
@@ -50,11 +50,7 @@ describe.each(BACKENDS)('the events pages in Chromium on %s', (backend) => {
       { seq: 0, kind: 'event_update', at: t0 + 91 * MIN, payload: { uid: 'match', at: t0 + 91 * MIN, phase: 'update', data: { score: 0.95 } } },
       { seq: 0, kind: 'event_update', at: t0 + 92 * MIN, payload: { uid: 'match', at: t0 + 92 * MIN, phase: 'end', data: { dwellS: 120 } } },
     ]);
-    const security = String((await api(server.url, 'POST', '/v1/admin/tokens', ADMIN_TOKEN, { name: 'guard', role: 'security' })).json.token);
-    browser = await launchBrowser();
-    context = await browser.newContext();
-    expect((await context.request.post(`${server.url}/console/login`, { data: { token: security } })).status()).toBe(200);
-    page = await context.newPage();
+    ({ browser, page } = await openConsoleAs(server.url, 'guard', 'security'));
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,9 +1,10 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserUnavailable, launchBrowser, screenshot } from '../../test-helpers/browser';
+import { browserUnavailable, screenshot } from '../../test-helpers/browser';
 import type { CentralServer } from '../server';
 import { PATHS } from '../wire';
-import { ADMIN_TOKEN, api, BACKENDS, enrolGateway, sendSigned, skipBackend, startTestServer, TestClock, useDatabases, type TestGateway } from './helpers/central';
+import { BACKENDS, enrolGateway, sendSigned, skipBackend, startTestServer, TestClock, useDatabases, type TestGateway } from './helpers/central';
+import { openConsoleAs } from './helpers/console-session';
 
 const dbs = useDatabases();
 const MIN = 60_000;
@@ -39,11 +40,7 @@ describe.each(BACKENDS)('the fleet page in Chromium on %s', (backend) => {
       { id: 'yard', state: 'reconnecting', reason: 'no frames for 10 s' },
     ];
     expect((await beat(gw.failing, failing)).status).toBe(200);
-    const ops = String((await api(server.url, 'POST', '/v1/admin/tokens', ADMIN_TOKEN, { name: 'ops', role: 'ops' })).json.token);
-    browser = await launchBrowser();
-    context = await browser.newContext();
-    expect((await context.request.post(`${server.url}/console/login`, { data: { token: ops } })).status()).toBe(200);
-    page = await context.newPage();
+    ({ browser, context, page } = await openConsoleAs(server.url, 'ops', 'ops'));
   });
   afterAll(async () => {
     await browser?.close();

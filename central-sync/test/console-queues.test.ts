@@ -1,9 +1,10 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserUnavailable, launchBrowser, screenshot } from '../../test-helpers/browser';
+import { browserUnavailable, screenshot } from '../../test-helpers/browser';
 import type { CentralServer } from '../server';
 import { PATHS, startOfLocalDay, type SyncRecord } from '../wire';
-import { ADMIN_TOKEN, api, batch, BACKENDS, enrolGateway, sendSigned, skipBackend, startTestServer, TestClock, useDatabases, type TestGateway } from './helpers/central';
+import { batch, BACKENDS, enrolGateway, sendSigned, skipBackend, startTestServer, TestClock, useDatabases, type TestGateway } from './helpers/central';
+import { openConsoleAs } from './helpers/console-session';
 
 const dbs = useDatabases();
 const MIN = 60_000;
@@ -20,7 +21,6 @@ describe.each(BACKENDS)('the queues page in Chromium on %s', (backend) => {
   }
   let server: CentralServer;
   let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   const clock = new TestClock();
   // The page asks for today in a time zone (?tz=) where it is past 10:00 now, so that this
@@ -55,12 +55,8 @@ describe.each(BACKENDS)('the queues page in Chromium on %s', (backend) => {
     expect((await stats(gw.mall, 'till', 'q1', midnight + 8 * HOUR, Array.from({ length: 20 }, (_, i) => 60 + 10 * i))).status).toBe(200);
     expect((await stats(gw.mall, 'door', 'entrance', midnight + 7 * HOUR, [null, null, null], [4, 1])).status).toBe(200);
     expect((await stats(gw.depot, 'gate', 'q', midnight + 9 * HOUR, [10, 20, 30])).status).toBe(200);
-    const ops = String((await api(server.url, 'POST', '/v1/admin/tokens', ADMIN_TOKEN, { name: 'ops', role: 'ops' })).json.token);
-    browser = await launchBrowser();
     // The browser's own zone differs from the day's, so a time shown in the browser's zone would be caught.
-    context = await browser.newContext({ timezoneId: timeZone === 'Pacific/Auckland' ? 'America/Los_Angeles' : 'Pacific/Auckland' });
-    expect((await context.request.post(`${server.url}/console/login`, { data: { token: ops } })).status()).toBe(200);
-    page = await context.newPage();
+    ({ browser, page } = await openConsoleAs(server.url, 'ops', 'ops', { timezoneId: timeZone === 'Pacific/Auckland' ? 'America/Los_Angeles' : 'Pacific/Auckland' }));
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,9 +1,10 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserUnavailable, launchBrowser, screenshot } from '../../test-helpers/browser';
+import { browserUnavailable, screenshot } from '../../test-helpers/browser';
 import type { CentralServer } from '../server';
 import { PATHS } from '../wire';
-import { ADMIN_TOKEN, api, BACKENDS, enrolGateway, sendSigned, skipBackend, startTestServer, useDatabases, type TestGateway } from './helpers/central';
+import { BACKENDS, enrolGateway, sendSigned, skipBackend, startTestServer, useDatabases, type TestGateway } from './helpers/central';
+import { openConsoleAs } from './helpers/console-session';
 import { perfSummary } from './perf-fixtures';
 
 const dbs = useDatabases();
@@ -16,7 +17,6 @@ describe.each(BACKENDS)('the throughput page in Chromium on %s', (backend) => {
   }
   let server: CentralServer;
   let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   const gw: Record<'roomy' | 'tight' | 'over' | 'idle', TestGateway> = {} as never;
 
@@ -34,11 +34,7 @@ describe.each(BACKENDS)('the throughput page in Chromium on %s', (backend) => {
     gw.idle = await enrolGateway(server.url, 'site-idle');
     const idle = perfSummary({ cameras: { configured: 2, streaming: 0 }, efficiency: null, inferenceMs: null, bench: null, detectionsPerSec: 0, framesPerSec: 0, targetFps: 0 });
     expect((await sendSigned(server.url, PATHS.heartbeat, gw.idle, { version: 3, gatewayId: gw.idle.id, at: Date.now(), cameras: [], backlog: 0, oldestUnsentAt: null, dropped: 0, perf: idle })).status).toBe(200);
-    const ops = String((await api(server.url, 'POST', '/v1/admin/tokens', ADMIN_TOKEN, { name: 'ops', role: 'ops' })).json.token);
-    browser = await launchBrowser();
-    context = await browser.newContext();
-    expect((await context.request.post(`${server.url}/console/login`, { data: { token: ops } })).status()).toBe(200);
-    page = await context.newPage();
+    ({ browser, page } = await openConsoleAs(server.url, 'ops', 'ops'));
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,4 +1,8 @@
 /** Console session helpers for tests: log in through POST /console/login and call with the cookie. */
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import { launchBrowser } from '../../../test-helpers/browser';
+import type { Role } from '../../server';
+import { ADMIN_TOKEN, api } from './central';
 
 export interface LoginResult {
   status: number;
@@ -33,4 +37,28 @@ export async function withCookie(
   });
   const text = await res.text();
   return { status: res.status, json: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
+}
+
+export interface ConsoleBrowser {
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+}
+
+/**
+ * Chromium signed in to the console as a new API token's holder: the token is made through the
+ * admin API (`name`, `role`), the context gets its session cookie from POST /console/login.
+ */
+export async function openConsoleAs(baseUrl: string, name: string, role: Role, contextOptions: BrowserContextOptions = {}): Promise<ConsoleBrowser> {
+  const token = String((await api(baseUrl, 'POST', '/v1/admin/tokens', ADMIN_TOKEN, { name, role })).json.token);
+  const browser = await launchBrowser();
+  try {
+    const context = await browser.newContext(contextOptions);
+    const login = await context.request.post(`${baseUrl}/console/login`, { data: { token } });
+    if (login.status() !== 200) throw new Error(`console login as ${name} answered ${login.status()}`);
+    return { browser, context, page: await context.newPage() };
+  } catch (err) {
+    await browser.close();
+    throw err;
+  }
 }

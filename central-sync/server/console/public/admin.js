@@ -76,6 +76,36 @@ $('enrolment-form').addEventListener('submit', (e) => {
   });
 });
 
+/**
+ * The state badge and the Revoke button of a gateway or API token row (messages admin.<ns>.active,
+ * .revoked, .revoke); the button confirms, posts to `path`, then reloads the table and the audit.
+ */
+function revocableCells(ns, revokedAt, confirmText, path, reload) {
+  const revoked = revokedAt !== null;
+  return [
+    h('td', {}, h('span', { class: `badge ${revoked ? 'bad' : 'ok'}`, text: revoked ? t(`admin.${ns}.revoked`, { at: fmtTime(revokedAt) }) : t(`admin.${ns}.active`) })),
+    h(
+      'td',
+      { class: 'actions' },
+      revoked
+        ? ''
+        : h('button', {
+            type: 'button',
+            class: 'danger revoke',
+            'data-action': 'revoke',
+            text: t(`admin.${ns}.revoke`),
+            onclick: () => {
+              if (!confirm(confirmText)) return;
+              attempt(async () => {
+                await api(path, { method: 'POST' });
+                await Promise.all([reload(), loadAudit()]);
+              });
+            },
+          }),
+    ),
+  ];
+}
+
 // ---- gateways (a province has about a thousand: the filter narrows the table as you type)
 const gatewayFilter = $('gateway-filter');
 function applyGatewayFilter() {
@@ -103,26 +133,7 @@ async function loadGateways() {
         h('td', { text: g.name }),
         h('td', {}, h('strong', { text: g.siteId }), ' ', h('span', { class: 'muted', text: g.siteName })),
         h('td', { text: fmtTime(g.createdAt) }),
-        h('td', {}, h('span', { class: `badge ${revoked ? 'bad' : 'ok'}`, text: revoked ? t('admin.gateways.revoked', { at: fmtTime(g.revokedAt) }) : t('admin.gateways.active') })),
-        h(
-          'td',
-          { class: 'actions' },
-          revoked
-            ? ''
-            : h('button', {
-                type: 'button',
-                class: 'danger revoke',
-                'data-action': 'revoke',
-                text: t('admin.gateways.revoke'),
-                onclick: () => {
-                  if (!confirm(t('admin.gateways.confirmRevoke', { id: g.id }))) return;
-                  attempt(async () => {
-                    await api(`/v1/admin/gateways/${encodeURIComponent(g.id)}/revoke`, { method: 'POST' });
-                    await Promise.all([loadGateways(), loadAudit()]);
-                  });
-                },
-              }),
-        ),
+        ...revocableCells('gateways', g.revokedAt, t('admin.gateways.confirmRevoke', { id: g.id }), `/v1/admin/gateways/${encodeURIComponent(g.id)}/revoke`, loadGateways),
       );
     }),
   );
@@ -142,26 +153,7 @@ async function loadTokens() {
         h('td', { text: tk.name }),
         h('td', { text: roleText(tk.role) }),
         h('td', { text: fmtTime(tk.createdAt) }),
-        h('td', {}, h('span', { class: `badge ${revoked ? 'bad' : 'ok'}`, text: revoked ? t('admin.tokens.revoked', { at: fmtTime(tk.revokedAt) }) : t('admin.tokens.active') })),
-        h(
-          'td',
-          { class: 'actions' },
-          revoked
-            ? ''
-            : h('button', {
-                type: 'button',
-                class: 'danger revoke',
-                'data-action': 'revoke',
-                text: t('admin.tokens.revoke'),
-                onclick: () => {
-                  if (!confirm(t('admin.tokens.confirmRevoke', { name: tk.name }))) return;
-                  attempt(async () => {
-                    await api(`/v1/admin/tokens/${tk.id}/revoke`, { method: 'POST' });
-                    await Promise.all([loadTokens(), loadAudit()]);
-                  });
-                },
-              }),
-        ),
+        ...revocableCells('tokens', tk.revokedAt, t('admin.tokens.confirmRevoke', { name: tk.name }), `/v1/admin/tokens/${tk.id}/revoke`, loadTokens),
       );
     }),
   );
