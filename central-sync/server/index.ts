@@ -4,5 +4,5 @@ export { startCentralServer, type CentralServer, type CentralServerOptions } fro
 export type { CentralLogger } from './http/context';
 export { runRetention, type RetentionJob, type RetentionOptions, type RetentionReport } from './retention';
 export { openStore, DEFAULT_DATABASE_URL, SqliteStore, PostgresStore, ROLES } from './store';
-export { jsonValue, type SqlRunner, type SqlRow, type SqlStatement } from './store';
+export { type SqlRunner, type SqlRow, type SqlStatement } from './store';
 export type { Store, Role, CentralEvent, FleetRow, QueueStatRow, Dialect, ApiTokenInfo, GatewayInfo, RetentionStep } from './store';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { jsonValue, openStore } from '../server';
+import { openStore } from '../server';
+import { json } from '../server/store/queries';
 import { BACKENDS, skipBackend, useDatabases } from './helpers/central';
 
 const dbs = useDatabases();
@@ -26,8 +27,8 @@ describe.each(BACKENDS)('the store SQL runner on %s', (backend) => {
         ]),
       ).rejects.toThrow();
       expect((await sql.all('SELECT id FROM sites ORDER BY id')).map((r) => r.id)).toEqual(['s1', 's2']);
-      expect(jsonValue('{"a":1}')).toEqual({ a: 1 });
-      expect(jsonValue({ a: 1 })).toEqual({ a: 1 });
+      expect(json('{"a":1}')).toEqual({ a: 1 });
+      expect(json({ a: 1 })).toEqual({ a: 1 });
     } finally {
       await store.close();
     }

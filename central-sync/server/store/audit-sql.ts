@@ -1,4 +1,5 @@
-import { jsonValue, type SqlRunner } from './sql-runner';
+import { json } from './queries';
+import type { SqlRunner } from './sql-runner';
 
 /** One audit row: who (a user or token name, never a secret), what, on what, and details without secrets. */
 export interface AuditEntry {
@@ -80,6 +81,6 @@ export async function listAudit(sql: SqlRunner, q: AuditQuery): Promise<StoredAu
     actor: String(r.actor),
     action: String(r.action),
     ...(r.target !== null && r.target !== undefined ? { target: String(r.target) } : {}),
-    ...(r.detail !== null && r.detail !== undefined ? { detail: jsonValue(r.detail) as Record<string, unknown> } : {}),
+    ...(r.detail !== null && r.detail !== undefined ? { detail: json<Record<string, unknown>>(r.detail) } : {}),
   }));
 }

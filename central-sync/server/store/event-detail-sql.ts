@@ -1,5 +1,6 @@
 import { toEvent } from './queries';
-import { jsonValue, type SqlRunner } from './sql-runner';
+import { json } from './queries';
+import type { SqlRunner } from './sql-runner';
 import type { CentralEvent } from './types';
 
 /** One event with the names of its site and gateway. */
@@ -42,7 +43,7 @@ export async function eventById(sql: SqlRunner, id: number): Promise<EventWithNa
 export async function eventTimeline(sql: SqlRunner, gatewayId: string, uid: string): Promise<EventTimelineEntry[]> {
   const rows = await sql.all(TIMELINE, [gatewayId, uid, TIMELINE_LIMIT]);
   return rows.map((r) => {
-    const payload = jsonValue(r.payload) as { phase?: unknown; at?: unknown; data?: unknown };
+    const payload = json<{ phase?: unknown; at?: unknown; data?: unknown }>(r.payload);
     const phase = r.kind === 'event' ? 'start' : payload.phase === 'end' ? 'end' : 'update';
     const data = typeof payload.data === 'object' && payload.data !== null ? (payload.data as Record<string, unknown>) : {};
     return { seq: Number(r.seq), phase, at: Number(payload.at ?? r.at), receivedAt: Number(r.received_at), data };
@@ -53,5 +54,5 @@ export async function eventTimeline(sql: SqlRunner, gatewayId: string, uid: stri
 export async function eventData(sql: SqlRunner, id: number): Promise<{ siteId: string; gatewayId: string; uid: string; data: Record<string, unknown> } | undefined> {
   const row = await sql.get('SELECT site_id, gateway_id, uid, data FROM events WHERE id = ?', [id]);
   if (!row) return undefined;
-  return { siteId: String(row.site_id), gatewayId: String(row.gateway_id), uid: String(row.uid), data: jsonValue(row.data) as Record<string, unknown> };
+  return { siteId: String(row.site_id), gatewayId: String(row.gateway_id), uid: String(row.uid), data: json<Record<string, unknown>>(row.data) };
 }

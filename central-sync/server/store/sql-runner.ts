@@ -12,7 +12,7 @@ export type SqlRow = Record<string, unknown>;
  * Plain SQL against the store's own connection, for features that keep their queries in their own
  * module (console users and sessions, audit, page queries). Text uses `?` placeholders and column
  * names in snake_case; BIGINT comes back as a number in both dialects, JSON as text on SQLite and
- * parsed on PostgreSQL (use jsonValue()).
+ * parsed on PostgreSQL (use json() from queries.ts).
  */
 export interface SqlRunner {
   readonly dialect: Dialect;
@@ -23,9 +23,4 @@ export interface SqlRunner {
   run(text: string, params?: readonly unknown[]): Promise<number>;
   /** All statements in one transaction, in order; answers each one's rows changed. */
   batch(statements: readonly SqlStatement[]): Promise<number[]>;
-}
-
-/** A JSON column's value in either dialect. */
-export function jsonValue(v: unknown): unknown {
-  return typeof v === 'string' ? JSON.parse(v) : v;
 }
