@@ -5,21 +5,36 @@ import { HttpError } from './errors';
 
 const CursorShape = z.tuple([z.number().int().min(0), z.number().int().min(1)]);
 
+/** The answer to a cursor this API did not hand out. */
+export const NOT_A_CURSOR = 'query cursor: not a cursor from this API';
+
+/** A position as clients see it: base64url of its JSON, opaque. */
+export const packCursor = (position: unknown): string => Buffer.from(JSON.stringify(position)).toString('base64url');
+
+/** The position packCursor made, checked by `shape`; anything else is a 400 naming `field`. */
+export function unpackCursor<T>(text: string, shape: z.ZodType<T>, field = 'cursor', message = NOT_A_CURSOR): T {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+  } catch {
+    raw = undefined;
+  }
+  const parsed = shape.safeParse(raw);
+  if (!parsed.success) throw new HttpError(400, message, field);
+  return parsed.data;
+}
+
 /**
  * Opaque to clients: the (started_at, id) of the last row served. The next page is everything
  * strictly below it in that order, so rows inserted meanwhile never shift or repeat a page.
  */
 export function encodeCursor(c: EventCursor): string {
-  return Buffer.from(JSON.stringify([c.startedAt, c.id])).toString('base64url');
+  return packCursor([c.startedAt, c.id]);
 }
 
 export function decodeCursor(text: string): EventCursor {
-  try {
-    const [startedAt, id] = CursorShape.parse(JSON.parse(Buffer.from(text, 'base64url').toString('utf8')));
-    return { startedAt, id };
-  } catch {
-    throw new HttpError(400, 'query cursor: not a cursor from this API', 'cursor');
-  }
+  const [startedAt, id] = unpackCursor(text, CursorShape);
+  return { startedAt, id };
 }
 
 const ArrivalShape = z.union([
@@ -34,14 +49,10 @@ const ArrivalShape = z.union([
  */
 export function encodeArrivalCursor(cursor: LiveCursor | number): string {
   const c = typeof cursor === 'number' ? { after: cursor, holes: [] } : cursor;
-  return Buffer.from(JSON.stringify(c.holes.length ? ['a', c.after, c.holes] : ['a', c.after])).toString('base64url');
+  return packCursor(c.holes.length ? ['a', c.after, c.holes] : ['a', c.after]);
 }
 
 export function decodeArrivalCursor(text: string): LiveCursor {
-  try {
-    const parsed = ArrivalShape.parse(JSON.parse(Buffer.from(text, 'base64url').toString('utf8')));
-    return { after: parsed[1], holes: parsed.length === 3 ? parsed[2] : [] };
-  } catch {
-    throw new HttpError(400, 'query since: not a live cursor from this API (liveCursor of /v1/events)', 'since');
-  }
+  const parsed = unpackCursor(text, ArrivalShape, 'since', 'query since: not a live cursor from this API (liveCursor of /v1/events)');
+  return { after: parsed[1], holes: parsed.length === 3 ? parsed[2] : [] };
 }

@@ -1,7 +1,7 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import type { RouteContext } from '../http/context';
-import { HttpError } from '../http/errors';
+import { packCursor, unpackCursor } from '../http/cursor';
 import { validate } from '../http/validate';
 import { listAudit, type AuditCursor } from '../store/audit-sql';
 
@@ -14,14 +14,10 @@ const AuditQuery = z
   })
   .strict();
 
-const encode = (c: AuditCursor): string => Buffer.from(JSON.stringify([c.at, c.id])).toString('base64url');
+const encode = (c: AuditCursor): string => packCursor([c.at, c.id]);
 function decode(text: string): AuditCursor {
-  try {
-    const [at, id] = CursorShape.parse(JSON.parse(Buffer.from(text, 'base64url').toString('utf8')));
-    return { at, id };
-  } catch {
-    throw new HttpError(400, 'query cursor: not a cursor from this API', 'cursor');
-  }
+  const [at, id] = unpackCursor(text, CursorShape);
+  return { at, id };
 }
 
 /** Admin only: GET /v1/admin/audit, newest first, paged by an opaque (at, id) cursor (index audit_log_at). */

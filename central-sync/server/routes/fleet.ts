@@ -2,7 +2,7 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import { safeText } from '../../wire';
 import type { RouteContext } from '../http/context';
-import { HttpError } from '../http/errors';
+import { packCursor, unpackCursor } from '../http/cursor';
 import { validate } from '../http/validate';
 import type { FleetRow } from '../store';
 import { FLEET_STATES, fleetPage, fleetSummary, type FleetCursor } from '../store/fleet-sql';
@@ -30,19 +30,12 @@ const CursorShape = z.tuple([z.string().min(1).max(128), z.string().min(1).max(1
 
 /** Opaque to clients: the (site_id, id) of the last gateway served. */
 export function encodeFleetCursor(c: FleetCursor): string {
-  return Buffer.from(JSON.stringify([c.siteId, c.gatewayId])).toString('base64url');
+  return packCursor([c.siteId, c.gatewayId]);
 }
 
 export function decodeFleetCursor(text: string): FleetCursor {
-  const parsed = (() => {
-    try {
-      return CursorShape.safeParse(JSON.parse(Buffer.from(text, 'base64url').toString('utf8')));
-    } catch {
-      return undefined;
-    }
-  })();
-  if (!parsed?.success) throw new HttpError(400, 'query cursor: not a cursor from this API', 'cursor');
-  return { siteId: parsed.data[0], gatewayId: parsed.data[1] };
+  const [siteId, gatewayId] = unpackCursor(text, CursorShape);
+  return { siteId, gatewayId };
 }
 
 const FleetPageParams = z
