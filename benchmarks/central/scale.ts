@@ -20,7 +20,6 @@
 import { gzipSync } from 'node:zlib';
 import pg from 'pg';
 import { PATHS, signedHeaders } from '../../central-sync/wire';
-import { encodeCursor } from '../../central-sync/server/http/cursor';
 import { spawnCentral, type CentralProcess } from '../lib/central-process';
 import { deviceInfo } from '../lib/device';
 import { postgresUnavailable, startPostgres, type TestPostgres } from '../lib/postgres';

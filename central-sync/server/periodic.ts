@@ -36,3 +36,23 @@ export function startPeriodic<T>(run: (stopped: () => boolean) => Promise<T>, in
     },
   };
 }
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Calls `purge(limit)` until it changes fewer than `limit` rows, letting waiting requests in between
+ * batches (SQLite runs each one synchronously on the event loop). Stops before a batch once
+ * `stopping()` says so. Answers the rows changed, the batches run and whether it was stopped.
+ */
+export async function purgeInBatches(purge: (limit: number) => Promise<number>, limit: number, stopping: () => boolean): Promise<{ rows: number; batches: number; stopped: boolean }> {
+  let rows = 0;
+  let batches = 0;
+  for (;;) {
+    if (stopping()) return { rows, batches, stopped: true };
+    const n = await purge(limit);
+    rows += n;
+    batches += 1;
+    await nextTurn();
+    if (n < limit) return { rows, batches, stopped: false };
+  }
+}

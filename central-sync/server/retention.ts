@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { CentralLogger } from './http/context';
-import { startPeriodic, type PeriodicJob } from './periodic';
+import { purgeInBatches, startPeriodic, type PeriodicJob } from './periodic';
 import { FACE_CROP_STEPS, PERF_RETENTION_MS, RETENTION_STEPS, type RetentionStep, type Store } from './store';
 
 const DAY_MS = 86_400_000;
@@ -35,8 +35,6 @@ export interface RetentionReport {
   interrupted: boolean;
 }
 
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 /** One pass over every step, batch by batch, yielding to requests between batches. */
 export async function runRetention(store: Store, options: RetentionOptions, now: number, stopping: () => boolean = () => false): Promise<RetentionReport> {
   const policy = RetentionOptionsSchema.parse(options);
@@ -49,25 +47,15 @@ export async function runRetention(store: Store, options: RetentionOptions, now:
   const report = (interrupted: boolean): RetentionReport => ({ cutoff, faceCropCutoff, removed, perfSlots, batches, ms: Math.round(performance.now() - started), interrupted });
   for (const step of RETENTION_STEPS) {
     const before = FACE_CROP_STEPS.has(step) ? faceCropCutoff : cutoff;
-    for (;;) {
-      if (stopping()) return report(true);
-      const n = await store.retentionBatch(step, before, policy.batchRows);
-      removed[step] += n;
-      batches += 1;
-      // SQLite runs a batch synchronously: let waiting requests in before the next one.
-      await nextTurn();
-      if (n < policy.batchRows) break;
-    }
+    const done = await purgeInBatches((limit) => store.retentionBatch(step, before, limit), policy.batchRows, stopping);
+    removed[step] += done.rows;
+    batches += done.batches;
+    if (done.stopped) return report(true);
   }
-  for (;;) {
-    if (stopping()) return report(true);
-    const n = await store.purgePerf(now - PERF_RETENTION_MS, policy.batchRows);
-    perfSlots += n;
-    batches += 1;
-    await nextTurn();
-    if (n < policy.batchRows) break;
-  }
-  return report(false);
+  const perf = await purgeInBatches((limit) => store.purgePerf(now - PERF_RETENTION_MS, limit), policy.batchRows, stopping);
+  perfSlots += perf.rows;
+  batches += perf.batches;
+  return report(perf.stopped);
 }
 
 /** runNow() runs once more (after the run in progress, if any) and answers its report; stop() waits for the batch in progress. */

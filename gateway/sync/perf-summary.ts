@@ -1,10 +1,9 @@
 import { cpus, totalmem } from 'node:os';
-import { join } from 'node:path';
 import { PerfSummarySchema, type PerfSummary } from '../../central-sync/wire';
-import { latestBenchmark } from '../api/features/ops-benchmarks';
+import { DEFAULT_BENCHMARKS_DIR, latestBenchmark } from '../api/features/ops-benchmarks';
 
-/** benchmarks/results in the repository, as the ops page reads it. */
-export const DEFAULT_BENCHMARKS_DIR = join(import.meta.dirname, '..', '..', 'benchmarks', 'results');
+export { DEFAULT_BENCHMARKS_DIR };
+
 /** The bench report is read again at most this often (it changes when someone runs `npm run bench`). */
 const BENCH_REREAD_MS = 5 * 60_000;
 const MIB = 2 ** 20;

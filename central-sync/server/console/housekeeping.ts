@@ -3,7 +3,7 @@ import type { CentralLogger } from '../http/context';
 import { purgeAudit } from '../store/audit-sql';
 import { purgeConsoleSessions, purgeLoginAttempts } from '../store/console-sql';
 import type { SqlRunner } from '../store/sql-runner';
-import { startPeriodic, type PeriodicJob } from '../periodic';
+import { purgeInBatches, startPeriodic, type PeriodicJob } from '../periodic';
 
 const DAY_MS = 86_400_000;
 
@@ -32,8 +32,6 @@ export interface HousekeepingReport {
   interrupted: boolean;
 }
 
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 /**
  * One pass: expired console sessions, login attempts past the throttle window, audit rows past
  * auditDays; each in bounded batches, yielding to requests between them.
@@ -47,13 +45,9 @@ export async function runHousekeeping(sql: SqlRunner, options: HousekeepingOptio
     ['audit', (limit) => purgeAudit(sql, now - o.auditDays * DAY_MS, limit)],
   ];
   for (const [key, purge] of steps) {
-    for (;;) {
-      if (stopping()) return { ...report, interrupted: true };
-      const n = await purge(o.batchRows);
-      report[key] += n;
-      await nextTurn();
-      if (n < o.batchRows) break;
-    }
+    const done = await purgeInBatches(purge, o.batchRows, stopping);
+    report[key] += done.rows;
+    if (done.stopped) return { ...report, interrupted: true };
   }
   return report;
 }

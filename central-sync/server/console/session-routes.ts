@@ -13,7 +13,7 @@ import { appendAudit, appendAuditThrottled } from '../store/audit-sql';
 import { findConsoleUser, releaseLoginAttempt, reserveLoginAttempt } from '../store/console-sql';
 import { dummyPasswordHash, fingerprint, passwordMatches } from './passwords';
 import { closeSession, openSession, resolveSession, sameOriginRequest, SESSION_COOKIE, sessionIdOf, viaHttps } from './session';
-import type { ApiUser } from '../http/bearer';
+import { BOOTSTRAP_USER, type ApiUser } from '../http/bearer';
 import type { NewConsoleSession } from '../store/console-sql';
 
 export interface LoginThrottleSettings {
@@ -119,7 +119,7 @@ export function sessionRoutes(app: Hono, deps: SessionRouteDeps): void {
 async function tokenHolder(deps: SessionRouteDeps, token: string): Promise<Holder | undefined> {
   const d = digest(token);
   if (deps.adminDigest && digestsEqual(d, deps.adminDigest)) {
-    return { user: { kind: 'bootstrap', name: 'bootstrap-admin', role: 'admin' }, session: { kind: 'bootstrap', fingerprint: fingerprint(deps.adminDigest) } };
+    return { user: { ...BOOTSTRAP_USER }, session: { kind: 'bootstrap', fingerprint: fingerprint(deps.adminDigest) } };
   }
   const row = await deps.store.findApiToken(d);
   return row && { user: { kind: 'token', name: row.name, role: row.role, tokenId: row.id }, session: { kind: 'token', tokenId: row.id } };

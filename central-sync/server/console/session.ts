@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
-import type { ApiUser } from '../http/bearer';
+import { BOOTSTRAP_USER, type ApiUser } from '../http/bearer';
 import { digest, digestsEqual } from '../secrets';
 import { findConsoleSession, deleteConsoleSession, insertConsoleSession, type NewConsoleSession } from '../store/console-sql';
 import type { SqlRunner } from '../store/sql-runner';
@@ -32,14 +32,14 @@ export async function resolveSession(sql: SqlRunner, sessionId: string, now: num
   if (s.kind === 'password') {
     const u = s.user;
     if (!u || u.disabledAt !== null || !s.fingerprint || !digestsEqual(fingerprint(u.passwordHash), s.fingerprint)) return undefined;
-    return { kind: 'user', name: u.name, role: u.role, via: 'session' };
+    return { kind: 'user', name: u.name, role: u.role };
   }
   if (s.kind === 'token') {
     const tk = s.token;
-    return tk && tk.revokedAt === null ? { kind: 'token', name: tk.name, role: tk.role, tokenId: tk.id, via: 'session' } : undefined;
+    return tk && tk.revokedAt === null ? { kind: 'token', name: tk.name, role: tk.role, tokenId: tk.id } : undefined;
   }
   if (!adminDigest || !s.fingerprint || !digestsEqual(fingerprint(adminDigest), s.fingerprint)) return undefined;
-  return { kind: 'bootstrap', name: 'bootstrap-admin', role: 'admin', via: 'session' };
+  return { ...BOOTSTRAP_USER };
 }
 
 /** Stores a new session (only the id's digest) and answers its id for the cookie. */

@@ -2,6 +2,9 @@ import { digest, digestsEqual } from '../secrets';
 import type { Role, Store } from '../store';
 import { HttpError } from './errors';
 
+/** The bootstrap admin token's holder, as logs and the console name it; no API token or user may take the name. */
+export const BOOTSTRAP_USER = { kind: 'bootstrap', name: 'bootstrap-admin', role: 'admin' } as const satisfies ApiUser;
+
 export interface ApiUser {
   /** What the caller holds: the bootstrap admin token, an API token, or a console user's password session. */
   kind: 'bootstrap' | 'token' | 'user';
@@ -9,8 +12,6 @@ export interface ApiUser {
   role: Role;
   /** The api_tokens id; absent for the bootstrap admin token and for console users. */
   tokenId?: number;
-  /** How the request was authenticated: a bearer token (default) or a console session cookie. */
-  via?: 'bearer' | 'session';
 }
 
 /**
@@ -22,7 +23,7 @@ export async function authenticate(store: Store, authorization: string | undefin
   const token = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
   if (!token) throw new HttpError(401, 'missing bearer token', 'authorization');
   const d = digest(token);
-  if (adminTokenDigest && digestsEqual(d, adminTokenDigest)) return { kind: 'bootstrap', name: 'bootstrap-admin', role: 'admin' };
+  if (adminTokenDigest && digestsEqual(d, adminTokenDigest)) return { ...BOOTSTRAP_USER };
   const row = await store.findApiToken(d);
   if (!row) throw new HttpError(401, 'unknown or revoked token', 'authorization');
   return { kind: 'token', name: row.name, role: row.role, tokenId: row.id };

@@ -1,6 +1,7 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import { hashPassword } from '../console/passwords';
+import { BOOTSTRAP_USER } from '../http/bearer';
 import { readJsonBody } from '../http/body';
 import { actor, type RouteContext } from '../http/context';
 import { HttpError } from '../http/errors';
@@ -11,7 +12,7 @@ import { changeConsoleUser, createConsoleUser, listConsoleUsers, type UserChange
 const BODY_MAX_BYTES = 4 * 1024;
 const userName = z.string().regex(/^[A-Za-z0-9_.@-]{1,64}$/, 'use 1 to 64 letters, digits, dot, dash, at or underscore');
 /** The bootstrap token's actor name in the audit trail: no user may take it. */
-const RESERVED = 'bootstrap-admin';
+const RESERVED = BOOTSTRAP_USER.name;
 const password = z.string().min(10, 'use at least 10 characters').max(256);
 const NewUser = z.object({ name: userName, role: z.enum(ROLES), password }).strict();
 const NameParam = z.object({ name: userName }).strict();

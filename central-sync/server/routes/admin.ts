@@ -1,5 +1,6 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
+import { BOOTSTRAP_USER } from '../http/bearer';
 import { readJsonBody } from '../http/body';
 import { actor, type RouteContext } from '../http/context';
 import { HttpError } from '../http/errors';
@@ -22,7 +23,7 @@ const NewEnrolment = z
 const NewApiToken = z
   .object({
     // 'bootstrap-admin' names the bootstrap token in logs; no API token may take it.
-    name: safeText(z.string().trim().min(1).max(128)).refine((n) => n.toLowerCase() !== 'bootstrap-admin', "'bootstrap-admin' is reserved"),
+    name: safeText(z.string().trim().min(1).max(128)).refine((n) => n.toLowerCase() !== BOOTSTRAP_USER.name, `'${BOOTSTRAP_USER.name}' is reserved`),
     role: z.enum(ROLES),
   })
   .strict();

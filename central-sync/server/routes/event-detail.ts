@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { auditActor, type RouteContext } from '../http/context';
 import { HttpError } from '../http/errors';
 import { validate } from '../http/validate';
-import { appendAudit, type AuditEntry } from '../store/audit-sql';
+import { appendAuditThrottled, type AuditEntry } from '../store/audit-sql';
 import { eventById, eventData, eventTimeline } from '../store/event-detail-sql';
 import { carriesIdentity, publicEvent, publicTimelineEntry, storedFaceCrop } from './event-views';
 
@@ -18,16 +18,8 @@ const IdParam = z.object({ id: z.string().regex(/^[1-9]\d{0,14}$/, 'expected an 
 /** A page that loads the crop (or the detail) again within this long writes no second audit row for the same viewer. */
 export const FACE_CROP_AUDIT_THROTTLE_MS = 60_000;
 
-/** One audit row per viewer, action and event a minute. Reads audit_log_actor_at (actor, at, id). */
-async function auditView(ctx: RouteContext, entry: AuditEntry & { target: string }): Promise<void> {
-  const recent = await ctx.store.sql.get('SELECT 1 AS seen FROM audit_log WHERE actor = ? AND at >= ? AND action = ? AND target = ? LIMIT 1', [
-    entry.actor,
-    entry.at - FACE_CROP_AUDIT_THROTTLE_MS,
-    entry.action,
-    entry.target,
-  ]);
-  if (!recent) await appendAudit(ctx.store.sql, entry);
-}
+/** One audit row per viewer, action and event a minute. */
+const auditView = (ctx: RouteContext, entry: AuditEntry & { target: string }) => appendAuditThrottled(ctx.store.sql, entry, FACE_CROP_AUDIT_THROTTLE_MS, true);
 
 /** One event with its timeline; its face crop, audited, to security and admin only. */
 export function eventDetailRoutes(app: Hono, ctx: RouteContext): void {

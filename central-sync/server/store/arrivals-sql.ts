@@ -1,8 +1,7 @@
-import { toEvent } from './queries';
+import { EVENT_COLUMNS, toEvent } from './queries';
 import type { SqlRunner } from './sql-runner';
 import type { CentralEvent, EventQuery } from './types';
 
-const EVENT_COLUMNS = 'id, site_id, gateway_id, uid, camera_id, zone_id, type, severity, started_at, updated_at, ended_at, data';
 
 /**
  * Where a page's live view stands: every event id up to `after` has been offered, except `holes`:

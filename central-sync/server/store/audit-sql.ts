@@ -32,12 +32,15 @@ export async function appendAudit(sql: SqlRunner, entry: AuditEntry): Promise<vo
 }
 
 /**
- * Appends `entry` unless a row of the same actor and action was written in the last `windowMs`
- * (index audit_log_actor_at): for events that may repeat quickly (failed logins), one row per
- * window is the record; the logs carry each one. Answers whether a row was written.
+ * Appends `entry` unless a row of the same actor and action (and, with `sameTarget`, the same
+ * target) was written in the last `windowMs` (index audit_log_actor_at): for events that may repeat
+ * quickly (failed logins; one viewer reloading one event), one row per window is the record; the
+ * logs carry each one. Answers whether a row was written.
  */
-export async function appendAuditThrottled(sql: SqlRunner, entry: AuditEntry, windowMs: number): Promise<boolean> {
-  const recent = await sql.get('SELECT id FROM audit_log WHERE actor = ? AND at > ? AND action = ? LIMIT 1', [entry.actor, entry.at - windowMs, entry.action]);
+export async function appendAuditThrottled(sql: SqlRunner, entry: AuditEntry, windowMs: number, sameTarget = false): Promise<boolean> {
+  const recent = sameTarget
+    ? await sql.get('SELECT id FROM audit_log WHERE actor = ? AND at > ? AND action = ? AND target = ? LIMIT 1', [entry.actor, entry.at - windowMs, entry.action, entry.target ?? null])
+    : await sql.get('SELECT id FROM audit_log WHERE actor = ? AND at > ? AND action = ? LIMIT 1', [entry.actor, entry.at - windowMs, entry.action]);
   if (recent) return false;
   await appendAudit(sql, entry);
   return true;

@@ -1,4 +1,5 @@
 import type { Role } from './types';
+import { toRole } from './queries';
 import type { SqlRow, SqlRunner } from './sql-runner';
 
 /** A console user as admins see it: never the password hash. */
@@ -20,7 +21,7 @@ const USER_COLUMNS = 'id, name, role, created_at, updated_at, disabled_at';
 const userOf = (r: SqlRow): ConsoleUserInfo => ({
   id: Number(r.id),
   name: String(r.name),
-  role: r.role as Role,
+  role: toRole(r.role),
   createdAt: Number(r.created_at),
   updatedAt: Number(r.updated_at),
   disabledAt: r.disabled_at === null || r.disabled_at === undefined ? null : Number(r.disabled_at),
@@ -129,11 +130,11 @@ export async function findConsoleSession(sql: SqlRunner, digest: string, now: nu
     user:
       r.user_name === null || r.user_name === undefined
         ? null
-        : { name: String(r.user_name), role: r.user_role as Role, passwordHash: String(r.password_hash), disabledAt: r.disabled_at === null ? null : Number(r.disabled_at) },
+        : { name: String(r.user_name), role: toRole(r.user_role), passwordHash: String(r.password_hash), disabledAt: r.disabled_at === null ? null : Number(r.disabled_at) },
     token:
       r.token_id === null || r.token_id === undefined
         ? null
-        : { id: Number(r.token_id), name: String(r.token_name), role: r.token_role as Role, revokedAt: r.revoked_at === null ? null : Number(r.revoked_at) },
+        : { id: Number(r.token_id), name: String(r.token_name), role: toRole(r.token_role), revokedAt: r.revoked_at === null ? null : Number(r.revoked_at) },
   };
 }
 

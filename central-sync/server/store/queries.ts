@@ -32,7 +32,7 @@ export function numbered(text: string): string {
   return text.replace(/\?/g, () => `$${++n}`);
 }
 
-const EVENT_COLUMNS = 'id, site_id, gateway_id, uid, camera_id, zone_id, type, severity, started_at, updated_at, ended_at, data';
+export const EVENT_COLUMNS = 'id, site_id, gateway_id, uid, camera_id, zone_id, type, severity, started_at, updated_at, ended_at, data';
 
 /** WHERE clauses joined by AND, with their values in placeholder order. */
 function conditions() {

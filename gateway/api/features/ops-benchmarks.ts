@@ -4,6 +4,9 @@ import { z } from 'zod';
 import { opsSummary, type BenchFigure, type OpsSummary } from '../../../benchmarks/report/ops-summary';
 import type { BenchReport } from '../../../benchmarks/report/types';
 
+/** benchmarks/results in the repository: where `npm run bench` writes, read by the ops page and the heartbeat's bench headline. */
+export const DEFAULT_BENCHMARKS_DIR = join(import.meta.dirname, '..', '..', '..', 'benchmarks', 'results');
+
 export interface BenchmarkListing {
   file: string;
   kind: string;

@@ -1,12 +1,10 @@
 import { cpus, freemem, loadavg, totalmem, uptime as hostUptime } from 'node:os';
-import { join } from 'node:path';
 import { z } from 'zod';
 import type { ApiDeps } from '../deps';
 import { jsonError, validate } from '../errors';
 import type { ApiFeature } from '../feature';
-import { latestBenchmark } from './ops-benchmarks';
+import { DEFAULT_BENCHMARKS_DIR, latestBenchmark } from './ops-benchmarks';
 
-const DEFAULT_BENCHMARKS_DIR = join(import.meta.dirname, '..', '..', '..', 'benchmarks', 'results');
 /** Shorter windows than this reuse the last figure: several open ops pages must not make it noisy. */
 const MIN_CPU_WINDOW_MS = 1000;
 
