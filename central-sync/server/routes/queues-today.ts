@@ -82,10 +82,21 @@ export function zoneToday(z: ZoneSums): ZoneToday {
 
 const zoneKey = (z: { cameraId: string; zoneId: string }) => ({ cameraId: z.cameraId, zoneId: z.zoneId });
 
+/** Items grouped by key, in first-seen order (Map.groupBy arrives with Node 21). */
+export function groupBy<K, T>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = groups.get(k);
+    if (list) list.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
+
 /** Per site, sorted by average wait (longest first; sites without waits last), then id. */
 export function sitesToday(zones: readonly ZoneSums[], names: ReadonlyMap<string, string>): SiteToday[] {
-  const bySite = new Map<string, ZoneSums[]>();
-  for (const z of zones) bySite.set(z.siteId, [...(bySite.get(z.siteId) ?? []), z]);
+  const bySite = groupBy(zones, (z) => z.siteId);
   const sites = [...bySite].map(([siteId, list]): SiteToday => {
     const all = mergeSums(list);
     const waited = list.filter((z) => z.waitMax !== null);
@@ -110,8 +121,7 @@ export function sitesToday(zones: readonly ZoneSums[], names: ReadonlyMap<string
 
 /** Quarter hours in time order, the given zones' slots merged per slot. */
 export function seriesOf(slots: readonly ZoneSlot[]): SlotToday[] {
-  const bySlot = new Map<number, ZoneSlot[]>();
-  for (const s of slots) bySlot.set(s.slot, [...(bySlot.get(s.slot) ?? []), s]);
+  const bySlot = groupBy(slots, (s) => s.slot);
   return [...bySlot]
     .sort(([a], [b]) => a - b)
     .map(([at, list]) => {

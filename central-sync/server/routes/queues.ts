@@ -6,7 +6,7 @@ import { HttpError } from '../http/errors';
 import { validate } from '../http/validate';
 import { slotsOfSite, zonesOfAllSites } from '../store/queues-today-sql';
 import { siteNames } from '../store/site-names-sql';
-import { mergeSums, seriesOf, sitesToday, zoneToday } from './queues-today';
+import { groupBy, mergeSums, seriesOf, sitesToday, zoneToday } from './queues-today';
 
 /** The product's sites are in Viet Nam (as footfall's default). */
 const DEFAULT_TIME_ZONE = 'Asia/Ho_Chi_Minh';
@@ -36,17 +36,12 @@ export function queuesRoutes(app: Hono, ctx: RouteContext): void {
     const names = await siteNames(ctx.store.sql, [q.site]);
     if (!names.has(q.site)) throw new HttpError(404, `site: no site ${q.site}`, 'site');
     const slots = await slotsOfSite(ctx.store.sql, q.site, day.from, day.to);
-    const zoneIds = new Map<string, typeof slots>();
-    for (const s of slots) {
-      const key = JSON.stringify([s.cameraId, s.zoneId]);
-      zoneIds.set(key, [...(zoneIds.get(key) ?? []), s]);
-    }
-    const zoneSums = [...zoneIds.values()].map((list) => ({ ...list[0]!, ...mergeSums(list) }));
-    const [site] = sitesToday(zoneSums, names);
+    const zones = [...groupBy(slots, (s) => JSON.stringify([s.cameraId, s.zoneId])).values()].map((list) => ({ list, sums: { ...list[0]!, ...mergeSums(list) } }));
+    const [site] = sitesToday(zones.map((z) => z.sums), names);
     return c.json({
       ...head,
       sites: site ? [site] : [],
-      zones: [...zoneIds.values()].map((list) => ({ ...zoneToday({ ...list[0]!, ...mergeSums(list) }), series: seriesOf(list) })),
+      zones: zones.map(({ list, sums }) => ({ ...zoneToday(sums), series: seriesOf(list) })),
       series: seriesOf(slots),
     });
   });
